@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Impact.Ingest.Db;
+
+namespace Impact.Jobs.Verbs;
+
+/// <summary>
+/// Verbs that later work fills in. Until then each says so and exits 1: never a fake success.
+/// </summary>
+public static class NotAvailableVerbs
+{
+    static readonly (string Name, string Description)[] Planned =
+    [
+        ("ingest", "Load a source file or system into the warehouse."),
+        ("estimate", "Estimate which interventions moved which performance metrics."),
+        ("export", "Export charts and tables for executives."),
+        ("jobs", "Schedule recurring ingest and estimate jobs (Hangfire)."),
+        ("worker", "Run a Hangfire worker that executes scheduled jobs."),
+        ("users", "Manage dashboard users."),
+    ];
+
+    public static IEnumerable<Command> Create() => Planned.Select(p =>
+    {
+        var command = new Command(p.Name, p.Description + " (not available yet)");
+        command.SetVerbAction((_, _) => throw new ImpactException($"'impact {p.Name}' is not available in this version yet."));
+        return command;
+    });
+}

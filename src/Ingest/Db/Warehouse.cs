@@ -1,0 +1,83 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+
+namespace Impact.Ingest.Db;
+
+/// <summary>
+/// The warehouse: where it is (<see cref="Target"/>), how its SQL differs (<see cref="Dialect"/>), and
+/// connections that fail with one clear sentence instead of a provider's stack trace.
+/// </summary>
+public sealed class Warehouse(DatabaseTarget target)
+{
+    public DatabaseTarget Target { get; } = target;
+    public Dialect Dialect { get; } = Dialect.For(target.Engine);
+
+    public static Warehouse FromSetting(string? setting) => new(DatabaseTarget.Parse(setting));
+
+    /// <summary>The setting from <c>IMPACT_DB</c>, else the SQLite default.</summary>
+    public static Warehouse FromEnvironment() =>
+        FromSetting(Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable));
+
+    public DbConnection CreateConnection() => Target.Engine switch
+    {
+        Engine.Sqlite => new SqliteConnection(Target.ConnectionString),
+        Engine.Postgres => new Npgsql.NpgsqlConnection(Target.ConnectionString),
+        _ => new Microsoft.Data.SqlClient.SqlConnection(Target.ConnectionString),
+    };
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = CreateConnection();
+        try
+        {
+            if (Target.Engine == Engine.Sqlite) EnsureSqliteFolderExists();
+            await connection.OpenAsync(ct);
+            if (connection is SqliteConnection sqlite) await ConfigureSqliteAsync(sqlite, ct);
+            return connection;
+        }
+        catch (Exception e) when (e is DbException or SocketException or TimeoutException or InvalidOperationException
+                                      or UnauthorizedAccessException or IOException)
+        {
+            await connection.DisposeAsync();
+            throw new ImpactException(Explain(e), e);
+        }
+    }
+
+    void EnsureSqliteFolderExists()
+    {
+        var file = new SqliteConnectionStringBuilder(Target.ConnectionString).DataSource;
+        var folder = Path.GetDirectoryName(file);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            throw new IOException($"The folder {folder} does not exist");
+    }
+
+    // WAL lets the dashboard read while an ingest writes; NORMAL sync is safe with WAL and much faster.
+    static async Task ConfigureSqliteAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 60000;";
+        await command.ExecuteNonQueryAsync(ct);
+        // A read-only file or folder only shows itself on the first write; find out now, not mid-ingest.
+        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    string Explain(Exception e)
+    {
+        var reason = Innermost(e).Message.Trim().TrimEnd('.');
+        return Target.Engine switch
+        {
+            Engine.Sqlite when e is SqliteException { SqliteErrorCode: 8 or 14 } || e is UnauthorizedAccessException or IOException =>
+                $"Cannot open {Target.Display} for writing ({reason}): check that the folder exists and is writable.",
+            Engine.Sqlite => $"Cannot use {Target.Display}: {reason}.",
+            _ => $"Cannot connect to {Target.Display}: {reason}.",
+        };
+    }
+
+    static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+}

@@ -100,15 +100,25 @@ public sealed class Dialect
 
     /// <summary>
     /// Updates the row with this key only where a value differs; affected rows tell "updated" (1)
-    /// from "unchanged" (0). Written out rather than IS DISTINCT FROM, which SQL Server lacks before 2022.
+    /// from "unchanged" (0).
     /// </summary>
     public string UpdateIfChanged(string table, IReadOnlyList<string> keys, IReadOnlyList<string> values)
     {
         var set = string.Join(", ", values.Select(c => $"{c} = @{c}"));
-        var changed = string.Join(" OR ", values.Select(c =>
-            $"NOT ({c} = @{c} OR ({c} IS NULL AND @{c} IS NULL))"));
+        var changed = string.Join(" OR ", values.Select(Differs));
         return $"UPDATE {table} SET {set} WHERE {KeyMatch(keys)} AND ({changed})";
     }
+
+    /// <summary>
+    /// "Column differs from its parameter", with NULL equal to NULL. SQL Server before 2022 has no
+    /// IS DISTINCT FROM, so it gets the long form.
+    /// </summary>
+    string Differs(string column) => Engine switch
+    {
+        Engine.Sqlite => $"{column} IS NOT @{column}",
+        Engine.Postgres => $"{column} IS DISTINCT FROM @{column}",
+        _ => $"({column} <> @{column} OR ({column} IS NULL AND @{column} IS NOT NULL) OR ({column} IS NOT NULL AND @{column} IS NULL))",
+    };
 
     /// <summary>Inserts a row and returns its generated identity.</summary>
     public string InsertReturningId(string table, IReadOnlyList<string> columns, string idColumn)

@@ -47,7 +47,7 @@ public static class Migrator
     public static async Task<int> CurrentVersionAsync(Warehouse warehouse, CancellationToken ct)
     {
         await using var connection = await warehouse.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(warehouse.Dialect.CreateVersionTable, cancellationToken: ct));
+        await CreateVersionTableAsync(connection, warehouse.Dialect, ct);
         return await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
     }
 
@@ -57,7 +57,7 @@ public static class Migrator
         var target = targetVersion ?? LatestVersion;
         var dialect = warehouse.Dialect;
         await using var connection = await warehouse.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(dialect.CreateVersionTable, cancellationToken: ct));
+        await CreateVersionTableAsync(connection, dialect, ct);
 
         var from = -1;
         var applied = new List<Migration>();
@@ -104,6 +104,16 @@ public static class Migrator
         if (version > LatestVersion) CheckKnown(warehouse, new Dictionary<int, string> { [version] = "" });
         if (version < LatestVersion)
             throw new ImpactException($"{warehouse.Target} is at schema version {version} but this Impact needs {LatestVersion}: run 'impact init' to create or upgrade it.");
+    }
+
+    // Under the migration lock: two processes creating the table at once collide even with IF NOT EXISTS.
+    static async Task CreateVersionTableAsync(DbConnection connection, Dialect dialect, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (dialect.MigrationLock is { } lockSql)
+            await connection.ExecuteAsync(new CommandDefinition(lockSql, transaction: tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(dialect.CreateVersionTable, transaction: tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     static void CheckKnown(Warehouse warehouse, IReadOnlyDictionary<int, string> done)

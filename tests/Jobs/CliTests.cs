@@ -1,0 +1,72 @@
+using Impact.Ingest.Db;
+using Impact.Tests.Infrastructure;
+
+namespace Impact.Tests.Jobs;
+
+public sealed class CliTests
+{
+    [Test]
+    public async Task Help_lists_every_verb()
+    {
+        var result = await ImpactProcess.RunAsync("--help");
+        Assert.That(result.ExitCode, Is.Zero);
+        foreach (var verb in new[] { "init", "ingest", "estimate", "export", "jobs", "worker", "users" })
+            Assert.That(result.Output, Does.Match($@"\n\s+{verb}\s"), verb);
+        Assert.That(result.Output, Does.Contain("--db"));
+    }
+
+    [Test]
+    public async Task Init_creates_the_default_sqlite_file_in_the_current_folder_and_is_safe_to_rerun()
+    {
+        var folder = TempFiles.NewFolder();
+        var first = await ImpactProcess.RunAsync(["init"], folder);
+        var second = await ImpactProcess.RunAsync(["init"], folder);
+
+        Assert.That(first.ExitCode, Is.Zero, first.Error);
+        Assert.That(first.Output, Does.Contain($"schema version 0 → {Migrator.LatestVersion}"));
+        Assert.That(File.Exists(Path.Combine(folder, "impact.db")));
+        Assert.That(second.ExitCode, Is.Zero, second.Error);
+        Assert.That(second.Output, Does.Contain("up to date"));
+    }
+
+    [TestCase("init", "--db", "impact.db", "is not understood")]
+    [TestCase("init", "--db", "postgres:Host=127.0.0.1;Port=1;Username=x;Timeout=3", "Cannot connect to PostgreSQL")]
+    [TestCase("init", "--db", "sqlite:/proc/impact.db", "Cannot open SQLite file")]
+    public async Task Bad_configuration_exits_1_with_one_sentence_and_no_stack_trace(string verb, string option, string value, string expected)
+    {
+        var result = await ImpactProcess.RunAsync(verb, option, value);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain(expected));
+        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1), result.Error);
+        Assert.That(result.Error, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public async Task A_database_from_a_newer_impact_exits_1()
+    {
+        var folder = TempFiles.NewFolder();
+        var path = Path.Combine(folder, "impact.db");
+        var warehouse = Warehouse.FromSetting("sqlite:" + path);
+        await Migrator.MigrateAsync(warehouse, CancellationToken.None);
+        await using (var db = await warehouse.OpenAsync(CancellationToken.None))
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = $"INSERT INTO schema_version VALUES ({Migrator.LatestVersion + 5}, 'future', 'x', '2030-01-01')";
+            await command.ExecuteNonQueryAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var result = await ImpactProcess.RunAsync(["init", "--db", "sqlite:" + path]);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("newer than this Impact understands"));
+    }
+
+    [TestCase("export")]
+    [TestCase("worker")]
+    public async Task A_verb_not_built_yet_says_so_and_fails(string verb)
+    {
+        var result = await ImpactProcess.RunAsync(verb);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("not available"));
+    }
+}

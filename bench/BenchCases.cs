@@ -1,0 +1,12 @@
+namespace Impact.Bench;
+
+/// <summary>The benchmark cases by name; each returns a process exit code.</summary>
+public static class BenchCases
+{
+    public static readonly IReadOnlyDictionary<string, Func<string[], Task<int>>> All =
+        new Dictionary<string, Func<string[], Task<int>>>
+        {
+            // ["ingest-kpi"] = IngestKpiBench.RunAsync,   (ingest issue)
+            // ["estimate"] = EstimateBench.RunAsync,      (models issue)
+        };
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace Impact.Bench;
+
+/// <summary>Wall time and peak memory of repeated runs, reported as medians.</summary>
+public static class Measure
+{
+    public sealed record Sample(TimeSpan Elapsed, long PeakWorkingSetBytes);
+
+    /// <summary>Runs <paramref name="body"/> <paramref name="repeats"/> times after <paramref name="setup"/> each time.</summary>
+    public static async Task<IReadOnlyList<Sample>> RepeatAsync(int repeats, Func<Task> setup, Func<Task> body)
+    {
+        var samples = new List<Sample>();
+        for (var i = 0; i < repeats; i++)
+        {
+            await setup();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            using var sampler = new PeakMemorySampler();
+            var watch = Stopwatch.StartNew();
+            await body();
+            watch.Stop();
+            samples.Add(new Sample(watch.Elapsed, sampler.Peak));
+        }
+        return samples;
+    }
+
+    public static TimeSpan MedianTime(IEnumerable<Sample> samples) =>
+        TimeSpan.FromTicks(Median(samples.Select(s => s.Elapsed.Ticks)));
+
+    public static long MedianPeak(IEnumerable<Sample> samples) => Median(samples.Select(s => s.PeakWorkingSetBytes));
+
+    static long Median(IEnumerable<long> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Samples this process's working set every 20 ms; the peak is what the OS saw, not just the GC heap.</summary>
+    sealed class PeakMemorySampler : IDisposable
+    {
+        readonly CancellationTokenSource stop = new();
+        readonly Task loop;
+        long peak;
+
+        public PeakMemorySampler() => loop = Task.Run(async () =>
+        {
+            using var self = Process.GetCurrentProcess();
+            while (!stop.IsCancellationRequested)
+            {
+                self.Refresh();
+                Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), self.WorkingSet64));
+                try { await Task.Delay(20, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+
+        public long Peak
+        {
+            get
+            {
+                using var self = Process.GetCurrentProcess();
+                return Math.Max(Interlocked.Read(ref peak), self.WorkingSet64);
+            }
+        }
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            loop.Wait();
+        }
+    }
+}

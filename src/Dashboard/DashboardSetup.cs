@@ -7,7 +7,8 @@ public static class DashboardSetup
 {
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
-        // IMPACT_DB (or Impact:Db in appsettings) names the warehouse; the SQLite file is the default.
+        // IMPACT_DB names the warehouse; else Impact:Db (appsettings; `dotnet run` points it at the repository
+        // root's impact.db, the same file the CLI uses there).
         var setting = builder.Configuration[DatabaseTarget.EnvironmentVariable] ?? builder.Configuration["Impact:Db"];
         builder.Services.AddSingleton(Warehouse.FromSetting(setting));
         builder.Services.AddSingleton<WarehouseStartup>();

@@ -1,17 +1,60 @@
+using Dapper;
 using Impact.Ingest.Db;
+using Impact.Ingest.Pipeline;
 
 namespace Impact.Dashboard.Startup;
 
 /// <summary>
 /// Before the first request: bring the schema up to date, so a fresh machine needs no separate
-/// `impact init`.
+/// `impact init`; and on the very first start (nothing ever ingested) load the sample organisation,
+/// so the dashboard shows something real straight away.
 /// </summary>
-public sealed class WarehouseStartup(Warehouse warehouse, ILogger<WarehouseStartup> log)
+public sealed class WarehouseStartup(Warehouse warehouse, IConfiguration configuration, IHostEnvironment environment,
+    ILogger<WarehouseStartup> log)
 {
+    /// <summary>Folder of canonical files to load on first start; "none" turns the sample load off.</summary>
+    public const string SampleDataKey = "Impact:SampleData";
+
     public async Task PrepareAsync(CancellationToken ct)
     {
         var report = await Migrator.MigrateAsync(warehouse, ct);
         if (report.Applied.Count > 0)
             log.LogInformation("{Target}: schema version {From} → {To}", warehouse.Target, report.FromVersion, report.ToVersion);
+        await LoadSampleOnFirstStartAsync(ct);
+    }
+
+    async Task LoadSampleOnFirstStartAsync(CancellationToken ct)
+    {
+        var folder = SampleFolder();
+        if (folder is null) return;
+        await using (var db = await warehouse.OpenAsync(ct))
+        {
+            // "First start" means nothing was ever ingested: a warehouse someone loaded (or emptied) is left alone.
+            if (await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM ingest_runs", cancellationToken: ct)) > 0)
+                return;
+        }
+
+        log.LogInformation("First start: loading the sample organisation from {Folder} into {Target}", folder, warehouse.Target);
+        var loaded = await FolderIngest.RunAsync(warehouse, folder, new IngestOptions(), ct);
+        foreach (var s in loaded.Summaries)
+            log.LogInformation("{Source}: {Read} rows read, {Stored} stored, {Rejected} rejected ({Outcome})",
+                s.Source, s.Read, s.Stored, s.Rejected, s.Outcome);
+    }
+
+    string? SampleFolder()
+    {
+        var configured = configuration[SampleDataKey];
+        if (string.Equals(configured, "none", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!string.IsNullOrWhiteSpace(configured))
+            return Directory.Exists(configured) ? Path.GetFullPath(configured)
+                : throw new ImpactException($"The sample data folder {configured} ({SampleDataKey}) does not exist.");
+
+        // Default: the repository's data-samples/, found from the content root (src/Dashboard under dotnet run).
+        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "data-samples");
+            if (File.Exists(Path.Combine(candidate, "employees.csv"))) return candidate;
+        }
+        return null;
     }
 }

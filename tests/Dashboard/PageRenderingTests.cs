@@ -110,13 +110,14 @@ public sealed class PageRenderingTests
     [TestCase("/Metrics/fcr?handler=Chart")]
     [TestCase("/Interventions/coach?handler=Chart&metric=fcr")]
     [TestCase("/Interventions/elearn?handler=Chart&metric=fcr")]
-    public async Task Charts_are_served_as_svg_images(string url)
+    public async Task Charts_are_served_as_png_images(string url)
     {
         using var response = await client.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/svg+xml"));
-        var svg = await response.Content.ReadAsStringAsync();
-        Assert.That(svg, Does.StartWith("<svg").Or.StartWith("<?xml"));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
+        var png = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        Assert.That(png, Has.Length.GreaterThan(2000), "a real drawing, not an empty image");
     }
 
     [Test]

@@ -4,7 +4,8 @@ namespace Impact.Dashboard.Charts;
 
 /// <summary>
 /// One look for every chart: calm colours that stay distinct for colour-blind readers (Okabe–Ito),
-/// readable font sizes, served as SVG so it stays sharp at any zoom.
+/// readable font sizes. Served as PNG drawn at twice the size: an SVG would name a server font
+/// (DejaVu) that the reader's browser may lack, and its glyph positions would then be wrong.
 /// </summary>
 public static class ChartStyle
 {
@@ -15,7 +16,10 @@ public static class ChartStyle
     public static readonly Color Accent = Color.FromHex("#D55E00");
     public static readonly Color Grid = Color.FromHex("#e6ebf0");
 
-    public const string ContentType = "image/svg+xml";
+    public const string ContentType = "image/png";
+    static readonly string SansFont = new[] { "DejaVu Sans", "Liberation Sans", "Arial" }
+        .FirstOrDefault(name => SkiaSharp.SKFontManager.Default.GetFontFamilies().Contains(name)) ?? Fonts.Default;
+    const int Sharpness = 2;
 
     public static Plot New()
     {
@@ -24,9 +28,10 @@ public static class ChartStyle
         plot.DataBackground.Color = Colors.White;
         plot.Axes.Color(Muted);
         plot.Grid.MajorLineColor = Grid;
-        plot.Axes.Frameless();
-        plot.Axes.Bottom.FrameLineStyle.Width = 1;
-        plot.Axes.Left.FrameLineStyle.Width = 1;
+        // Named, not Fonts.Sans: on Debian that resolves to a serif fallback.
+        plot.Font.Set(SansFont);
+        plot.Axes.Right.FrameLineStyle.Width = 0;
+        plot.Axes.Top.FrameLineStyle.Width = 0;
         return plot;
     }
 
@@ -58,6 +63,17 @@ public static class ChartStyle
         return plot;
     }
 
-    public static byte[] Svg(Plot plot, int width, int height) =>
-        System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height));
+    /// <summary>Month-and-year ticks, not the US short dates ScottPlot picks by default.</summary>
+    public static void DateAxis(Plot plot)
+    {
+        var axis = plot.Axes.DateTimeTicksBottom();
+        if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic auto)
+            auto.LabelFormatter = d => d.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static byte[] Png(Plot plot, int width, int height)
+    {
+        plot.ScaleFactor = Sharpness;
+        return plot.GetImage(width * Sharpness, height * Sharpness).GetImageBytes(ImageFormat.Png);
+    }
 }

@@ -19,7 +19,7 @@ public static class Format
         share is { } s && double.IsFinite(s) ? (s * 100).ToString("N" + decimals, Culture) + "%" : "–";
 
     public static string Interval(double? low, double? high, int decimals = 2) =>
-        low is null || high is null ? "–" : $"[{Signed(low, decimals)}, {Signed(high, decimals)}]";
+        low is not { } a || high is not { } b ? "–" : $"[{Signed(Math.Min(a, b), decimals)}, {Signed(Math.Max(a, b), decimals)}]";
 
     public static string WithUnit(string text, string? unit) => string.IsNullOrWhiteSpace(unit) || text == "–" ? text : $"{text} {unit}";
 
@@ -39,6 +39,12 @@ public static class Format
         { TotalDays: < 60 } => $"{(int)age.TotalDays} days ago",
         _ => $"{(int)(age.TotalDays / 30.4)} months ago",
     };
+
+    /// <summary>A file shows by its name (the full path is in the tooltip); a URL or query text shows whole.</summary>
+    public static string Location(string? location) =>
+        string.IsNullOrWhiteSpace(location) ? "–"
+        : location.Contains("://", StringComparison.Ordinal) ? location
+        : System.IO.Path.GetFileName(location.TrimEnd('/', '\\')) is { Length: > 0 } name ? name : location;
 
     public static DateOnly? Date(string? iso) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", Culture, DateTimeStyles.None, out var d) ? d : null;

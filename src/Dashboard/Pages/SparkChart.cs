@@ -8,7 +8,7 @@ public static class SparkChart
 {
     public const int Width = 360, Height = 150;
 
-    public static byte[] Render(Metrics.DetailModel.Result? data) => ChartStyle.Svg(Build(data), Width, Height);
+    public static byte[] Render(Metrics.DetailModel.Result? data) => ChartStyle.Png(Build(data), Width, Height);
 
     static Plot Build(Metrics.DetailModel.Result? data)
     {
@@ -21,7 +21,7 @@ public static class SparkChart
             points.Select(p => p.Mean).ToArray(), ChartStyle.Series);
         line.LineWidth = 2;
         line.MarkerSize = points.Count > 30 ? 0 : 3;
-        plot.Axes.DateTimeTicksBottom();
+        ChartStyle.DateAxis(plot);
         ChartStyle.Labels(plot, null, "", string.IsNullOrWhiteSpace(data.Metric.Unit) ? "mean" : $"mean ({data.Metric.Unit})", 11);
         return plot;
     }

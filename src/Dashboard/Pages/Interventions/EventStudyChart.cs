@@ -10,7 +10,7 @@ namespace Impact.Dashboard.Pages.Interventions;
 public static class EventStudyChart
 {
     public static byte[] Render(DetailModel.Pair? pair, int width = 760, int height = 320) =>
-        ChartStyle.Svg(Build(pair), width, height);
+        ChartStyle.Png(Build(pair), width, height);
 
     static Plot Build(DetailModel.Pair? pair)
     {
@@ -25,21 +25,16 @@ public static class EventStudyChart
             var band = plot.Add.FillY(xs, points.Select(p => p.CiLow!.Value).ToArray(), points.Select(p => p.CiHigh!.Value).ToArray());
             band.FillColor = ChartStyle.Band;
             band.LineWidth = 0;
-            band.LegendText = "95% CI";
         }
         var zero = plot.Add.HorizontalLine(0, 1, ChartStyle.Muted, LinePattern.Dashed);
-        zero.LegendText = "";
         // The dotted line sits just before period 0: everything right of it is after completion.
         var start = plot.Add.VerticalLine(-0.5, 1, ChartStyle.Accent, LinePattern.Dotted);
-        start.LegendText = "";
         var line = plot.Add.Scatter(xs, ys, ChartStyle.Series);
         line.LineWidth = 2.5f;
         line.MarkerSize = 7;
-        line.LegendText = "Estimated effect";
         var unit = string.IsNullOrWhiteSpace(pair.Unit) ? "metric units" : pair.Unit;
         ChartStyle.Labels(plot, null, "Periods relative to completion (0 = completion period)", $"Effect ({unit})");
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
-        plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
 }

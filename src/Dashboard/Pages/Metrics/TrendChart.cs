@@ -7,7 +7,7 @@ namespace Impact.Dashboard.Pages.Metrics;
 public static class TrendChart
 {
     public static byte[] Render(DetailModel.Result? data, int width = 900, int height = 360) =>
-        ChartStyle.Svg(Build(data), width, height);
+        ChartStyle.Png(Build(data), width, height);
 
     static Plot Build(DetailModel.Result? data)
     {
@@ -20,15 +20,12 @@ public static class TrendChart
         var band = plot.Add.FillY(xs, points.Select(p => p.Mean - p.Spread).ToArray(), points.Select(p => p.Mean + p.Spread).ToArray());
         band.FillColor = ChartStyle.Band;
         band.LineWidth = 0;
-        band.LegendText = "±1 SD across subjects";
         var line = plot.Add.Scatter(xs, mean, ChartStyle.Series);
         line.LineWidth = 2.5f;
         line.MarkerSize = points.Count > 40 ? 0 : 5;
-        line.LegendText = "Mean";
-        plot.Axes.DateTimeTicksBottom();
+        ChartStyle.DateAxis(plot);
         var unit = string.IsNullOrWhiteSpace(data.Metric.Unit) ? "value" : data.Metric.Unit;
         ChartStyle.Labels(plot, null, "Period start", $"{data.Metric.Name} ({unit})");
-        plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
 }

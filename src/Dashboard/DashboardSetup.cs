@@ -1,3 +1,4 @@
+using Impact.Dashboard.Pages.Engagement;
 using Impact.Dashboard.Startup;
 using Impact.Ingest.Db;
 
@@ -11,13 +12,18 @@ public static class DashboardSetup
         // root's impact.db, the same file the CLI uses there).
         var setting = builder.Configuration[DatabaseTarget.EnvironmentVariable] ?? builder.Configuration["Impact:Db"];
         builder.Services.AddSingleton(Warehouse.FromSetting(setting));
+        // Validated here, not lazily: a broken confidentiality setting must stop the app before it serves a page.
+        builder.Services.AddSingleton(SurveyOptions.From(builder.Configuration));
         builder.Services.AddSingleton<WarehouseStartup>();
         builder.Services.AddRazorPages();
     }
 
     public static void UseDashboard(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        // Always the friendly error page, also in Development: a warehouse failure is shown as its
+        // sentence (Pages/Error), never as a stack trace.
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/NotFound");
         app.UseStaticFiles();
         app.UseRouting();
         app.MapRazorPages();

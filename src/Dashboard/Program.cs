@@ -1,21 +1,21 @@
 using Impact.Dashboard;
+using Impact.Dashboard.Startup;
 using Impact.Ingest.Db;
 
 // The dashboard: services, then the pipeline, then start (Contoso/eShop shape).
-var builder = WebApplication.CreateBuilder(args);
-builder.AddDashboard();
-var app = builder.Build();
-app.UseDashboard();
-
+// Configuration mistakes and an unreachable warehouse end here as one sentence and exit 1.
 try
 {
-    await app.Services.GetRequiredService<Impact.Dashboard.Startup.WarehouseStartup>().PrepareAsync(app.Lifetime.ApplicationStopping);
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddDashboard();
+    var app = builder.Build();
+    app.UseDashboard();
+    await app.Services.GetRequiredService<WarehouseStartup>().PrepareAsync(app.Lifetime.ApplicationStopping);
+    await app.RunAsync();
+    return 0;
 }
 catch (ImpactException e)
 {
     Console.Error.WriteLine($"impact dashboard: {e.Message}");
     return 1;
 }
-
-await app.RunAsync();
-return 0;

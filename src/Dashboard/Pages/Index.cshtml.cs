@@ -1,22 +1,45 @@
 using Dapper;
+using Impact.Dashboard.Charts;
+using Impact.Dashboard.Display;
 using Impact.Ingest.Db;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Impact.Dashboard.Pages;
 
-/// <summary>Overview: what the warehouse holds, and the performance metrics grouped by their owner.</summary>
+/// <summary>
+/// Overview: what the warehouse holds, the latest estimate run's verdicts at a glance, and the
+/// performance metrics grouped by the stakeholder who owns them, each with its trend.
+/// </summary>
 public sealed class IndexModel(Warehouse warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
     public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, ct);
 
-    public sealed record MetricRow(string MetricId, string Name, string? Unit, string Direction, string Owner, long Observations);
+    public async Task<IActionResult> OnGetChartAsync(string metric, CancellationToken ct) =>
+        File(SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)), ChartStyle.ContentType);
 
-    public sealed record Result(long Employees, long Interventions, long Completions, IReadOnlyList<MetricRow> Metrics)
+    public sealed record Counts(long Employees, long Teams, long Interventions, long Completions, long Metrics, long Observations, long SurveyResponses);
+
+    public sealed record MetricRow(string MetricId, string Name, string? Unit, string Direction, string Owner,
+        long Observations, string? FirstPeriod, string? LastPeriod);
+
+    public sealed record Pair(string InterventionId, string? InterventionName, string MetricId, string? MetricName, string Verdict, string Detail)
     {
-        public static readonly Result Empty = new(0, 0, 0, []);
+        public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
+    }
+
+    public sealed record Run(long RunId, string StartedAt);
+
+    public sealed record Result(Counts Counts, Run? Run, IReadOnlyList<Pair> Pairs, IReadOnlyList<MetricRow> Metrics)
+    {
+        public static readonly Result Empty = new(new Counts(0, 0, 0, 0, 0, 0, 0), null, [], []);
         public ILookup<string, MetricRow> ByOwner => Metrics.ToLookup(m => m.Owner);
+        public int CountOf(string verdict) => Pairs.Count(p => p.Verdict == verdict);
+        public IEnumerable<Pair> PairsOf(string metricId) => Pairs.Where(p => p.MetricId == metricId);
+        public IEnumerable<Pair> Movers => Pairs.Where(p => p.Verdict is Verdicts.Improved or Verdicts.Worsened)
+            .OrderBy(p => p.Verdict).ThenBy(p => p.MetricName);
     }
 
     public static class Query
@@ -24,15 +47,31 @@ public sealed class IndexModel(Warehouse warehouse) : PageModel
         public static async Task<Result> RunAsync(Warehouse warehouse, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
-            var counts = await db.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
-                "SELECT (SELECT COUNT(*) FROM employees), (SELECT COUNT(*) FROM interventions), (SELECT COUNT(*) FROM completions)",
-                cancellationToken: ct));
+            var counts = await db.QuerySingleAsync<Counts>(new CommandDefinition("""
+                SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM employees) AS Employees, (SELECT CAST(COUNT(*) AS BIGINT) FROM teams) AS Teams,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM interventions) AS Interventions, (SELECT CAST(COUNT(*) AS BIGINT) FROM completions) AS Completions,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM metrics) AS Metrics, (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations) AS Observations,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM survey_responses) AS SurveyResponses
+                """, cancellationToken: ct));
             var metrics = await db.QueryAsync<MetricRow>(new CommandDefinition("""
                 SELECT m.metric_id AS MetricId, m.name AS Name, m.unit AS Unit, m.direction AS Direction, m.owner AS Owner,
-                       (SELECT COUNT(*) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS Observations
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS Observations,
+                       (SELECT MIN(k.period_start) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS FirstPeriod,
+                       (SELECT MAX(k.period_start) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS LastPeriod
                 FROM metrics m ORDER BY m.owner, m.name
                 """, cancellationToken: ct));
-            return new Result(counts.Item1, counts.Item2, counts.Item3, metrics.ToList());
+            var run = await db.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(warehouse.Dialect.Page(
+                "SELECT run_id AS RunId, started_at AS StartedAt FROM estimate_runs WHERE status = 'succeeded' ORDER BY run_id DESC", 1),
+                cancellationToken: ct));
+            var pairs = run is null ? [] : await db.QueryAsync<Pair>(new CommandDefinition("""
+                SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.metric_id AS MetricId, m.name AS MetricName,
+                       r.verdict AS Verdict, r.detail AS Detail
+                FROM estimate_results r
+                LEFT JOIN interventions i ON i.intervention_id = r.intervention_id
+                LEFT JOIN metrics m ON m.metric_id = r.metric_id
+                WHERE r.run_id = @run
+                """, new { run = run.RunId }, cancellationToken: ct));
+            return new Result(counts, run, pairs.ToList(), metrics.ToList());
         }
     }
 }

@@ -1,0 +1,79 @@
+using Dapper;
+using Impact.Ingest.Db;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Impact.Dashboard.Pages.Engagement;
+
+/// <summary>
+/// Engagement survey results per team and survey period, apart from performance. Groups smaller than
+/// the configured minimum are hidden here, in the query, so their values never reach a page.
+/// </summary>
+public sealed class IndexModel(Warehouse warehouse, SurveyOptions options) : PageModel
+{
+    public Result Data { get; private set; } = Result.Empty;
+
+    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, options.MinGroupSize, ct);
+
+    public sealed record GroupRow(string SurveyId, string? TeamId, string? TeamName, string FirstDay, string LastDay,
+        long Responses, long EnpsAnswers, long Promoters, long Detractors);
+
+    public sealed record ItemRow(string SurveyId, string? TeamId, string Item, long Answers, double Mean);
+
+    /// <summary>A team in one survey; <see cref="Hidden"/> groups carry no values at all.</summary>
+    public sealed record Group(string? TeamId, string Team, long Responses, bool Hidden, double? Enps, IReadOnlyDictionary<string, double?> Items);
+
+    public sealed record Survey(string SurveyId, string FirstDay, string LastDay, IReadOnlyList<string> Items, IReadOnlyList<Group> Groups);
+
+    public sealed record Result(int MinGroupSize, IReadOnlyList<Survey> Surveys)
+    {
+        public static readonly Result Empty = new(SurveyOptions.DefaultMinGroupSize, []);
+    }
+
+    public static class Query
+    {
+        public static async Task<Result> RunAsync(Warehouse warehouse, int minGroupSize, CancellationToken ct)
+        {
+            await using var db = await warehouse.OpenAsync(ct);
+            // eNPS: promoters answer 9-10, detractors 0-6 (Reichheld); counted here, turned into a score below.
+            var groups = (await db.QueryAsync<GroupRow>(new CommandDefinition("""
+                SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, MIN(t.name) AS TeamName,
+                       MIN(r.submitted_on) AS FirstDay, MAX(r.submitted_on) AS LastDay,
+                       CAST(COUNT(*) AS BIGINT) AS Responses, CAST(COUNT(r.enps) AS BIGINT) AS EnpsAnswers,
+                       CAST(SUM(CASE WHEN r.enps >= 9 THEN 1 ELSE 0 END) AS BIGINT) AS Promoters,
+                       CAST(SUM(CASE WHEN r.enps <= 6 THEN 1 ELSE 0 END) AS BIGINT) AS Detractors
+                FROM survey_responses r LEFT JOIN teams t ON t.team_id = r.team_id
+                GROUP BY r.survey_id, r.team_id
+                """, cancellationToken: ct))).ToList();
+            var items = (await db.QueryAsync<ItemRow>(new CommandDefinition("""
+                SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, a.item AS Item, CAST(COUNT(*) AS BIGINT) AS Answers,
+                       CAST(AVG(CAST(a.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS Mean
+                FROM survey_answers a JOIN survey_responses r ON r.response_id = a.response_id
+                GROUP BY r.survey_id, r.team_id, a.item
+                """, cancellationToken: ct))).ToList();
+            return new Result(minGroupSize, Assemble(groups, items, minGroupSize));
+        }
+
+        static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, int min)
+        {
+            var itemsOf = items.ToLookup(i => (i.SurveyId, i.TeamId));
+            return groups.GroupBy(g => g.SurveyId)
+                .Select(s => new Survey(
+                    s.Key, s.Min(g => g.FirstDay)!, s.Max(g => g.LastDay)!,
+                    items.Where(i => i.SurveyId == s.Key).Select(i => i.Item).Distinct().Order(StringComparer.Ordinal).ToList(),
+                    s.OrderBy(g => g.TeamName ?? g.TeamId ?? "\uffff", StringComparer.OrdinalIgnoreCase)
+                        .Select(g => ToGroup(g, itemsOf[(g.SurveyId, g.TeamId)], min)).ToList()))
+                .OrderBy(s => s.FirstDay, StringComparer.Ordinal).ToList();
+        }
+
+        // An item or eNPS answered by fewer than the minimum is hidden even inside a visible group:
+        // otherwise a skipped question would shrink the group below the promise.
+        static Group ToGroup(GroupRow g, IEnumerable<ItemRow> items, int min)
+        {
+            var team = g.TeamName ?? g.TeamId ?? "No team given";
+            if (g.Responses < min) return new Group(g.TeamId, team, g.Responses, true, null, new Dictionary<string, double?>());
+            double? enps = g.EnpsAnswers >= min ? 100.0 * (g.Promoters - g.Detractors) / g.EnpsAnswers : null;
+            return new Group(g.TeamId, team, g.Responses, false, enps,
+                items.ToDictionary(i => i.Item, i => i.Answers >= min ? i.Mean : (double?)null));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Dapper;
+using Impact.Dashboard.Charts;
+using Impact.Dashboard.Display;
+using Impact.Ingest.Db;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Impact.Dashboard.Pages.Interventions;
+
+/// <summary>One intervention: per performance metric, the causal estimate beside the naive one, and its event study.</summary>
+public sealed class DetailModel(Warehouse warehouse) : PageModel
+{
+    public Result? Data { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) =>
+        (Data = await Query.RunAsync(warehouse, id, ct)) is null ? NotFound() : Page();
+
+    public async Task<IActionResult> OnGetChartAsync(string id, string metric, CancellationToken ct) =>
+        File(EventStudyChart.Render((await Query.RunAsync(warehouse, id, ct))?.Pairs.FirstOrDefault(p => p.MetricId == metric)), ChartStyle.ContentType);
+
+    public sealed record Intervention(string InterventionId, string? Name, string Kind, double? CostPerParticipant, string? Currency);
+
+    public sealed record Pair(string MetricId, string? MetricName, string? Unit, string? Direction, string? Owner,
+        string Status, string Verdict, string Reason, string Detail)
+    {
+        public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
+        public bool Estimated => Status == "estimated";
+    }
+
+    public sealed record Run(long RunId, string StartedAt);
+
+    public sealed record Result(Intervention Intervention, Run? Run, IReadOnlyList<Pair> Pairs);
+
+    public static class Query
+    {
+        public static async Task<Result?> RunAsync(Warehouse warehouse, string id, CancellationToken ct)
+        {
+            await using var db = await warehouse.OpenAsync(ct);
+            var intervention = await db.QuerySingleOrDefaultAsync<Intervention>(new CommandDefinition("""
+                SELECT intervention_id AS InterventionId, name AS Name, kind AS Kind,
+                       cost_per_participant AS CostPerParticipant, currency AS Currency
+                FROM interventions WHERE intervention_id = @id
+                """, new { id }, cancellationToken: ct));
+            if (intervention is null) return null;
+            var run = await db.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(warehouse.Dialect.Page(
+                "SELECT run_id AS RunId, started_at AS StartedAt FROM estimate_runs WHERE status = 'succeeded' ORDER BY run_id DESC", 1),
+                cancellationToken: ct));
+            var pairs = run is null ? [] : await db.QueryAsync<Pair>(new CommandDefinition("""
+                SELECT r.metric_id AS MetricId, m.name AS MetricName, m.unit AS Unit, m.direction AS Direction, m.owner AS Owner,
+                       r.status AS Status, r.verdict AS Verdict, r.reason AS Reason, r.detail AS Detail
+                FROM estimate_results r LEFT JOIN metrics m ON m.metric_id = r.metric_id
+                WHERE r.run_id = @run AND r.intervention_id = @id
+                ORDER BY m.owner, m.name, r.metric_id
+                """, new { run = run.RunId, id }, cancellationToken: ct));
+            return new Result(intervention, run, pairs.ToList());
+        }
+    }
+}

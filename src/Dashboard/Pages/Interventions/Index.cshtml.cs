@@ -1,0 +1,48 @@
+using Dapper;
+using Impact.Ingest.Db;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Impact.Dashboard.Pages.Interventions;
+
+/// <summary>Every intervention, how many people completed it, and the verdicts of the latest estimate run.</summary>
+public sealed class IndexModel(Warehouse warehouse) : PageModel
+{
+    public Result Data { get; private set; } = Result.Empty;
+
+    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, ct);
+
+    public sealed record Row(string InterventionId, string? Name, string Kind, double? CostPerParticipant, string? Currency, long Completers);
+
+    public sealed record PairVerdict(string InterventionId, string MetricId, string MetricName, string Verdict);
+
+    public sealed record Result(IReadOnlyList<Row> Interventions, IReadOnlyList<PairVerdict> Verdicts, long? RunId)
+    {
+        public static readonly Result Empty = new([], [], null);
+        public ILookup<string, PairVerdict> VerdictsOf => Verdicts.ToLookup(v => v.InterventionId);
+    }
+
+    public static class Query
+    {
+        public static async Task<Result> RunAsync(Warehouse warehouse, CancellationToken ct)
+        {
+            await using var db = await warehouse.OpenAsync(ct);
+            // Completers count people, not completion rows: a retake is still one person.
+            var rows = await db.QueryAsync<Row>(new CommandDefinition("""
+                SELECT i.intervention_id AS InterventionId, i.name AS Name, i.kind AS Kind,
+                       i.cost_per_participant AS CostPerParticipant, i.currency AS Currency,
+                       (SELECT CAST(COUNT(DISTINCT c.employee_id) AS BIGINT) FROM completions c
+                        WHERE c.intervention_id = i.intervention_id AND c.status IN ('completed', 'passed')) AS Completers
+                FROM interventions i ORDER BY i.name, i.intervention_id
+                """, cancellationToken: ct));
+            var runId = await db.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT MAX(run_id) FROM estimate_runs WHERE status = 'succeeded'", cancellationToken: ct));
+            var verdicts = await db.QueryAsync<PairVerdict>(new CommandDefinition("""
+                SELECT r.intervention_id AS InterventionId, r.metric_id AS MetricId, COALESCE(m.name, r.metric_id) AS MetricName,
+                       r.verdict AS Verdict
+                FROM estimate_results r LEFT JOIN metrics m ON m.metric_id = r.metric_id
+                WHERE r.run_id = @runId ORDER BY MetricName
+                """, new { runId }, cancellationToken: ct));
+            return new Result(rows.ToList(), verdicts.ToList(), runId);
+        }
+    }
+}

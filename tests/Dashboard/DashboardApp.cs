@@ -1,0 +1,32 @@
+using Impact.Ingest.Db;
+using Impact.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Impact.Tests.Dashboard;
+
+/// <summary>
+/// The real dashboard (Program, services, pipeline, Razor Pages) served in memory against a warehouse
+/// setting, with any further configuration. Any dashboard type names the assembly whose entry point runs.
+/// </summary>
+public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Impact.Dashboard.Pages.IndexModel>
+{
+    /// <summary>A fresh migrated SQLite warehouse, seeded or not, and the app on it.</summary>
+    public static async Task<(DashboardApp App, Warehouse Warehouse)> OnSqliteAsync(bool seeded, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var setting = "sqlite:" + TempFiles.NewPath(".db");
+        var warehouse = Warehouse.FromSetting(setting);
+        await Migrator.MigrateAsync(warehouse, CancellationToken.None);
+        if (seeded) await DashboardSeed.SeedAsync(warehouse);
+        return (new DashboardApp(setting, settings), warehouse);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(DatabaseTarget.EnvironmentVariable, databaseSetting);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        // Production: the friendly error page, as users see it.
+        builder.UseEnvironment("Production");
+    }
+}

@@ -25,6 +25,8 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(DatabaseTarget.EnvironmentVariable, databaseSetting);
+        // No first-start sample load unless a test asks for it: the pages are tested on their own seeds.
+        builder.UseSetting(Impact.Dashboard.Startup.WarehouseStartup.SampleDataKey, "none");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         // Production: the friendly error page, as users see it.
         builder.UseEnvironment("Production");

@@ -36,7 +36,8 @@ public sealed class CsvHeader
         var column = Profile?.Columns.GetValueOrDefault(canonical) ?? canonical;
         Dictionary<string, string>? map = null;
         if (Profile?.Values.TryGetValue(canonical, out var m) == true) map = new Dictionary<string, string>(m, StringComparer.OrdinalIgnoreCase);
-        return new Field(canonical, Find(column), Profile?.Defaults.GetValueOrDefault(canonical), map);
+        var fallback = Profile?.Fallbacks.GetValueOrDefault(canonical) is { } f ? Find(f) : -1;
+        return new Field(canonical, Find(column), Profile?.Defaults.GetValueOrDefault(canonical), map, fallback);
     }
 
     /// <summary>Required canonical columns; all missing ones are named in one sentence (with the export's names under a profile).</summary>

@@ -19,6 +19,9 @@ public sealed record Profile
     public Dictionary<string, string> Columns { get; init; } = [];
     public Dictionary<string, Dictionary<string, string>> Values { get; init; } = [];
     public Dictionary<string, string> Defaults { get; init; } = [];
+
+    /// <summary>A canonical column's second choice: the export column read when the first is blank (e.g. enrolment date for unfinished courses).</summary>
+    public Dictionary<string, string> Fallbacks { get; init; } = [];
     public List<string> Ignore { get; init; } = [];
 
     [JsonPropertyName("date_format")]
@@ -74,7 +77,7 @@ public sealed record Profile
 }
 
 /// <summary>A canonical column as found in a file: its position, or a profile's constant, with value mapping.</summary>
-public sealed class Field(string name, int index, string? constant, IReadOnlyDictionary<string, string>? map)
+public sealed class Field(string name, int index, string? constant, IReadOnlyDictionary<string, string>? map, int fallback = -1)
 {
     public string Name { get; } = name;
     public int Index { get; } = index;
@@ -84,6 +87,7 @@ public sealed class Field(string name, int index, string? constant, IReadOnlyDic
     {
         if (Index < 0) return constant ?? "";
         var value = record.Fields[Index];
+        if (fallback >= 0 && string.IsNullOrWhiteSpace(value)) value = record.Fields[fallback];
         return map is not null && map.TryGetValue(value.Trim(), out var mapped) ? mapped : value;
     }
 }

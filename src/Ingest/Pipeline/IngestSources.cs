@@ -4,6 +4,7 @@ using Impact.Ingest.Employees;
 using Impact.Ingest.Interventions;
 using Impact.Ingest.Kpi;
 using Impact.Ingest.Metrics;
+using Impact.Ingest.Sql;
 using Impact.Ingest.Survey;
 
 namespace Impact.Ingest.Pipeline;
@@ -32,6 +33,8 @@ public static class IngestSources
             (w, p, o, ct) => IngestRunner.RunAsync(w, new CompletionsSource(p), o, ct)),
         new("kpi", "kpi.csv", "KPI values (CSV: metric_id, subject_id, period_start, value).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new KpiCsvSource(p), o, ct)),
+        new("kpi-sql", "", "KPI values from an operational database: the argument is the source's name; IMPACT_SQL_<NAME> and IMPACT_SQL_<NAME>_QUERY configure it.",
+            (w, name, o, ct) => IngestRunner.RunAsync(w, new SqlKpiSource(SqlConnectionSettings.FromEnvironment(name)), o, ct)),
         new("survey", "survey.csv", "Engagement survey, kept apart from performance (CSV: respondent_id, team_id, submitted_on, Likert items 1-5, enps 0-10; --profile glint).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new SurveySource(p), o, ct)),
     ];

@@ -50,6 +50,18 @@ public sealed class SurveyIngestTests(Engine engine)
     }
 
     [Test]
+    public async Task Named_respondents_are_pseudonymised_and_a_corrected_answer_updates()
+    {
+        var w = await TestDatabases.CreateMigratedAsync(engine);
+        var key = Quiet with { Pseudonymizer = Impact.Ingest.Pipeline.Pseudonymizer.FromKey("survey-test-secret-key-123") };
+        await RunAsync(w, "survey", File("respondent_id,team_id,submitted_on,Q1\nE1,T1,2025-03-02,4\n"), key);
+        var corrected = await RunAsync(w, "survey", File("respondent_id,team_id,submitted_on,Q1\nE1,T1,2025-03-02,5\n"), key);
+        Assert.That((corrected.Updated, corrected.Stored), Is.EqualTo((1L, 0L)));
+        Assert.That(await QueryAsync<string>(w, "SELECT respondent_id FROM survey_responses"), Is.EqualTo(new[] { key.Pseudonymizer!.Employee("E1") }));
+        Assert.That(await QueryAsync<int>(w, "SELECT score FROM survey_answers"), Is.EqualTo(new[] { 5 }));
+    }
+
+    [Test]
     public async Task Glint_comments_are_stored_only_when_asked()
     {
         var w = await TestDatabases.CreateMigratedAsync(engine);

@@ -6,7 +6,7 @@ public static class BenchCases
     public static readonly IReadOnlyDictionary<string, Func<string[], Task<int>>> All =
         new Dictionary<string, Func<string[], Task<int>>>
         {
-            // ["ingest-kpi"] = IngestKpiBench.RunAsync,   (ingest issue)
+            ["ingest-kpi"] = IngestKpiBench.RunAsync,
             // ["estimate"] = EstimateBench.RunAsync,      (models issue)
         };
 }

@@ -48,7 +48,9 @@ public static class IngestVerb
 
     static Command SourceCommand(IngestSources.Entry source)
     {
-        var path = new Argument<string>("path") { Description = $"The file to load (canonical name: {source.CanonicalFile})." };
+        var path = source.CanonicalFile.Length > 0
+            ? new Argument<string>("path") { Description = $"The file to load (canonical name: {source.CanonicalFile})." }
+            : new Argument<string>("name") { Description = "The configured source's name." };
         var command = new Command(source.Name, source.Description) { path };
         command.SetVerbAction(async (parse, ct) =>
         {

@@ -88,12 +88,19 @@ public sealed class CsvRows : IDisposable
             if (!more) yield break;
             ct.ThrowIfCancellationRequested();
             var fields = parser.Record!;
-            if (fields.All(string.IsNullOrWhiteSpace)) continue;
+            if (Blank(fields)) continue;
             // RawRow is the line the record ends on; quoted newlines inside it move its start up.
             long newlines = 0;
             foreach (var f in fields) newlines += f.AsSpan().Count('\n');
             yield return new CsvRecord(parser.RawRow - newlines, fields);
         }
+    }
+
+    static bool Blank(string[] fields)
+    {
+        foreach (var f in fields)
+            if (!string.IsNullOrWhiteSpace(f)) return false;
+        return true;
     }
 
     public void Dispose()

@@ -19,7 +19,9 @@ public sealed class Values(string? localDateFormat, char delimiter)
     {
         text = text.Trim();
         if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return true;
-        if (LocalDateFormat is not null && DateTime.TryParseExact(text, LocalDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+        // A fixed-width local format also reads a value with a time part after it ("11/23/2024 10:15 AM EST").
+        if (LocalDateFormat is not null && (DateTime.TryParseExact(text, LocalDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local)
+            || text.Length > LocalDateFormat.Length && DateTime.TryParseExact(text[..LocalDateFormat.Length], LocalDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out local)))
         {
             date = DateOnly.FromDateTime(local);
             return true;

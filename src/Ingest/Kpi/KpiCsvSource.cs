@@ -14,6 +14,8 @@ public sealed class KpiCsvSource(string path) : CsvSource<KpiObservation>(path)
     public override string Name => "kpi";
 
     KpiTable table = null!;
+    DateOnly lastDate;
+    string lastDateText = "";
     int metric, subject, period, value;
 
     public override async Task PrepareAsync(IngestContext context, CancellationToken ct)
@@ -39,7 +41,9 @@ public sealed class KpiCsvSource(string path) : CsvSource<KpiObservation>(path)
             return Refuse(r, "period_start", $"{Values.Show(r.Get(period))} is not a date ({Values.DateHint}).");
         if (!Values.TryNumber(r.Get(value), out var number))
             return Refuse(r, "value", r.Get(value).Trim().Length == 0 ? "is empty; a KPI row needs a value." : $"{Values.Show(r.Get(value))} is not a number.");
-        return Checked<KpiObservation>.Ok(r.Line, new KpiObservation(metricId, table.Subject(metricId, subjectId), Clock.Date(start), number));
+        // Periods repeat row after row: reuse the ISO text instead of formatting it a million times.
+        if (start != lastDate || lastDateText.Length == 0) (lastDate, lastDateText) = (start, Clock.Date(start));
+        return Checked<KpiObservation>.Ok(r.Line, new KpiObservation(metricId, table.Subject(metricId, subjectId), lastDateText, number));
     }
 
     public override Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) => table.WriteAsync(row, tx, ct);

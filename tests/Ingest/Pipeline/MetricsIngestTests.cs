@@ -31,6 +31,17 @@ public sealed class MetricsIngestTests
     }
 
     [Test]
+    public async Task A_json_file_with_binary_junk_or_the_wrong_shape_is_refused()
+    {
+        var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        var path = Impact.Tests.Infrastructure.TempFiles.NewPath(".json");
+        await System.IO.File.WriteAllBytesAsync(path, [.. "[{\"id\": \""u8.ToArray(), 0x00, 0xFF, .. "\"}]"u8.ToArray()]);
+        Assert.That((await RunAsync(w, "metrics", path)).Message, Does.Contain("contains binary data"));
+        var shape = await RunAsync(w, "metrics", File("{\"id\": \"a\"}", ".json"));
+        Assert.That(shape.Message, Does.Contain("must hold a JSON array"));
+    }
+
+    [Test]
     public async Task Malformed_json_is_refused_with_its_line()
     {
         var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);

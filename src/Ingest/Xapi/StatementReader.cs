@@ -77,9 +77,9 @@ public sealed class StatementReader(string source)
             filled -= consumed;
             if (filled == buffer.Length)
             {
-                if (buffer.Length >= MaxStatementBytes + InitialBuffer)
+                if (buffer.Length >= MaxStatementBytes)
                     throw new ImpactException($"{source}: statement {walker.Index + 1} (line {walker.NextLine}) is larger than {MaxStatementBytes / 1024 / 1024} MB; a statement that size is not a learning record.");
-                Array.Resize(ref buffer, buffer.Length * 2);
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxStatementBytes));
             }
         }
     }

@@ -68,11 +68,9 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
             var reader = new StatementReader($"LRS page {Pages} ({next.PathAndQuery})");
             await foreach (var read in reader.ReadAsync(body, ct))
             {
-                if (read.Statement is { } statement)
-                {
-                    if (!Remember(statement.Id)) { Duplicates++; continue; }
-                    if (statement.Stored is { } stored && (maxStored is null || stored > maxStored)) maxStored = stored;
-                }
+                // A refused statement repeated on the next page is still one refusal.
+                if ((read.Statement?.Id ?? read.Rejection?.StatementId) is { } id && !Remember(id)) { Duplicates++; continue; }
+                if (read.Statement?.Stored is { } stored && (maxStored is null || stored > maxStored)) maxStored = stored;
                 yield return read;
             }
             // "more" is relative to the LRS's authority (scheme, host, port), not to the statements path.

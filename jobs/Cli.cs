@@ -21,6 +21,7 @@ public static class Cli
         var root = new RootCommand("Impact: which learning interventions actually moved business performance.");
         root.Options.Add(Db);
         root.Subcommands.Add(InitVerb.Create());
+        root.Subcommands.Add(IngestVerb.Create());
         foreach (var later in NotAvailableVerbs.Create()) root.Subcommands.Add(later);
         return root;
     }

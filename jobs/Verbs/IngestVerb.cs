@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Impact.Ingest.Pipeline;
+
+namespace Impact.Jobs.Verbs;
+
+/// <summary>
+/// <c>impact ingest &lt;source&gt; &lt;path&gt;</c>: load one file (or system) into the warehouse.
+/// Exit 0 all rows stored, 2 some rows rejected, 1 nothing stored.
+/// </summary>
+public static class IngestVerb
+{
+    static readonly Option<bool> DryRun = new("--dry-run")
+    {
+        Description = "Validate and report exactly as a real run would, then store nothing.",
+        Recursive = true,
+    };
+
+    static readonly Option<string?> Profile = new("--profile")
+    {
+        Description = "Column profile for a non-canonical export: a shipped name (moodle, successfactors, glint) or a path to a profile JSON file.",
+        Recursive = true,
+    };
+
+    static readonly Option<string?> DateFormat = new("--date-format")
+    {
+        Description = "A local date format accepted beside ISO dates, e.g. dd.MM.yyyy or MM/dd/yyyy.",
+        Recursive = true,
+    };
+
+    static readonly Option<bool> KeepComments = new("--keep-comments")
+    {
+        Description = "Survey: store comment text too (off by default, as free text often identifies people).",
+        Recursive = true,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("ingest", "Load a source file or system into the warehouse: validated, quarantined, idempotent.");
+        command.Options.Add(DryRun);
+        command.Options.Add(Profile);
+        command.Options.Add(DateFormat);
+        command.Options.Add(KeepComments);
+        foreach (var source in IngestSources.All) command.Subcommands.Add(SourceCommand(source));
+        command.Subcommands.Add(IngestFolderVerb.Create());
+        command.Subcommands.Add(IngestHistoryVerb.Create());
+        return command;
+    }
+
+    static Command SourceCommand(IngestSources.Entry source)
+    {
+        var path = new Argument<string>("path") { Description = $"The file to load (canonical name: {source.CanonicalFile})." };
+        var command = new Command(source.Name, source.Description) { path };
+        command.SetVerbAction(async (parse, ct) =>
+        {
+            var summary = await source.Run(parse.Warehouse(), parse.GetValue(path)!, Options(parse), ct);
+            return Report(summary);
+        });
+        return command;
+    }
+
+    public static IngestOptions Options(ParseResult parse) => new()
+    {
+        DryRun = parse.GetValue(DryRun),
+        Profile = parse.GetValue(Profile),
+        DateFormat = parse.GetValue(DateFormat),
+        KeepComments = parse.GetValue(KeepComments),
+        Progress = IngestProgressPrinter.Create(),
+    };
+
+    /// <summary>Prints the summary (stdout when stored, stderr when nothing was) and returns its exit code.</summary>
+    public static int Report(IngestSummary summary)
+    {
+        IngestProgressPrinter.Clear();
+        (summary.ExitCode == 1 ? Console.Error : Console.Out).WriteLine(summary.Describe());
+        return summary.ExitCode;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Impact.Ingest.Db;
+using Impact.Ingest.Pipeline;
+
+namespace Impact.Ingest.Csv;
+
+/// <summary>
+/// The shared half of every CSV source: open the vetted file, let the source bind its columns from
+/// the header, reject records with the wrong number of fields, and hand the rest to <see cref="Check"/>.
+/// </summary>
+public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where TRow : class
+{
+    /// <summary>Identifiers go into key columns of at most 200 characters on every engine.</summary>
+    public const int MaxIdLength = 200;
+
+    public abstract string Name { get; }
+    public string Location { get; } = path;
+    public InputKind Kind => InputKind.Csv;
+
+    protected IngestContext Context { get; private set; } = null!;
+    protected Values Values { get; private set; } = null!;
+
+    public virtual Task PrepareAsync(IngestContext context, CancellationToken ct)
+    {
+        Context = context;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Finds the source's columns; throws <see cref="ImpactException"/> when required ones are missing.</summary>
+    protected abstract void Bind(CsvHeader header);
+
+    /// <summary>Validates one record into a row or a rejection.</summary>
+    protected abstract Checked<TRow> Check(CsvRecord record);
+
+    public async IAsyncEnumerable<Checked<TRow>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var csv = CsvRows.Open(context.File ?? throw new InvalidOperationException("CSV sources need the file pre-read."));
+        Values = new Values(context.Options.DateFormat, csv.Delimiter);
+        Bind(csv.Header);
+        var width = csv.Header.Count;
+        foreach (var record in csv.Records(ct))
+        {
+            yield return record.Fields.Length == width
+                ? Check(record)
+                : Checked<TRow>.Refuse(record.Line, null,
+                    $"has {record.Fields.Length} fields but the header has {width}: check for a missing or extra delimiter ('{csv.Delimiter}') or quote.",
+                    record.Raw(csv.Delimiter));
+        }
+        await Task.CompletedTask;
+    }
+
+    public abstract Task<RowOutcome> WriteAsync(TRow row, DbTransaction tx, CancellationToken ct);
+
+    public virtual Task CompleteAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    // Helpers for Check: each returns null when fine, else the rejection.
+
+    protected Checked<TRow> Refuse(CsvRecord record, string field, string reason) =>
+        Checked<TRow>.Refuse(record.Line, field, reason, record.Raw(','));
+
+    /// <summary>A required identifier: trimmed, non-empty, not too long.</summary>
+    protected static string? Id(string text, out string? problem)
+    {
+        var id = text.Trim();
+        problem = id.Length == 0 ? "is empty; it is required."
+            : id.Length > MaxIdLength ? $"is {id.Length} characters long; identifiers have at most {MaxIdLength}."
+            : null;
+        return problem is null ? id : null;
+    }
+
+    /// <summary>An optional identifier: blank gives null.</summary>
+    protected static string? OptionalId(string text, out string? problem)
+    {
+        problem = null;
+        var id = text.Trim();
+        if (id.Length == 0) return null;
+        return Id(id, out problem);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Impact.Ingest.Metrics;
+
+/// <summary>A performance metric: what it measures, which way is better, who owns it, what a unit is worth.</summary>
+public sealed record MetricDefinition(
+    string MetricId, string Name, string? Unit, string Direction, string Owner, string Level,
+    double? ValuePerUnit, string? Currency);

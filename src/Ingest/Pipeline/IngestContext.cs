@@ -1,0 +1,22 @@
+using System.Data.Common;
+using Impact.Ingest.Db;
+
+namespace Impact.Ingest.Pipeline;
+
+/// <summary>What a source gets for one run: the connection, the run's id, options and a place for notes.</summary>
+public sealed class IngestContext(Warehouse warehouse, DbConnection connection, long runId, IngestOptions options,
+    Pseudonymizer pseudonymizer, FileFacts? file)
+{
+    public Warehouse Warehouse { get; } = warehouse;
+    public Dialect Dialect => Warehouse.Dialect;
+    public DbConnection Connection { get; } = connection;
+    public long RunId { get; } = runId;
+    public IngestOptions Options { get; } = options;
+    public Pseudonymizer Pseudonymizer { get; } = pseudonymizer;
+
+    /// <summary>Facts from the pre-read of a file input (delimiter, hash); null for other inputs.</summary>
+    public FileFacts? File { get; } = file;
+
+    /// <summary>Things the user should know that are not rejections ("12 rows name employees not in the warehouse yet").</summary>
+    public List<string> Notes { get; } = [];
+}

@@ -1,0 +1,90 @@
+using System.Data;
+using System.Data.Common;
+using Impact.Ingest.Db;
+
+namespace Impact.Ingest.Pipeline;
+
+/// <summary>A column of an upserted table and the parameter type its values travel as.</summary>
+public sealed record Column(string Name, DbType Type);
+
+/// <summary>
+/// Insert-or-update of one table by its natural key, with both commands built once per run and reused
+/// for every row (SQLite and PostgreSQL prepare them): INSERT first — the common case on a first
+/// load — and UPDATE-if-changed only when the key already existed. Set values by position
+/// (keys, then values, then insert-only columns), then call <see cref="RunAsync"/>.
+/// </summary>
+public sealed class Upsert : IAsyncDisposable
+{
+    readonly DbCommand insert, update;
+    readonly DbParameter[] insertParameters, updateParameters;
+    readonly int updatable;
+    readonly Engine engine;
+    bool prepared;
+
+    /// <param name="insertOnly">Columns written on insert but never compared or updated (ingest_run_id).</param>
+    public Upsert(DbConnection connection, Dialect dialect, string table, IReadOnlyList<Column> keys,
+        IReadOnlyList<Column> values, IReadOnlyList<Column>? insertOnly = null)
+    {
+        engine = dialect.Engine;
+        insertOnly ??= [];
+        var keyNames = keys.Select(c => c.Name).ToList();
+        var valueNames = values.Select(c => c.Name).ToList();
+        insert = connection.CreateCommand();
+        insert.CommandText = dialect.InsertIfAbsent(table, keyNames, valueNames.Concat(insertOnly.Select(c => c.Name)).ToList());
+        insertParameters = [.. keys.Concat(values).Concat(insertOnly).Select(c => Add(insert, c))];
+        updatable = keys.Count + values.Count;
+
+        update = connection.CreateCommand();
+        // A table that is all key has nothing to update: an existing row is simply unchanged.
+        update.CommandText = values.Count == 0 ? "" : dialect.UpdateIfChanged(table, keyNames, valueNames);
+        updateParameters = [.. keys.Concat(values).Select(c => Add(update, c))];
+    }
+
+    static DbParameter Add(DbCommand command, Column column)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = "@" + column.Name;
+        p.DbType = column.Type;
+        p.Value = DBNull.Value;
+        command.Parameters.Add(p);
+        return p;
+    }
+
+    public object? this[int position]
+    {
+        set
+        {
+            var v = value ?? DBNull.Value;
+            insertParameters[position].Value = v;
+            if (position < updatable) updateParameters[position].Value = v;
+        }
+    }
+
+    public async Task<RowOutcome> RunAsync(DbTransaction tx, CancellationToken ct)
+    {
+        if (!prepared) await PrepareAsync(tx, ct);
+        insert.Transaction = tx;
+        if (await insert.ExecuteNonQueryAsync(ct) == 1) return RowOutcome.Stored;
+        if (update.CommandText.Length == 0) return RowOutcome.Unchanged;
+        update.Transaction = tx;
+        return await update.ExecuteNonQueryAsync(ct) == 1 ? RowOutcome.Updated : RowOutcome.Unchanged;
+    }
+
+    // SQL Server would need parameter sizes to prepare; it caches the plan of a parameterised command anyway.
+    async Task PrepareAsync(DbTransaction tx, CancellationToken ct)
+    {
+        prepared = true;
+        if (engine == Engine.SqlServer) return;
+        insert.Transaction = tx;
+        await insert.PrepareAsync(ct);
+        if (update.CommandText.Length == 0) return;
+        update.Transaction = tx;
+        await update.PrepareAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await insert.DisposeAsync();
+        await update.DisposeAsync();
+    }
+}

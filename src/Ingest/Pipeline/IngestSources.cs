@@ -22,6 +22,10 @@ public static class IngestSources
             (w, p, o, ct) => IngestRunner.RunAsync(w, new MetricsSource(p), o, ct)),
         new("kpi", "kpi.csv", "KPI values (CSV: metric_id, subject_id, period_start, value).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new KpiCsvSource(p), o, ct)),
+        new("identities", "identities.csv", "xAPI identity map (CSV: actor, employee_id; actor is mailto:…, an mbox_sha1sum, account:<homePage>|<name> or openid:<uri>).",
+            (w, p, o, ct) => IngestRunner.RunAsync(w, new Xapi.IdentitiesSource(p), o, ct)),
+        new("xapi", "xapi.json", "xAPI 1.0.3 statements (JSON array or StatementResult), or a live LRS with --lrs <base-url>.",
+            (w, p, o, ct) => IngestRunner.RunAsync(w, new Xapi.XapiFileSource(p), o, ct)),
     ];
 
     public static Entry? Find(string name) => All.FirstOrDefault(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase));

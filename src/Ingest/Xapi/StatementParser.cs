@@ -82,7 +82,7 @@ public static class StatementParser
         {
             case "Activity":
                 return id is not null && IsIri(id)
-                    ? (new XapiObject(XapiObjectKind.Activity, id), null)
+                    ? (new XapiObject(XapiObjectKind.Activity, id, DisplayName(json)), null)
                     : (null, "object.id of an Activity is missing or not an IRI");
             case "StatementRef":
                 return id is not null && Guid.TryParse(id, out var guid)
@@ -91,6 +91,18 @@ public static class StatementParser
             default:
                 return (new XapiObject(XapiObjectKind.Other, id), null);
         }
+    }
+
+    /// <summary>The activity's name for people: en-US, else en, else the first language map entry.</summary>
+    static string? DisplayName(JsonElement activity)
+    {
+        if (!activity.TryGetProperty("definition", out var definition) || definition.ValueKind != JsonValueKind.Object
+            || !definition.TryGetProperty("name", out var names) || names.ValueKind != JsonValueKind.Object) return null;
+        var byLanguage = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in names.EnumerateObject())
+            if (entry.Value.ValueKind == JsonValueKind.String) byLanguage.TryAdd(entry.Name, entry.Value.GetString()!);
+        var name = byLanguage.GetValueOrDefault("en-US") ?? byLanguage.GetValueOrDefault("en") ?? byLanguage.Values.FirstOrDefault();
+        return string.IsNullOrWhiteSpace(name) ? null : name.Trim();
     }
 
     static (XapiResult? Result, string? Field, string? Error) ParseResult(JsonElement json)

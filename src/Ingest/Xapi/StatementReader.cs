@@ -5,7 +5,14 @@ using Impact.Ingest.Db;
 namespace Impact.Ingest.Xapi;
 
 /// <summary>What the reader found at one place in the input: a usable statement or a rejection.</summary>
-public sealed record XapiRead(XapiStatement? Statement, XapiRejection? Rejection);
+/// <summary>
+/// What the reader found at one place in the input: a usable statement or a rejection, and the
+/// statement's JSON text (clipped) for the quarantine table.
+/// </summary>
+public sealed record XapiRead(XapiStatement? Statement, XapiRejection? Rejection, string Raw, int Index, long Line)
+{
+    public const int MaxRaw = 2000;
+}
 
 /// <summary>
 /// Reads xAPI statements from a stream holding a JSON array of statements or a StatementResult
@@ -167,8 +174,17 @@ public sealed class StatementReader(string source)
                         {
                             Index++;
                             var line = LineAt(data, start);
-                            var (statement, rejection) = StatementParser.Parse(document.RootElement, Index, line);
-                            found.Add(new XapiRead(statement, rejection));
+                            var root = document.RootElement;
+                            XapiStatement? statement;
+                            XapiRejection? rejection;
+                            try { (statement, rejection) = StatementParser.Parse(root, Index, line); }
+                            catch (InvalidOperationException)
+                            {
+                                // System.Text.Json checks UTF-8 only when a string is read.
+                                throw new InvalidDataException($"statement {Index} (line {line}) holds text that is not valid UTF-8.");
+                            }
+                            var raw = root.GetRawText();
+                            found.Add(new XapiRead(statement, rejection, raw.Length <= XapiRead.MaxRaw ? raw : raw[..XapiRead.MaxRaw], Index, line));
                         }
                         Commit(ref reader);
                         break;

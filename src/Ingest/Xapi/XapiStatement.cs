@@ -27,8 +27,11 @@ public sealed record XapiActor(string Key, string? Sha1Key, bool IsGroup);
 
 public enum XapiObjectKind { Activity, StatementRef, Other }
 
-/// <summary>The statement's object: an activity IRI, a statement id (StatementRef), or something Impact does not use.</summary>
-public sealed record XapiObject(XapiObjectKind Kind, string? Id);
+/// <summary>
+/// The statement's object: an activity IRI (with its definition's name, when given), a statement id
+/// (StatementRef), or something Impact does not use.
+/// </summary>
+public sealed record XapiObject(XapiObjectKind Kind, string? Id, string? Name = null);
 
 /// <summary>
 /// The result part. <see cref="Score"/> is a percentage (0–100) worked out from raw/min/max when they are

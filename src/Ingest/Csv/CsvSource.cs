@@ -21,9 +21,16 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
     protected IngestContext Context { get; private set; } = null!;
     protected Values Values { get; private set; } = null!;
 
+    /// <summary>The profile given with --profile, if any (checked to be for this source).</summary>
+    protected Profile? Profile { get; private set; }
+
+    /// <summary>The value recorded in a row's source column: the profile's name, else "csv".</summary>
+    protected string Origin => Profile?.Name is { Length: > 0 } n ? n : "csv";
+
     public virtual Task PrepareAsync(IngestContext context, CancellationToken ct)
     {
         Context = context;
+        if (context.Options.Profile is { Length: > 0 } profile) Profile = Profile.Load(profile, Name);
         return Task.CompletedTask;
     }
 
@@ -36,7 +43,8 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
     public async IAsyncEnumerable<Checked<TRow>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
     {
         using var csv = CsvRows.Open(context.File ?? throw new InvalidOperationException("CSV sources need the file pre-read."));
-        Values = new Values(context.Options.DateFormat, csv.Delimiter);
+        Values = new Values(context.Options.DateFormat ?? Profile?.DateFormat, csv.Delimiter);
+        csv.Header.Profile = Profile;
         Bind(csv.Header);
         var width = csv.Header.Count;
         foreach (var record in csv.Records(ct))
@@ -62,7 +70,7 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
 
     // Helpers for Check: each returns null when fine, else the rejection.
 
-    protected Checked<TRow> Refuse(CsvRecord record, string field, string reason) =>
+    protected Checked<TRow> Refuse(CsvRecord record, string? field, string reason) =>
         Checked<TRow>.Refuse(record.Line, field, reason, record.Raw(','));
 
     /// <summary>A required identifier: trimmed, non-empty, not too long.</summary>

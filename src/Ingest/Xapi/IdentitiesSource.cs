@@ -27,8 +27,12 @@ public sealed class IdentitiesSource(string path) : CsvSource<Identity>(path)
         upsert = new Upsert(context.Connection, context.Dialect, "identities", [new("actor_key", DbType.String)], [new("employee_id", DbType.String)]);
     }
 
-    protected override void Bind(CsvHeader header) =>
-        (actor, employee) = header.Require("actor", "employee_id") switch { var c => (c[0], c[1]) };
+    // actor_key (the table's column name) is accepted for actor: people export the table and load it back.
+    protected override void Bind(CsvHeader header)
+    {
+        actor = header.Find("actor") is >= 0 and var a ? a : header.Find("actor_key");
+        (actor, employee) = actor >= 0 ? (actor, header.Require("employee_id")[0]) : header.Require("actor", "employee_id") switch { var c => (c[0], c[1]) };
+    }
 
     protected override Checked<Identity> Check(CsvRecord r)
     {

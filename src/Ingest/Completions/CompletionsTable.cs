@@ -1,0 +1,81 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Impact.Ingest.Pipeline;
+
+namespace Impact.Ingest.Completions;
+
+/// <summary>
+/// Writing completions, for every source that yields them (CSV, LMS profiles, xAPI): the upsert on
+/// employee + intervention + date, unknown interventions created from their id (kind 'other'), and
+/// unknown employees accepted but counted, since employee files often arrive later.
+/// </summary>
+public sealed class CompletionsTable : IAsyncDisposable
+{
+    readonly IngestContext context;
+    readonly string origin;
+    readonly Upsert completions, interventions;
+    readonly HashSet<string> knownEmployees;
+    readonly HashSet<string> unknownEmployees = new(StringComparer.Ordinal);
+    long unknownRows;
+    int createdInterventions;
+
+    CompletionsTable(IngestContext context, string origin, HashSet<string> knownEmployees)
+    {
+        this.context = context;
+        this.origin = origin;
+        this.knownEmployees = knownEmployees;
+        completions = new Upsert(context.Connection, context.Dialect, "completions",
+            [new("employee_id", DbType.String), new("intervention_id", DbType.String), new("completed_on", DbType.String)],
+            [new("status", DbType.String), new("score", DbType.Double), new("source", DbType.String)],
+            [new("ingest_run_id", DbType.Int64)]);
+        interventions = new Upsert(context.Connection, context.Dialect, "interventions", [new("intervention_id", DbType.String)], [],
+            [new("kind", DbType.String), new("ingest_run_id", DbType.Int64)]);
+    }
+
+    /// <param name="origin">What the completions.source column records: csv, a profile name, xapi.</param>
+    public static async Task<CompletionsTable> OpenAsync(IngestContext context, string origin, CancellationToken ct)
+    {
+        // Employee ids only (not rows): bounded by the organisation's size, small beside the files.
+        var known = (await context.Connection.QueryAsync<string>(new CommandDefinition("SELECT employee_id FROM employees", cancellationToken: ct)))
+            .ToHashSet(StringComparer.Ordinal);
+        return new CompletionsTable(context, origin, known);
+    }
+
+    public async Task<RowOutcome> WriteAsync(Completion c, DbTransaction tx, CancellationToken ct)
+    {
+        interventions[0] = c.InterventionId;
+        interventions[1] = "other";
+        interventions[2] = context.RunId;
+        if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) createdInterventions++;
+        if (!knownEmployees.Contains(c.EmployeeId))
+        {
+            unknownRows++;
+            unknownEmployees.Add(c.EmployeeId);
+        }
+
+        completions[0] = c.EmployeeId;
+        completions[1] = c.InterventionId;
+        completions[2] = c.CompletedOn;
+        completions[3] = c.Status;
+        completions[4] = c.Score;
+        completions[5] = origin;
+        completions[6] = context.RunId;
+        return await completions.RunAsync(tx, ct);
+    }
+
+    /// <summary>Adds the run's notes: unknown employees, interventions created from completions.</summary>
+    public void Report()
+    {
+        if (unknownRows > 0)
+            context.Notes.Add($"{unknownRows:N0} rows name {unknownEmployees.Count:N0} employees not in the warehouse yet (e.g. {unknownEmployees.First()}); stored anyway: load employees.csv to describe them.");
+        if (createdInterventions > 0)
+            context.Notes.Add($"{createdInterventions:N0} interventions were created from their id alone (kind 'other'): describe them in interventions.csv.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await completions.DisposeAsync();
+        await interventions.DisposeAsync();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Impact.Ingest.Csv;
+using Impact.Ingest.Pipeline;
+
+namespace Impact.Ingest.Employees;
+
+/// <summary>
+/// <c>employees</c>: <c>employee_id</c> (required), optional <c>team_id, role, hire_date, location,
+/// manager_id</c>; every further column is an attribute the models may use as a covariate. Only the
+/// columns the file has are written, so a file without <c>role</c> leaves stored roles alone. Whether an
+/// attribute is numeric or categorical is decided from all its stored values and kept in attribute_definitions.
+/// </summary>
+public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
+{
+    public override string Name => "employees";
+
+    static readonly string[] Optional = ["team_id", "role", "hire_date", "location", "manager_id"];
+
+    Field id = null!;
+    Field[] optional = [];
+    (int Index, string Name)[] attributes = [];
+    Upsert employees = null!, teams = null!, values = null!;
+
+    protected override void Bind(CsvHeader header)
+    {
+        id = header.RequireFields("employee_id")[0];
+        optional = Optional.Select(header.Field).Where(f => f.Index >= 0).ToArray();
+        attributes = header.Others([id, .. optional]).Select(i => (i, header.Names[i])).ToArray();
+        foreach (var (_, name) in attributes)
+            if (name.Length > MaxIdLength) throw new Db.ImpactException($"{header.FileName} has a column name longer than {MaxIdLength} characters.");
+
+        var d = Context.Dialect;
+        employees = new Upsert(Context.Connection, d, "employees", [new("employee_id", DbType.String)],
+            [.. optional.Select(f => new Column(f.Name, DbType.String))], [new("ingest_run_id", DbType.Int64)]);
+        teams = new Upsert(Context.Connection, d, "teams", [new("team_id", DbType.String)], []);
+        values = new Upsert(Context.Connection, d, "employee_attributes",
+            [new("employee_id", DbType.String), new("name", DbType.String)], [new("value", DbType.String)]);
+    }
+
+    protected override Checked<Employee> Check(CsvRecord r)
+    {
+        var employeeId = Id(id.Of(r), out var problem);
+        if (employeeId is null) return Refuse(r, "employee_id", problem!);
+        string? team = null, role = null, hired = null, location = null, manager = null;
+        foreach (var f in optional)
+        {
+            var text = f.Of(r).Trim();
+            switch (f.Name)
+            {
+                case "team_id":
+                    team = OptionalId(text, out problem);
+                    if (problem is not null) return Refuse(r, f.Name, problem);
+                    break;
+                case "manager_id":
+                    manager = OptionalId(text, out problem);
+                    if (problem is not null) return Refuse(r, f.Name, problem);
+                    break;
+                case "hire_date" when text.Length > 0:
+                    if (!Values.TryDate(text, out var date)) return Refuse(r, f.Name, $"{Values.Show(text)} is not a date ({Values.DateHint}).");
+                    hired = Db.Clock.Date(date);
+                    break;
+                case "role": role = Limit(text); break;
+                case "location": location = Limit(text); break;
+            }
+        }
+        var attrs = attributes.Select(a => new KeyValuePair<string, string?>(a.Name, Limit(r.Get(a.Index).Trim()))).ToList();
+        var p = Context.Pseudonymizer;
+        return Checked<Employee>.Ok(r.Line, new Employee(p.Employee(employeeId), team, role, hired, location, p.EmployeeOrNull(manager), attrs));
+    }
+
+    static string? Limit(string text) => text.Length == 0 ? null : text.Length > 400 ? text[..400] : text;
+
+    public override async Task<RowOutcome> WriteAsync(Employee e, DbTransaction tx, CancellationToken ct)
+    {
+        if (e.TeamId is not null)
+        {
+            teams[0] = e.TeamId;
+            await teams.RunAsync(tx, ct);
+        }
+        employees[0] = e.EmployeeId;
+        var i = 1;
+        foreach (var f in optional)
+            employees[i++] = f.Name switch
+            {
+                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ => e.ManagerId,
+            };
+        employees[i] = Context.RunId;
+        var outcome = await employees.RunAsync(tx, ct);
+
+        foreach (var (name, value) in e.Attributes)
+        {
+            values[0] = e.EmployeeId;
+            values[1] = name;
+            values[2] = value;
+            if (await values.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
+        }
+        return outcome;
+    }
+
+    /// <summary>An attribute is numeric when every stored value of it is a number, else categorical.</summary>
+    public override async Task CompleteAsync(DbTransaction tx, CancellationToken ct)
+    {
+        var definitions = new Upsert(Context.Connection, Context.Dialect, "attribute_definitions",
+            [new("name", DbType.String)], [new("value_type", DbType.String)]);
+        await using var owned = definitions;
+        foreach (var (_, name) in attributes)
+        {
+            var numeric = true;
+            var any = false;
+            await using (var reader = await Context.Connection.ExecuteReaderAsync(new CommandDefinition(
+                "SELECT value FROM employee_attributes WHERE name = @name AND value IS NOT NULL", new { name }, tx, cancellationToken: ct)))
+            {
+                while (numeric && await reader.ReadAsync(ct))
+                {
+                    any = true;
+                    numeric = double.TryParse(reader.GetString(0), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                }
+            }
+            definitions[0] = name;
+            definitions[1] = any && numeric ? "numeric" : "categorical";
+            await definitions.RunAsync(tx, ct);
+        }
+        if (attributes.Length > 0)
+            Context.Notes.Add($"Attributes: {string.Join(", ", attributes.Select(a => a.Name))}.");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (employees is not null) await employees.DisposeAsync();
+        if (teams is not null) await teams.DisposeAsync();
+        if (values is not null) await values.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

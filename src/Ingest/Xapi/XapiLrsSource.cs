@@ -12,22 +12,26 @@ namespace Impact.Ingest.Xapi;
 /// fails or is a dry run leaves it where it was. Statements already stored by a failed run's committed
 /// batches come round again and are unchanged (statement ids are natural keys).
 /// </summary>
-public sealed class XapiLrsSource(LrsOptions options, HttpClient? http = null) : XapiSource
+/// <param name="since">Overrides the saved watermark (to re-read statements after fixing the identity map).</param>
+public sealed class XapiLrsSource(LrsOptions options, HttpClient? http = null, DateTimeOffset? since = null) : XapiSource
 {
     static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = TimeSpan.FromMinutes(2),
     };
 
-    public override string Location { get; } = options.SourceKey["xapi:".Length..];
+    // With its trailing slash, the summary names the whole LRS address rather than its last path segment.
+    public override string Location { get; } = options.SourceKey["xapi:".Length..] + "/";
     LrsFeed feed = null!;
 
     public override async Task PrepareAsync(IngestContext context, CancellationToken ct)
     {
         await base.PrepareAsync(context, ct);
-        var since = await context.Connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key = options.SourceKey }, cancellationToken: ct));
-        feed = new LrsFeed(http ?? SharedHttp, options, since);
+        var watermark = since is { } given
+            ? LrsFeed.Format(given)
+            : await context.Connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key = options.SourceKey }, cancellationToken: ct));
+        feed = new LrsFeed(http ?? SharedHttp, options, watermark);
     }
 
     protected override async IAsyncEnumerable<XapiRead> StatementsAsync([EnumeratorCancellation] CancellationToken ct)

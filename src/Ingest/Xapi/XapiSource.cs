@@ -70,7 +70,7 @@ public abstract class XapiSource : IIngestSource<XapiRow>
             unmapped++;
             var who = p.Enabled ? "the actor" : $"the actor {s.Actor.Key}";
             return Checked<XapiRow>.Refuse(read.Line, "actor",
-                $"{Where(read.Index, s.Id)}: {who} is not in the identity map; add it with 'impact ingest identities <csv>' and load the statements again.", raw);
+                $"{Where(read.Index, s.Id)}: {who} is not in the identity map; add it with 'impact ingest identities <csv>' and load the statements again (from an LRS: --since).", raw);
         }
         string? intervention = null;
         if (s.Object.Kind == XapiObjectKind.Activity)

@@ -40,7 +40,8 @@ public static class IngestVerb
         command.Options.Add(Profile);
         command.Options.Add(DateFormat);
         command.Options.Add(KeepComments);
-        foreach (var source in IngestSources.All) command.Subcommands.Add(SourceCommand(source));
+        foreach (var source in IngestSources.All)
+            command.Subcommands.Add(source.Name == "xapi" ? IngestXapiVerb.Create(source) : SourceCommand(source));
         command.Subcommands.Add(IngestFolderVerb.Create());
         command.Subcommands.Add(IngestHistoryVerb.Create());
         return command;

@@ -37,6 +37,10 @@ public static class IngestSources
             (w, name, o, ct) => IngestRunner.RunAsync(w, new SqlKpiSource(SqlConnectionSettings.FromEnvironment(name)), o, ct)),
         new("survey", "survey.csv", "Engagement survey, kept apart from performance (CSV: respondent_id, team_id, submitted_on, Likert items 1-5, enps 0-10; --profile glint).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new SurveySource(p), o, ct)),
+        new("identities", "identities.csv", "xAPI identity map (CSV: actor, employee_id; actor is mailto:…, an mbox_sha1sum, account:<homePage>|<name> or openid:<uri>).",
+            (w, p, o, ct) => IngestRunner.RunAsync(w, new Xapi.IdentitiesSource(p), o, ct)),
+        new("xapi", "xapi.json", "xAPI 1.0.3 statements (JSON array or StatementResult), or a live LRS with --lrs <base-url>.",
+            (w, p, o, ct) => IngestRunner.RunAsync(w, new Xapi.XapiFileSource(p), o, ct)),
     ];
 
     public static Entry? Find(string name) => All.FirstOrDefault(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase));

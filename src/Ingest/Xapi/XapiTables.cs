@@ -1,0 +1,159 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Impact.Ingest.Db;
+using Impact.Ingest.Pipeline;
+
+namespace Impact.Ingest.Xapi;
+
+/// <summary>
+/// Stores statements (xapi_statements, xapi_results), the interventions they name, and the completions
+/// they make, and applies voiding. A completion is always recomputed from the statements that still
+/// stand for that person, course and day, so a voided statement's completion does not survive, even
+/// when the voiding arrives in a later run or before its target.
+/// </summary>
+sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets) : IAsyncDisposable
+{
+    public const string Source = "xapi";
+
+    // Activities seen in xAPI are e-learning unless an interventions file says otherwise; never overwritten here.
+    const string DefaultKind = "elearning";
+
+    readonly HashSet<string> ensuredInterventions = new(StringComparer.Ordinal);
+
+    public int CompletionsWritten { get; private set; }
+    public int CompletionsRemoved { get; private set; }
+    public int Voided { get; private set; }
+
+    public static async Task<XapiTables> OpenAsync(IngestContext context, CancellationToken ct)
+    {
+        var c = context.Connection;
+        var d = context.Dialect;
+        var statements = new Upsert(c, d, "xapi_statements", [new("statement_id", DbType.String)],
+            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String), new("activity_id", DbType.String),
+             new("intervention_id", DbType.String), new("occurred_at", DbType.String), new("stored_at", DbType.String)],
+            insertOnly: [new("voided", DbType.Int32), new("ingest_run_id", DbType.Int64)]);
+        var results = new Upsert(c, d, "xapi_results", [new("statement_id", DbType.String)],
+            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32), new("duration_seconds", DbType.Double)]);
+        // Voiding statements are few; their targets are kept in memory so a target arriving later is stored voided.
+        var targets = (await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT activity_id FROM xapi_statements WHERE verb_id = @voided AND activity_id IS NOT NULL",
+            new { voided = VerbMap.Voided }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+        return new XapiTables(context, statements, results, targets);
+    }
+
+    public async Task<RowOutcome> WriteAsync(XapiRow row, DbTransaction tx, CancellationToken ct)
+    {
+        var s = row.Statement;
+        var voided = !s.IsVoiding && voidedTargets.Contains(s.Id);
+        statements[0] = s.Id;
+        statements[1] = row.ActorKey;
+        statements[2] = row.EmployeeId;
+        statements[3] = s.VerbId;
+        statements[4] = s.Object.Id; // for a voiding statement: the id of the statement it voids
+        statements[5] = row.InterventionId;
+        statements[6] = s.OccurredAt is { } at ? Clock.UtcStamp(at) : null;
+        statements[7] = s.Stored is { } stored ? Clock.UtcStamp(stored) : null;
+        statements[8] = voided ? 1 : 0;
+        statements[9] = context.RunId;
+        var outcome = await statements.RunAsync(tx, ct);
+
+        if (s.Result is { } r)
+        {
+            results[0] = s.Id;
+            results[1] = r.Score;
+            results[2] = r.Success is { } ok ? (ok ? 1 : 0) : null;
+            results[3] = r.Completion is { } done ? (done ? 1 : 0) : null;
+            results[4] = r.Duration?.TotalSeconds;
+            await results.RunAsync(tx, ct);
+        }
+
+        if (s.IsVoiding) await VoidAsync(s.Object.Id!, tx, ct);
+        else if (!voided && row.EmployeeId is not null && row.InterventionId is not null && s.OccurredAt is { } when
+                 && VerbMap.StatusOf(s.VerbId) is not null)
+        {
+            await EnsureInterventionAsync(row.InterventionId, s.Object.Name, tx, ct);
+            await RecomputeAsync(row.EmployeeId, row.InterventionId, DateOnly.FromDateTime(when.UtcDateTime), tx, ct);
+        }
+        return outcome;
+    }
+
+    /// <summary>Marks the target voided (a voiding statement cannot itself be voided) and recomputes its completion.</summary>
+    async Task VoidAsync(string targetId, DbTransaction tx, CancellationToken ct)
+    {
+        voidedTargets.Add(targetId);
+        var c = context.Connection;
+        var changed = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> @voided",
+            new { targetId, voided = VerbMap.Voided }, tx, cancellationToken: ct));
+        if (changed == 0) return;
+        Voided++;
+        var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId, string? OccurredAt)>(new CommandDefinition(
+            "SELECT employee_id, intervention_id, occurred_at FROM xapi_statements WHERE statement_id = @targetId",
+            new { targetId }, tx, cancellationToken: ct));
+        if (target is { EmployeeId: { } e, InterventionId: { } i, OccurredAt: { Length: >= 10 } at })
+            await RecomputeAsync(e, i, DateOnly.ParseExact(at[..10], "yyyy-MM-dd"), tx, ct);
+    }
+
+    /// <summary>
+    /// The completion of one person, course and day is the strongest status among the statements that
+    /// still stand (latest first among equals, with its score); none left removes the xAPI completion.
+    /// A completion from another source (a CSV export) for the same key is never touched.
+    /// </summary>
+    async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx, CancellationToken ct)
+    {
+        var c = context.Connection;
+        var from = Clock.Date(day);
+        var to = Clock.Date(day.AddDays(1));
+        var standing = await c.QueryAsync<(string VerbId, string OccurredAt, double? Score)>(new CommandDefinition(
+            """
+            SELECT s.verb_id, s.occurred_at, r.score
+            FROM xapi_statements s LEFT JOIN xapi_results r ON r.statement_id = s.statement_id
+            WHERE s.employee_id = @employeeId AND s.intervention_id = @interventionId AND s.voided = 0
+              AND s.occurred_at >= @from AND s.occurred_at < @to
+            """, new { employeeId, interventionId, from, to }, tx, cancellationToken: ct));
+        var best = standing
+            .Select(x => (Status: VerbMap.StatusOf(x.VerbId), x.OccurredAt, x.Score))
+            .Where(x => x.Status is not null)
+            .OrderByDescending(x => VerbMap.Rank(x.Status!)).ThenByDescending(x => x.OccurredAt, StringComparer.Ordinal)
+            .FirstOrDefault();
+
+        var key = new { employee_id = employeeId, intervention_id = interventionId, completed_on = from };
+        if (best.Status is null)
+        {
+            CompletionsRemoved += await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id AND completed_on = @completed_on AND source = @source",
+                new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx, cancellationToken: ct));
+            return;
+        }
+        var d = context.Dialect;
+        string[] keys = ["employee_id", "intervention_id", "completed_on"];
+        var args = new DynamicParameters(key);
+        args.Add("status", best.Status);
+        args.Add("score", best.Score, DbType.Double);
+        args.Add("source", Source);
+        args.Add("ingest_run_id", context.RunId);
+        var inserted = await c.ExecuteAsync(new CommandDefinition(
+            d.InsertIfAbsent("completions", keys, ["status", "score", "source", "ingest_run_id"]), args, tx, cancellationToken: ct));
+        if (inserted == 0)
+            inserted = await c.ExecuteAsync(new CommandDefinition(
+                d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx, cancellationToken: ct));
+        CompletionsWritten += inserted;
+    }
+
+    async Task EnsureInterventionAsync(string interventionId, string? name, DbTransaction tx, CancellationToken ct)
+    {
+        if (!ensuredInterventions.Add(interventionId)) return;
+        var d = context.Dialect;
+        await context.Connection.ExecuteAsync(new CommandDefinition(
+            d.InsertIfAbsent("interventions", ["intervention_id"], ["name", "kind", "ingest_run_id"]),
+            new { intervention_id = interventionId, name = name is { Length: > 400 } ? name[..400] : name, kind = DefaultKind, ingest_run_id = context.RunId },
+            tx, cancellationToken: ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await statements.DisposeAsync();
+        await results.DisposeAsync();
+    }
+}

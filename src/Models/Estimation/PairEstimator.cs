@@ -91,7 +91,7 @@ public static class PairEstimator
 
         var (status, verdict, reason) = Verdicts.Decide(metric, intervention, dr.Value, ciLow, ciHigh, pretrend, options);
         var value = Value.Of(metric, intervention, dr.Value, ciLow, ciHigh, postLength);
-        return shell with
+        return Finite(shell with
         {
             Status = status, Verdict = verdict, Reason = reason, Estimate = dr.Value, StdError = se, CiLow = ciLow, CiHigh = ciHigh,
             RelativeEffect = Math.Abs(baseline) > 1e-9 ? dr.Value / baseline : null,
@@ -103,7 +103,17 @@ public static class PairEstimator
             IpwEstimate = ipw.Value, OutcomeRegressionEstimate = or.Value, LaggedOutcomeEstimate = lagged,
             TrimmedShare = trimmedShare, RandomPlaceboP = randomP, Sensitivity = sensitivity,
             Heterogeneity = options.Insights ? Heterogeneity(stack, m, W, Kept, options) : [],
-        };
+        });
+    }
+
+    /// <summary>A figure that could not be computed is null in the result, never NaN.</summary>
+    static PairResult Finite(PairResult result)
+    {
+        var copy = result with { };
+        foreach (var property in typeof(PairResult).GetProperties())
+            if (property.PropertyType == typeof(double?) && property.GetValue(copy) is double v && !double.IsFinite(v))
+                property.SetValue(copy, null);
+        return copy;
     }
 
     static string? Blocking(Stack stack, EstimateOptions options, int treatedEver, double? completionRate, PerformanceMetric metric, InterventionRow intervention)

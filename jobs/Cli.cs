@@ -21,6 +21,8 @@ public static class Cli
         var root = new RootCommand("Impact: which learning interventions actually moved business performance.");
         root.Options.Add(Db);
         root.Subcommands.Add(InitVerb.Create());
+        root.Subcommands.Add(EstimateVerb.Create());
+        root.Subcommands.Add(SampleVerb.Create());
         foreach (var later in NotAvailableVerbs.Create()) root.Subcommands.Add(later);
         return root;
     }

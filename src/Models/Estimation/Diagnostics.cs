@@ -32,7 +32,7 @@ public static class Diagnostics
     /// </summary>
     public static double? PretrendP(List<(int Relative, AttEstimate Att)> points, Stack stack)
     {
-        var maxPre = stack.Cohorts.Max(c => c.PreEnd - c.Index);
+        var maxPre = BaselineEnd(stack);
         var pre = points.Where(p => p.Relative < maxPre).OrderBy(p => p.Relative).Select(p => p.Att).ToList();
         if (pre.Count < 2) return null;
         pre.RemoveAt(pre.Count - 1);
@@ -57,6 +57,13 @@ public static class Diagnostics
     }
 
     /// <summary>
+    /// Relative periods before this are in every cohort's baseline. Cohorts whose completion fell on a
+    /// period's first day have one more clean period than the rest; that one is left out so contaminated
+    /// periods of the others never pass for baseline.
+    /// </summary>
+    static int BaselineEnd(Stack stack) => stack.Cohorts.Min(c => c.PreEnd - c.Index);
+
+    /// <summary>
     /// Ashenfelter dip: how many of the last baseline periods are significantly worse (z beyond 2.58,
     /// direction-aware) than the earlier baseline periods. People sent to training after a bad spell
     /// recover on their own; a baseline that includes the spell would credit that recovery to the training.
@@ -64,7 +71,7 @@ public static class Diagnostics
     /// </summary>
     public static int DetectDip(List<(int Relative, AttEstimate Att)> points, Stack stack, PerformanceMetric metric)
     {
-        var maxPre = stack.Cohorts.Max(c => c.PreEnd - c.Index);
+        var maxPre = BaselineEnd(stack);
         var pre = points.Where(p => p.Relative < maxPre).OrderBy(p => p.Relative).Select(p => p.Att).ToList();
         var depth = Math.Min(3, pre.Count - 2);
         if (depth < 1) return 0;

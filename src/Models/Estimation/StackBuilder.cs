@@ -30,7 +30,9 @@ public static class StackBuilder
             var preEnd = e - contaminated - anticipation;
             var postStart = e;
             var postEnd = Math.Min(e + post, periods.Count);
-            var cutoff = postEnd > postStart ? periods.EndOf(postEnd - 1) : done;
+            // A later-treated comparison unit must not have started its own dip (anticipation) or
+            // contaminated period inside this cohort's post window.
+            var cutoff = postEnd > postStart ? periods.EndOf(Math.Min(postEnd - 1 + anticipation, periods.Count - 1)) : done;
             if (placebo)
             {
                 postEnd = preEnd;

@@ -38,7 +38,7 @@ public static class CanonicalFiles
                 .Select(c => (string?[])[c.EmployeeId, c.InterventionId, Date(c.CompletedOn), c.Status, null]), ct);
         await WriteCsvAsync(Path.Combine(folder, "kpi.csv"), ["metric_id", "subject_id", "period_start", "value"],
             org.Kpis.Select(k => (string?[])[k.MetricId, k.SubjectId, Date(k.PeriodStart), Number(k.Value)]), ct);
-        var items = Enumerable.Range(1, 5).Select(q => $"q{q}").ToArray();
+        string[] items = ["feel_valued", "workload_manageable", "manager_support", "growth_opportunities", "intend_to_stay"];
         string[] surveyHeader = ["respondent_id", "team_id", "submitted_on", .. items, "enps"];
         await WriteCsvAsync(Path.Combine(folder, "survey.csv"), surveyHeader,
             result.Survey.Select(s => (string?[])[s.RespondentId, s.TeamId, Date(s.SubmittedOn),

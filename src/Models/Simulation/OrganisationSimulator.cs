@@ -62,7 +62,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         // completion month per employee per intervention (−1: none), and planted effects per month after.
         var month = interventions.ToDictionary(iv => iv.Id, _ => Enumerable.Repeat(-1, n).ToArray());
         var dip = new int[n];
-        DateOnly DayIn(int m) => options.Start.AddMonths(m).AddDays(random.Next(0, 28));
+        // Never on the 1st: the month of completion is then partly before, partly after, as in most real data.
+        DateOnly DayIn(int m) => options.Start.AddMonths(m).AddDays(random.Next(1, 28));
         int Window(int from, int toExclusive) => random.Next(Math.Min(from, months - 1), Math.Max(from + 1, toExclusive));
 
         for (var i = 0; i < n; i++)

@@ -23,11 +23,16 @@ public sealed record EstimateOptions
     /// Each cohort keeps at most this many comparison units per treated one, drawn at random with the
     /// seed: a random subsample keeps the estimate unbiased and bounds time and memory on big organisations.
     /// </summary>
-    public int MaxControlsPerTreated { get; init; } = 20;
+    public int MaxControlsPerTreated { get; init; } = 5;
     /// <summary>Propensities above this are outside the comparison group's support and are trimmed.</summary>
     public double TrimAbove { get; init; } = 0.99;
     /// <summary>Gradient-boosted trees of the outcome model: few and small, since the change score is noisy.</summary>
-    public int Trees { get; init; } = 100;
+    public int Trees { get; init; } = 50;
+    /// <summary>
+    /// Each fold's nuisance models learn from at most this many rows (a seeded random subsample): beyond
+    /// it they barely improve, while time grows with it. Predictions are still made for every row.
+    /// </summary>
+    public int MaxNuisanceRows { get; init; } = 10_000;
     public int Leaves { get; init; } = 8;
     public int MinLeafCount { get; init; } = 20;
     /// <summary>A pre-trend p-value below this (after any dip adjustment) blocks the estimate.</summary>

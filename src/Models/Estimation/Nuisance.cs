@@ -47,8 +47,9 @@ public static class Nuisance
             var held = Enumerable.Range(0, stack.Rows).Where(i => fold[i] == k).ToArray();
             if (held.Length == 0) continue;
             var heldData = ml.Data.LoadFromEnumerable(held.Select(i => rows[i]), schema);
-            var trainControls = rows.Where((_, i) => fold[i] != k && !stack.Treated[i]).ToArray();
-            var trainAll = rows.Where((_, i) => fold[i] != k).ToArray();
+            var random = new Random(options.Seed + k);
+            var trainControls = Cap(rows.Where((_, i) => fold[i] != k && !stack.Treated[i]).ToArray(), options.MaxNuisanceRows, random);
+            var trainAll = Cap(rows.Where((_, i) => fold[i] != k).ToArray(), options.MaxNuisanceRows, random);
 
             var outcome = PredictOutcome(ml, schema, trainControls, heldData, options);
             var propensity = PredictPropensity(ml, schema, trainAll, heldData);
@@ -89,6 +90,18 @@ public static class Nuisance
             }));
         var model = pipeline.Fit(ml.Data.LoadFromEnumerable(train, schema));
         return model.Transform(held).GetColumn<float>("Probability").ToArray();
+    }
+
+    /// <summary>A seeded random subsample of at most <paramref name="cap"/> rows (partial Fisher–Yates).</summary>
+    static Row[] Cap(Row[] rows, int cap, Random random)
+    {
+        if (rows.Length <= cap) return rows;
+        for (var i = 0; i < cap; i++)
+        {
+            var j = random.Next(i, rows.Length);
+            (rows[i], rows[j]) = (rows[j], rows[i]);
+        }
+        return rows[..cap];
     }
 
     static double[] CohortControlMean(Stack stack)

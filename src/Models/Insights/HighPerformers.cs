@@ -22,6 +22,7 @@ public static class HighPerformers
     }
 
     const int MinPerGroup = 40;
+    const int MaxPeople = 20_000;
 
     public static List<string> Describe(Panel panel, EstimateOptions options, CancellationToken ct)
     {
@@ -31,6 +32,12 @@ public static class HighPerformers
         var ranked = Enumerable.Range(0, recent.Length).Where(u => !double.IsNaN(recent[u]))
             .OrderBy(u => panel.Metric.Sign * recent[u]).ToArray();
         if (ranked.Length < 4 * MinPerGroup) return [];
+        if (ranked.Length > MaxPeople)
+        {
+            // A seeded random subsample keeps quartiles honest and time bounded on big organisations.
+            var sample = new Random(options.Seed);
+            ranked = ranked.Where(_ => sample.NextDouble() < MaxPeople / (double)ranked.Length).ToArray();
+        }
         var q = ranked.Length / 4;
         var middle = ranked[q..(3 * q)];
         var top = ranked[(3 * q)..];

@@ -7,6 +7,6 @@ public static class BenchCases
         new Dictionary<string, Func<string[], Task<int>>>
         {
             ["ingest-kpi"] = IngestKpiBench.RunAsync,
-            // ["estimate"] = EstimateBench.RunAsync,      (models issue)
+            ["estimate"] = EstimateBench.RunAsync,
         };
 }

@@ -22,6 +22,8 @@ public static class Cli
         root.Options.Add(Db);
         root.Subcommands.Add(InitVerb.Create());
         root.Subcommands.Add(IngestVerb.Create());
+        root.Subcommands.Add(EstimateVerb.Create());
+        root.Subcommands.Add(SampleVerb.Create());
         foreach (var later in NotAvailableVerbs.Create()) root.Subcommands.Add(later);
         return root;
     }

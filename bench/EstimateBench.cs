@@ -1,0 +1,53 @@
+using System.Globalization;
+using Impact.Models.Estimation;
+using Impact.Models.Panels;
+using Impact.Models.Runs;
+using Impact.Models.Simulation;
+
+namespace Impact.Bench;
+
+/// <summary>
+/// `estimate`: all 5 interventions × 3 employee-level metrics of a simulated organisation (24 monthly
+/// periods), 5-fold cross-fitting, every diagnostic. Sizes default to 10k, 30k and 100k employees to
+/// show growth; `--employees N` runs one size, `--no-insights` leaves out heterogeneity and the
+/// high-performer classifier. The organisation is built before timing (it stands for the warehouse
+/// read, which is the reader's cost, not the estimators'); peak memory includes it.
+/// </summary>
+public static class EstimateBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sizes = new List<int>();
+        var insights = true;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--employees" && i + 1 < args.Length) sizes.Add(int.Parse(args[++i], CultureInfo.InvariantCulture));
+            else if (args[i] == "--no-insights") insights = false;
+        }
+        if (sizes.Count == 0) sizes.AddRange([10_000, 30_000, 100_000]);
+        var options = new EstimateOptions { Insights = insights };
+        Console.WriteLine($"estimate: 5 interventions × 3 metrics, 24 monthly periods, {options.Folds}-fold cross-fitting, insights {(insights ? "on" : "off")}");
+        foreach (var n in sizes)
+        {
+            Organisation? org = null;
+            List<PairResult>? results = null;
+            var samples = await Measure.RepeatAsync(1,
+                () =>
+                {
+                    var sim = new OrganisationSimulator(new SimulationOptions { Employees = n, Months = 24, Seed = 1 }).Run().Organisation;
+                    // The three employee-level metrics; the team-level one is a few dozen units and not the load.
+                    org = sim with { Metrics = sim.Metrics.Where(m => m.Level == Impact.Models.Outcomes.MetricLevel.Employee).ToList() };
+                    return Task.CompletedTask;
+                },
+                () =>
+                {
+                    results = EstimateRunner.EstimateAll(org!, options, null, null, CancellationToken.None);
+                    return Task.CompletedTask;
+                });
+            var estimated = results!.Count(r => r.Status == "estimated");
+            Console.WriteLine($"{n,8:N0} employees: {Measure.MedianTime(samples).TotalSeconds,7:0.0} s, peak working set {Measure.MedianPeak(samples) / 1024.0 / 1024:N0} MB, " +
+                              $"{results!.Count} pairs ({estimated} estimated)");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+using Impact.Models.Outcomes;
+using Impact.Models.Panels;
+
+namespace Impact.Models.Estimation;
+
+/// <summary>From an estimate to words: improved, worsened (direction-aware), no detectable effect, or not enough evidence.</summary>
+public static class Verdicts
+{
+    public static (string Status, string Verdict, string Reason) Decide(PerformanceMetric metric, InterventionRow intervention,
+        double estimate, double ciLow, double ciHigh, double? pretrendP, EstimateOptions options)
+    {
+        if (!double.IsFinite(estimate) || !double.IsFinite(ciLow))
+            return ("insufficient_data", "insufficient_data", "The estimate could not be computed from the data available.");
+        if (pretrendP < options.PretrendBlock)
+            return ("insufficient_data", "insufficient_data",
+                $"Completers' {metric.Name} was already moving differently from the comparison group before completion (pre-trend p = {pretrendP:0.####}), so no before-and-after comparison is trustworthy.");
+        var unit = string.IsNullOrEmpty(metric.Unit) ? "" : " " + metric.Unit;
+        var range = $"{estimate:0.###}{unit} (95% CI {ciLow:0.###} to {ciHigh:0.###})";
+        if (ciLow <= 0 && ciHigh >= 0)
+            return ("estimated", "no_detectable_effect", $"No detectable effect of {intervention.Name} on {metric.Name}: {range}; the interval includes zero.");
+        var better = metric.Sign * estimate > 0;
+        var word = estimate > 0 ? "raised" : "lowered";
+        return better
+            ? ("estimated", "improved", $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — an improvement: {range}.")
+            : ("estimated", "worsened", $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — a deterioration: {range}.");
+    }
+}
+
+/// <summary>
+/// Phillips' level 5: the benefit per participant over the post window (effect × value per unit ×
+/// periods, direction-aware) and the return per unit spent, from the causal estimate. Missing value or
+/// cost gives nulls, never an invented figure.
+/// </summary>
+public static class Value
+{
+    public static (double? Benefit, double? Low, double? High, double? Roi) Of(PerformanceMetric metric, InterventionRow intervention,
+        double estimate, double ciLow, double ciHigh, int postPeriods)
+    {
+        if (metric.ValuePerUnit is not { } perUnit || postPeriods == 0) return (null, null, null, null);
+        double Benefit(double e) => metric.Sign * e * perUnit * postPeriods;
+        var (a, b) = (Benefit(ciLow), Benefit(ciHigh));
+        double? roi = intervention.CostPerParticipant is > 0 and var cost ? (Benefit(estimate) - cost) / cost : null;
+        return (Benefit(estimate), Math.Min(a, b), Math.Max(a, b), roi);
+    }
+}

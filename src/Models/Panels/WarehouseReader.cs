@@ -1,0 +1,82 @@
+using System.Globalization;
+using Dapper;
+using Impact.Ingest.Db;
+using Impact.Models.Outcomes;
+
+namespace Impact.Models.Panels;
+
+/// <summary>
+/// Reads what the models need from the warehouse: employees and their attributes, interventions,
+/// finished completions, performance metrics and their KPI observations. It reads no survey table:
+/// engagement is kept apart and is never an outcome.
+/// </summary>
+public static class WarehouseReader
+{
+    sealed record EmployeeDb(string employee_id, string? team_id, string? role, string? hire_date, string? location);
+    sealed record AttributeDb(string employee_id, string name, string? value);
+    sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind, double? value_per_unit, string? currency);
+    sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant, string? currency);
+    sealed record CompletionDb(string employee_id, string intervention_id, string completed_on, string status);
+    sealed record KpiDb(string metric_id, string subject_id, string period_start, double value);
+
+    public static async Task<IReadOnlyList<PerformanceMetric>> MetricsAsync(Warehouse warehouse, CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        var rows = await db.QueryAsync<MetricDb>(new CommandDefinition(
+            "SELECT metric_id, name, unit, direction, level, kind, value_per_unit, currency FROM metrics WHERE kind = 'performance' ORDER BY metric_id",
+            cancellationToken: ct));
+        return rows.Select(m => PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level, m.kind, m.value_per_unit, m.currency)).ToList();
+    }
+
+    /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>
+    public static async Task<Organisation> ReadAsync(Warehouse warehouse, string? metricId, CancellationToken ct)
+    {
+        var metrics = (await MetricsAsync(warehouse, ct)).Where(m => metricId is null || m.Id == metricId).ToList();
+        await using var db = await warehouse.OpenAsync(ct);
+        var attributes = (await db.QueryAsync<AttributeDb>(new CommandDefinition(
+                "SELECT employee_id, name, value FROM employee_attributes", cancellationToken: ct)))
+            .GroupBy(a => a.employee_id).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string?>)g.ToDictionary(a => a.name, a => a.value));
+        var empty = new Dictionary<string, string?>();
+        var employees = (await db.QueryAsync<EmployeeDb>(new CommandDefinition(
+                "SELECT employee_id, team_id, role, hire_date, location FROM employees", cancellationToken: ct)))
+            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, ParseDate(e.hire_date), e.location,
+                attributes.GetValueOrDefault(e.employee_id) ?? empty)).ToList();
+        var types = (await db.QueryAsync<(string Name, string Type)>(new CommandDefinition(
+                "SELECT name, value_type FROM attribute_definitions", cancellationToken: ct)))
+            .ToDictionary(t => t.Name, t => t.Type == "numeric");
+        var interventions = (await db.QueryAsync<InterventionDb>(new CommandDefinition(
+                "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions", cancellationToken: ct)))
+            .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
+        var completions = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
+                "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct)))
+            .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
+
+        var kpis = new List<KpiRow>();
+        foreach (var metric in metrics)
+        {
+            // Unbuffered: KPI tables are the big ones; rows become compact records as they stream in.
+            var reader = db.QueryUnbufferedAsync<KpiDb>(
+                "SELECT metric_id, subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id",
+                new { metric_id = metric.Id });
+            await foreach (var k in reader.WithCancellation(ct))
+                kpis.Add(new KpiRow(k.metric_id, k.subject_id, ParseDate(k.period_start)!.Value, k.value));
+        }
+        return new Organisation(employees, types, interventions, completions, metrics, kpis);
+    }
+
+    /// <summary>
+    /// What the data looked like when estimated: the last ingest run and the row counts, so a stored
+    /// estimate run can be matched to (or told apart from) the data it came from.
+    /// </summary>
+    public static async Task<string> DataVersionAsync(Warehouse warehouse, CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions, long Employees)>(new CommandDefinition(
+            "SELECT (SELECT MAX(run_id) FROM ingest_runs), (SELECT COUNT(*) FROM kpi_observations), (SELECT COUNT(*) FROM completions), (SELECT COUNT(*) FROM employees)",
+            cancellationToken: ct));
+        return $"ingest:{v.Run ?? 0};kpi:{v.Kpi};completions:{v.Completions};employees:{v.Employees}";
+    }
+
+    static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+}

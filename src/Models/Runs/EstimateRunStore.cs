@@ -1,0 +1,72 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Impact.Ingest.Db;
+using Impact.Models.Estimation;
+
+namespace Impact.Models.Runs;
+
+/// <summary>
+/// Stores estimate runs: one estimate_runs row per run (parameters, data version, times, status) and
+/// one estimate_results row per pair, with the scalar columns filled and the whole
+/// <see cref="PairResult"/> as JSON in <c>detail</c>.
+/// </summary>
+public static class EstimateRunStore
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static async Task<long> BeginAsync(Warehouse warehouse, object parameters, string dataVersion, CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        var sql = warehouse.Dialect.InsertReturningId("estimate_runs",
+            ["started_at", "status", "parameters", "data_version", "impact_version"], "run_id");
+        return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
+        {
+            started_at = Clock.UtcStamp(), status = "running", parameters = JsonSerializer.Serialize(parameters, Json),
+            data_version = dataVersion, impact_version = Version,
+        }, cancellationToken: ct));
+    }
+
+    public static async Task CompleteAsync(Warehouse warehouse, long runId, IReadOnlyList<PairResult> results, CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        const string insert = """
+            INSERT INTO estimate_results (run_id, intervention_id, metric_id, status, verdict, reason, method, estimate, std_error,
+                ci_low, ci_high, relative_effect, n_treated, n_control, naive_difference, did_estimate, completion_rate, pretrend_p,
+                placebo_p, effective_n_control, robustness, spec_low, spec_high, benefit_per_participant, roi, anticipation, detail)
+            VALUES (@run_id, @intervention_id, @metric_id, @status, @verdict, @reason, @method, @estimate, @std_error,
+                @ci_low, @ci_high, @relative_effect, @n_treated, @n_control, @naive_difference, @did_estimate, @completion_rate, @pretrend_p,
+                @placebo_p, @effective_n_control, @robustness, @spec_low, @spec_high, @benefit_per_participant, @roi, @anticipation, @detail)
+            """;
+        foreach (var r in results)
+            await db.ExecuteAsync(new CommandDefinition(insert, new
+            {
+                run_id = runId, intervention_id = r.InterventionId, metric_id = r.MetricId, status = r.Status, verdict = r.Verdict,
+                reason = r.Reason, method = r.Method, estimate = r.Estimate, std_error = r.StdError, ci_low = r.CiLow, ci_high = r.CiHigh,
+                relative_effect = r.RelativeEffect, n_treated = r.NTreated, n_control = r.NControl, naive_difference = r.NaiveDifference,
+                did_estimate = r.DidEstimate, completion_rate = r.CompletionRate, pretrend_p = r.PretrendP, placebo_p = r.PlaceboP,
+                effective_n_control = r.EffectiveNControl, robustness = r.Robustness, spec_low = r.SpecLow, spec_high = r.SpecHigh,
+                benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation,
+                detail = JsonSerializer.Serialize(r, Json),
+            }, tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition("UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at WHERE run_id = @run_id",
+            new { ended_at = Clock.UtcStamp(), run_id = runId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Marks a run failed or cancelled; never leaves it 'running'. Uses no token: it runs when the token already fired.</summary>
+    public static async Task EndAsync(Warehouse warehouse, long runId, string status, string message)
+    {
+        await using var db = await warehouse.OpenAsync(CancellationToken.None);
+        await db.ExecuteAsync("UPDATE estimate_runs SET status = @status, ended_at = @ended_at, message = @message WHERE run_id = @run_id",
+            new { status, ended_at = Clock.UtcStamp(), message, run_id = runId });
+    }
+
+    static string Version => typeof(EstimateRunStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+}

@@ -20,6 +20,7 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
 
     protected IngestContext Context { get; private set; } = null!;
     protected Values Values { get; private set; } = null!;
+    char delimiter = ',';
 
     /// <summary>The profile given with --profile, if any (checked to be for this source).</summary>
     protected Profile? Profile { get; private set; }
@@ -44,6 +45,7 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
     {
         using var csv = CsvRows.Open(context.File ?? throw new InvalidOperationException("CSV sources need the file pre-read."));
         Values = new Values(context.Options.DateFormat ?? Profile?.DateFormat, csv.Delimiter);
+        delimiter = csv.Delimiter;
         csv.Header.Profile = Profile;
         Bind(csv.Header);
         var width = csv.Header.Count;
@@ -71,7 +73,7 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
     // Helpers for Check: each returns null when fine, else the rejection.
 
     protected Checked<TRow> Refuse(CsvRecord record, string? field, string reason) =>
-        Checked<TRow>.Refuse(record.Line, field, reason, record.Raw(','));
+        Checked<TRow>.Refuse(record.Line, field, reason, record.Raw(delimiter));
 
     /// <summary>A required identifier: trimmed, non-empty, not too long.</summary>
     protected static string? Id(string text, out string? problem)

@@ -53,6 +53,10 @@ public static class IngestRunner
             : run.Rejected > 0 ? Outcomes.Partial
             : Outcomes.Succeeded;
         var message = refusal ?? (outcome == Outcomes.Failed ? "No row could be stored: every row was rejected." : null);
+        // A problem found mid-stream (a broken database query, a CSV the parser gives up on) comes after
+        // earlier batches were committed: say so rather than imply the database is untouched.
+        if (refusal is not null && !options.DryRun && run.Read > 0)
+            message += " Batches committed before the problem are kept; fix the input and run it again (stored rows are not duplicated).";
         var summary = Summary(source, context, run, outcome, message, clock);
         await FinishAsync(connection, summary);
         return summary;

@@ -179,6 +179,8 @@ public static class PairEstimator
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, draws - 1));
     }
 
+    const int MaxGroupsPerAttribute = 30;
+
     static List<GroupEffect> Heterogeneity(Stack stack, double[] m, Func<int, double> weight, Func<int, bool> kept, EstimateOptions options)
     {
         var effects = new List<GroupEffect>();
@@ -187,7 +189,8 @@ public static class PairEstimator
             var byLabel = Enumerable.Range(0, stack.Rows).Where(i => labels[stack.Unit[i]] is not null)
                 .GroupBy(i => labels[stack.Unit[i]]!).OrderBy(g => g.Key, StringComparer.Ordinal);
             var candidates = byLabel.Where(g => g.Count(i => stack.Treated[i]) >= options.MinTreated && g.Count(i => !stack.Treated[i]) >= options.MinControls).ToList();
-            if (candidates.Count < 2) continue;
+            // Two groups make a comparison; hundreds (every team of a big organisation) make a list nobody reads.
+            if (candidates.Count < 2 || candidates.Count > MaxGroupsPerAttribute) continue;
             foreach (var g in candidates)
             {
                 var label = g.Key;

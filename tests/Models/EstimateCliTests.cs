@@ -25,7 +25,7 @@ public sealed class EstimateCliTests
         var path = TempFiles.NewPath(".db");
         var warehouse = Warehouse.FromSetting("sqlite:" + path);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
-        await CanonicalSeeder.LoadAsync(warehouse, folder);
+        await CanonicalIngest.LoadAsync(warehouse, folder);
         return path;
     }
 

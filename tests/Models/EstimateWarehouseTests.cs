@@ -21,7 +21,7 @@ public sealed class EstimateWarehouseTests(Engine engine)
         var sim = new OrganisationSimulator(Small).Run();
         var folder = TempFiles.NewFolder();
         await CanonicalFiles.WriteAsync(sim, folder, Small, CancellationToken.None);
-        await CanonicalSeeder.LoadAsync(warehouse, folder);
+        await CanonicalIngest.LoadAsync(warehouse, folder);
         return (warehouse, sim);
     }
 

@@ -32,7 +32,6 @@ public static class LalondeCanonical
             foreach (var (column, year) in new[] { ("re74", 1974), ("re75", 1975), ("re78", 1978) })
                 kpi.Add($"earnings,{r[Col("id")]},{year}-01-01,{double.Parse(r[Col(column)], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)}");
         File.WriteAllLines(Path.Combine(folder, "kpi.csv"), kpi);
-        File.WriteAllText(Path.Combine(folder, "survey.csv"), "respondent_id,team_id,submitted_on\n");
         return folder;
     }
 }

@@ -19,7 +19,7 @@ public sealed class LalondeTests
     {
         var folder = LalondeCanonical.Convert(Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "lalonde", file));
         var warehouse = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
-        await CanonicalSeeder.LoadAsync(warehouse, folder);
+        await CanonicalIngest.LoadAsync(warehouse, folder);
         var org = await WarehouseReader.ReadAsync(warehouse, null, CancellationToken.None);
         var result = EstimateRunner.EstimateAll(org, Options, "earnings", "nsw", CancellationToken.None).Single();
         TestContext.Out.WriteLine($"{file}: naive {result.NaiveDifference:0}, DiD {result.DidEstimate:0}, DR {result.Estimate:0} " +

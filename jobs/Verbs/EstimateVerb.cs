@@ -43,26 +43,8 @@ public static class EstimateVerb
             var interventionId = parse.GetValue(intervention);
             await CheckFiltersAsync(warehouse, metricId, interventionId, ct);
 
-            var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post, options.Anticipation, options.Folds, options.Bootstrap, options.Seed };
-            var runId = await EstimateRunStore.BeginAsync(warehouse, parameters, await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
-            List<PairResult> results;
-            try
-            {
-                var org = await WarehouseReader.ReadAsync(warehouse, metricId, ct);
-                results = EstimateRunner.EstimateAll(org, options, metricId, interventionId, ct,
-                    parse.GetValue(json) ? null : pair => Console.Error.WriteLine($"estimating {pair}"));
-                await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                await EstimateRunStore.EndAsync(warehouse, runId, "cancelled", "Cancelled.");
-                throw;
-            }
-            catch (Exception e)
-            {
-                await EstimateRunStore.EndAsync(warehouse, runId, "failed", e.Message);
-                throw;
-            }
+            var (runId, results) = await EstimateRun.RunAsync(warehouse, options, metricId, interventionId,
+                parse.GetValue(json) ? null : pair => Console.Error.WriteLine($"estimating {pair}"), ct);
             Console.WriteLine(parse.GetValue(json)
                 ? JsonSerializer.Serialize(results, EstimateRunStore.Json)
                 : Table(results, runId));

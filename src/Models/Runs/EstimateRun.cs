@@ -1,0 +1,39 @@
+using Impact.Ingest.Db;
+using Impact.Models.Estimation;
+using Impact.Models.Panels;
+
+namespace Impact.Models.Runs;
+
+/// <summary>
+/// One stored estimate run end to end: record it, read the warehouse, estimate every (filtered) pair,
+/// store the results — or record why it failed or was cancelled. The CLI, the dashboard's first start
+/// and scheduled jobs all run estimates through this.
+/// </summary>
+public static class EstimateRun
+{
+    public sealed record Outcome(long RunId, IReadOnlyList<PairResult> Results);
+
+    public static async Task<Outcome> RunAsync(Warehouse warehouse, EstimateOptions options, string? metricId, string? interventionId,
+        Action<string>? progress, CancellationToken ct)
+    {
+        var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post, options.Anticipation, options.Folds, options.Bootstrap, options.Seed };
+        var runId = await EstimateRunStore.BeginAsync(warehouse, parameters, await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
+        try
+        {
+            var org = await WarehouseReader.ReadAsync(warehouse, metricId, ct);
+            var results = EstimateRunner.EstimateAll(org, options, metricId, interventionId, ct, progress);
+            await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct);
+            return new Outcome(runId, results);
+        }
+        catch (OperationCanceledException)
+        {
+            await EstimateRunStore.EndAsync(warehouse, runId, "cancelled", "Cancelled.");
+            throw;
+        }
+        catch (Exception e)
+        {
+            await EstimateRunStore.EndAsync(warehouse, runId, "failed", e.Message);
+            throw;
+        }
+    }
+}

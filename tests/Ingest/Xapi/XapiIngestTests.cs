@@ -114,6 +114,18 @@ public sealed class XapiIngestTests(Engine engine)
     }
 
     [Test]
+    public async Task A_configured_activity_prefix_gives_short_intervention_ids()
+    {
+        var w = await WithIdentitiesAsync();
+        Environment.SetEnvironmentVariable(XapiSource.PrefixVariable, "https://lms.example.com/course/");
+        try { await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written)); }
+        finally { Environment.SetEnvironmentVariable(XapiSource.PrefixVariable, null); }
+        Assert.That((await CompletionsAsync(w)).Select(c => c.InterventionId), Is.EqualTo(new[] { "sales-101", "sales-101", "safety-basics" }));
+        Assert.That(await QueryAsync<string>(w, "SELECT intervention_id FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000001'"),
+            Is.EqualTo(new[] { "sales-101" }));
+    }
+
+    [Test]
     public async Task Malformed_json_late_in_a_file_stores_nothing_even_across_batches()
     {
         var w = await WithIdentitiesAsync();

@@ -195,11 +195,11 @@ public sealed class XapiIngestTests(Engine engine)
             Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((23L, 5L, 2, true)), first.Describe());
             Assert.That(await CompletionsAsync(w), Has.Count.EqualTo(3));
             Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
-                Is.EqualTo(new[] { "2025-03-09T10:00:01.0000000Z" }));
+                Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
 
             var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, http);
             Assert.That((second.Read, second.ExitCode), Is.EqualTo((0L, 0)), second.Describe());
-            Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.0000000Z"));
+            Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
 
             Environment.SetEnvironmentVariable(LrsOptions.SecretVariable, "wrong");
             lrs.Add(System.Text.Json.Nodes.JsonNode.Parse(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
@@ -207,7 +207,7 @@ public sealed class XapiIngestTests(Engine engine)
             var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, http);
             Assert.That((refused.ExitCode, refused.Message), Is.EqualTo((1, refused.Message)));
             Assert.That(refused.Message, Does.Contain("refused the credentials"));
-            Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks"), Is.EqualTo(new[] { "2025-03-09T10:00:01.0000000Z" }));
+            Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks"), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
         }
         finally
         {

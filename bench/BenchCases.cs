@@ -7,6 +7,7 @@ public static class BenchCases
         new Dictionary<string, Func<string[], Task<int>>>
         {
             ["ingest-kpi"] = IngestKpiBench.RunAsync,
+            ["ingest-xapi"] = IngestXapiBench.RunAsync,
             ["estimate"] = EstimateBench.RunAsync,
         };
 }

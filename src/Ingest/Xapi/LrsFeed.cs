@@ -122,9 +122,18 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
     static DateTimeOffset? Parse(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
-    /// <summary>UTC with all seven fraction digits: rounding would move an exclusive <c>since</c> and skip or repeat statements.</summary>
-    public static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// UTC, exact (rounding would move an exclusive <c>since</c> and skip statements), but with trailing
+    /// zeros dropped down to milliseconds: the precision xAPI asks of stored times, and the form LRSs
+    /// that parse at most three or six fraction digits accept.
+    /// </summary>
+    public static string Format(DateTimeOffset time)
+    {
+        var text = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+        var end = text.Length;
+        while (end > text.Length - 4 && text[end - 1] == '0') end--;
+        return text[..end] + "Z";
+    }
 
     static string Show(Uri url) => url.GetLeftPart(UriPartial.Path);
 }

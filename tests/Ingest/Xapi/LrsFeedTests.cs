@@ -52,18 +52,18 @@ public sealed class LrsFeedTests
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
         var first = new LrsFeed(Http, Options(lrs), since: null);
         await ReadAllAsync(first);
-        Assert.That(first.NextWatermark, Is.EqualTo("2025-03-09T10:00:01.0000000Z"));
+        Assert.That(first.NextWatermark, Is.EqualTo("2025-03-09T10:00:01.000Z"));
 
         var again = new LrsFeed(Http, Options(lrs), first.NextWatermark);
         Assert.That(await ReadAllAsync(again), Is.Empty, "nothing stored after the watermark");
         Assert.That(again.NextWatermark, Is.EqualTo(first.NextWatermark));
-        Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.0000000Z"));
+        Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
 
         lrs.Add(NewStatement("b2000000-0000-4000-8000-000000000001", "2025-03-10T08:00:00.5Z"));
         var next = new LrsFeed(Http, Options(lrs), again.NextWatermark);
         var news = await ReadAllAsync(next);
         Assert.That(news.Select(r => r.Statement!.Id), Is.EqualTo(new[] { "b2000000-0000-4000-8000-000000000001" }));
-        Assert.That(next.NextWatermark, Is.EqualTo("2025-03-10T08:00:00.5000000Z"));
+        Assert.That(next.NextWatermark, Is.EqualTo("2025-03-10T08:00:00.500Z"));
     }
 
     [Test]
@@ -73,16 +73,16 @@ public sealed class LrsFeedTests
         var feed = new LrsFeed(Http, Options(lrs), since: null);
         var reads = await ReadAllAsync(feed);
         Assert.That(reads, Has.Count.EqualTo(23), "statements after consistent-through are still read");
-        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-06T00:00:00.0000000Z"), "but the next run asks again from there");
+        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-06T00:00:00.000Z"), "but the next run asks again from there");
     }
 
     [Test]
     public async Task A_watermark_never_moves_back_before_where_the_run_started()
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero) };
-        var feed = new LrsFeed(Http, Options(lrs), since: "2025-03-01T00:00:00.0000000Z");
+        var feed = new LrsFeed(Http, Options(lrs), since: "2025-03-01T00:00:00.000Z");
         await ReadAllAsync(feed);
-        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-01T00:00:00.0000000Z"));
+        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-01T00:00:00.000Z"));
     }
 
     [Test]
@@ -116,6 +116,13 @@ public sealed class LrsFeedTests
         Assert.That(e.Message, Does.Contain("is not an http(s) address"));
         Assert.That(LrsOptions.FromEnvironment("https://user:pw@lrs.example.com/xapi/").SourceKey, Is.EqualTo("xapi:https://lrs.example.com/xapi"));
     }
+
+    [TestCase("2025-03-09T10:00:01Z", "2025-03-09T10:00:01.000Z")]
+    [TestCase("2025-03-09T10:00:01.12Z", "2025-03-09T10:00:01.120Z")]
+    [TestCase("2016-01-25T20:24:01.770727+00:00", "2016-01-25T20:24:01.770727Z")]
+    [TestCase("2025-03-09T11:00:01.1234567+01:00", "2025-03-09T10:00:01.1234567Z")]
+    public void Watermarks_are_utc_and_exact_with_at_least_milliseconds(string stored, string watermark) =>
+        Assert.That(LrsFeed.Format(DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(watermark));
 
     static JsonObject NewStatement(string id, string stored) => new()
     {

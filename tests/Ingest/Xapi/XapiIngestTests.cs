@@ -114,6 +114,18 @@ public sealed class XapiIngestTests(Engine engine)
     }
 
     [Test]
+    public async Task A_configured_activity_prefix_gives_short_intervention_ids()
+    {
+        var w = await WithIdentitiesAsync();
+        Environment.SetEnvironmentVariable(XapiSource.PrefixVariable, "https://lms.example.com/course/");
+        try { await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written)); }
+        finally { Environment.SetEnvironmentVariable(XapiSource.PrefixVariable, null); }
+        Assert.That((await CompletionsAsync(w)).Select(c => c.InterventionId), Is.EqualTo(new[] { "sales-101", "sales-101", "safety-basics" }));
+        Assert.That(await QueryAsync<string>(w, "SELECT intervention_id FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000001'"),
+            Is.EqualTo(new[] { "sales-101" }));
+    }
+
+    [Test]
     public async Task Malformed_json_late_in_a_file_stores_nothing_even_across_batches()
     {
         var w = await WithIdentitiesAsync();
@@ -183,11 +195,11 @@ public sealed class XapiIngestTests(Engine engine)
             Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((23L, 5L, 2, true)), first.Describe());
             Assert.That(await CompletionsAsync(w), Has.Count.EqualTo(3));
             Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
-                Is.EqualTo(new[] { "2025-03-09T10:00:01.0000000Z" }));
+                Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
 
             var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, http);
             Assert.That((second.Read, second.ExitCode), Is.EqualTo((0L, 0)), second.Describe());
-            Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.0000000Z"));
+            Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
 
             Environment.SetEnvironmentVariable(LrsOptions.SecretVariable, "wrong");
             lrs.Add(System.Text.Json.Nodes.JsonNode.Parse(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
@@ -195,7 +207,7 @@ public sealed class XapiIngestTests(Engine engine)
             var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, http);
             Assert.That((refused.ExitCode, refused.Message), Is.EqualTo((1, refused.Message)));
             Assert.That(refused.Message, Does.Contain("refused the credentials"));
-            Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks"), Is.EqualTo(new[] { "2025-03-09T10:00:01.0000000Z" }));
+            Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks"), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
         }
         finally
         {

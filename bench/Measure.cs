@@ -5,7 +5,9 @@ namespace Impact.Bench;
 /// <summary>Wall time and peak memory of repeated runs, reported as medians.</summary>
 public static class Measure
 {
-    public sealed record Sample(TimeSpan Elapsed, long PeakWorkingSetBytes);
+    /// <param name="GcPause">Time the runtime stopped every thread to collect garbage during the run.</param>
+    /// <param name="FullCollections">Gen-2 (full) collections during the run: each walks the whole live heap.</param>
+    public sealed record Sample(TimeSpan Elapsed, long PeakWorkingSetBytes, TimeSpan GcPause, int FullCollections);
 
     /// <summary>Runs <paramref name="body"/> <paramref name="repeats"/> times after <paramref name="setup"/> each time.</summary>
     public static async Task<IReadOnlyList<Sample>> RepeatAsync(int repeats, Func<Task> setup, Func<Task> body)
@@ -17,10 +19,11 @@ public static class Measure
             GC.Collect();
             GC.WaitForPendingFinalizers();
             using var sampler = new PeakMemorySampler();
+            var (pause, full) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
             var watch = Stopwatch.StartNew();
             await body();
             watch.Stop();
-            samples.Add(new Sample(watch.Elapsed, sampler.Peak));
+            samples.Add(new Sample(watch.Elapsed, sampler.Peak, GC.GetTotalPauseDuration() - pause, GC.CollectionCount(2) - full));
         }
         return samples;
     }

@@ -60,6 +60,28 @@ public sealed class KnownEffectsTests
         Assert.That(did, Is.GreaterThan(7), "a DiD whose baseline includes the dip overstates too");
     }
 
+    [Test]
+    public void The_lagged_outcome_regression_equals_least_squares_with_a_dummy_per_cohort()
+    {
+        // The estimator demeans within cohort instead of building the design matrix; the dense
+        // least-squares fit of post on treatment, baseline and cohort dummies must give the same number.
+        var (panel, _) = World(5, "sales", employees: 600);
+        var stack = StackBuilder.Build(panel, OrganisationSimulator.Coaching, 6, 3, anticipation: 0, Fast);
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(stack.Rows, stack.Cohorts.Count + 2);
+        var y = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(stack.Rows);
+        for (var i = 0; i < stack.Rows; i++)
+        {
+            x[i, 0] = stack.Treated[i] ? 1 : 0;
+            x[i, 1] = stack.PreMean[i];
+            x[i, 2 + stack.CohortOf[i]] = 1;
+            y[i] = stack.PostMean[i];
+        }
+        var dense = x.QR().Solve(y)[0];
+
+        Assert.That(stack.Cohorts, Has.Count.GreaterThan(3), "several cohorts, so the dummies matter");
+        Assert.That(Diagnostics.LaggedOutcome(stack, _ => true), Is.EqualTo(dense).Within(1e-9 * Math.Max(1, Math.Abs(dense))));
+    }
+
     [TestCase(1), TestCase(2)]
     public void A_mandatory_course_almost_everyone_completes_is_insufficient_data_for_lack_of_comparisons(int seed)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Impact.Models.Estimation;
 
 /// <summary>An ATT with its influence function summed per unit (the cluster), so SEs and joint tests follow.</summary>
@@ -21,18 +23,36 @@ public static class Att
     public static AttEstimate Estimate(Stack stack, Func<int, double> outcome, Func<int, double> controlWeight, Func<int, bool>? include = null,
         Func<int, bool>? isTreated = null)
     {
+        // Scratch per row, rented: the estimators call this dozens of times per pair on big stacks, and
+        // fresh arrays each time would be large-object garbage that only a full collection frees.
+        var r = ArrayPool<double>.Shared.Rent(stack.Rows);
+        var w = ArrayPool<double>.Shared.Rent(stack.Rows);
+        var d = ArrayPool<bool>.Shared.Rent(stack.Rows);
+        try
+        {
+            return Estimate(stack, outcome, controlWeight, include, isTreated, r, w, d);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(r);
+            ArrayPool<double>.Shared.Return(w);
+            ArrayPool<bool>.Shared.Return(d);
+        }
+    }
+
+    static AttEstimate Estimate(Stack stack, Func<int, double> outcome, Func<int, double> controlWeight, Func<int, bool>? include,
+        Func<int, bool>? isTreated, double[] r, double[] w, bool[] d)
+    {
         var k = stack.Cohorts.Count;
         var n1 = new double[k];
         var sum1 = new double[k];
         var sumW = new double[k];
         var sumWr = new double[k];
-        var r = new double[stack.Rows];
-        var w = new double[stack.Rows];
-        var d = new bool[stack.Rows];
         for (var i = 0; i < stack.Rows; i++)
         {
             d[i] = isTreated is null ? stack.Treated[i] : isTreated(i);
             r[i] = outcome(i);
+            w[i] = 0;
             if (double.IsNaN(r[i]) || (include is not null && !include(i))) { r[i] = double.NaN; continue; }
             var c = stack.CohortOf[i];
             if (d[i]) { n1[c]++; sum1[c] += r[i]; }
@@ -59,7 +79,10 @@ public static class Att
         if (total == 0) return new AttEstimate(double.NaN, double.NaN, influence, 0, 0);
         for (var c = 0; c < k; c++) if (usable[c]) value += n1[c] / total * tau[c];
 
-        var controls = new HashSet<int>();
+        // Distinct comparison units: a unit serves several cohorts, so rows overcount them.
+        var isControl = ArrayPool<bool>.Shared.Rent(influence.Length);
+        Array.Clear(isControl, 0, influence.Length);
+        var controls = 0;
         for (var i = 0; i < stack.Rows; i++)
         {
             if (double.IsNaN(r[i])) continue;
@@ -71,11 +94,12 @@ public static class Att
             else
             {
                 a = -share * w[i] * (r[i] - mu0[c]) / sumW[c];
-                controls.Add(stack.Unit[i]);
+                if (!isControl[stack.Unit[i]]) { isControl[stack.Unit[i]] = true; controls++; }
             }
             influence[stack.Unit[i]] += a;
         }
-        return new AttEstimate(value, ClusteredSe(influence), influence, (int)total, controls.Count);
+        ArrayPool<bool>.Shared.Return(isControl);
+        return new AttEstimate(value, ClusteredSe(influence), influence, (int)total, controls);
     }
 
     /// <summary>SE from per-cluster influence sums, with the G/(G−1) small-sample factor.</summary>

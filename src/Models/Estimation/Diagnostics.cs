@@ -93,29 +93,43 @@ public static class Diagnostics
     /// <summary>
     /// Lagged-outcome regression: post-window mean on treatment, baseline mean and cohort dummies (OLS).
     /// Shown beside DiD because the two bracket the truth (Angrist &amp; Pischke §5.4): it is biased when
-    /// people select on a permanent level, DiD when they select on a transitory dip.
+    /// people select on a permanent level, DiD when they select on a transitory dip. Solved by
+    /// Frisch–Waugh–Lovell: demeaning within cohort removes the dummies and leaves a 2×2 system, so a
+    /// stack of hundreds of thousands of rows needs no dense design matrix.
     /// </summary>
     public static double? LaggedOutcome(Stack stack, Func<int, bool> include)
     {
-        var rows = Enumerable.Range(0, stack.Rows).Where(include).ToArray();
         var k = stack.Cohorts.Count;
+        var rows = Enumerable.Range(0, stack.Rows).Where(include).ToArray();
         if (rows.Length < k + 3) return null;
-        var x = Matrix<double>.Build.Dense(rows.Length, k + 2);
-        var y = Vector<double>.Build.Dense(rows.Length);
-        for (var j = 0; j < rows.Length; j++)
+        var n = new double[k];
+        var meanD = new double[k];
+        var meanP = new double[k];
+        var meanY = new double[k];
+        foreach (var i in rows)
         {
-            var i = rows[j];
-            x[j, 0] = stack.Treated[i] ? 1 : 0;
-            x[j, 1] = stack.PreMean[i];
-            x[j, 2 + stack.CohortOf[i]] = 1;
-            y[j] = stack.PostMean[i];
+            var c = stack.CohortOf[i];
+            n[c]++;
+            meanD[c] += stack.Treated[i] ? 1 : 0;
+            meanP[c] += stack.PreMean[i];
+            meanY[c] += stack.PostMean[i];
         }
-        try
+        for (var c = 0; c < k; c++)
+            if (n[c] > 0) { meanD[c] /= n[c]; meanP[c] /= n[c]; meanY[c] /= n[c]; }
+        double sDD = 0, sPP = 0, sDP = 0, sDY = 0, sPY = 0;
+        foreach (var i in rows)
         {
-            var beta = x.QR().Solve(y);
-            return double.IsFinite(beta[0]) ? beta[0] : null;
+            var c = stack.CohortOf[i];
+            var d = (stack.Treated[i] ? 1 : 0) - meanD[c];
+            var p = stack.PreMean[i] - meanP[c];
+            var y = stack.PostMean[i] - meanY[c];
+            sDD += d * d; sPP += p * p; sDP += d * p; sDY += d * y; sPY += p * y;
         }
-        catch (ArgumentException) { return null; }
+        var det = sDD * sPP - sDP * sDP;
+        // Treatment or baseline constant within every cohort (or collinear): the coefficient is not identified.
+        if (!(det > 1e-12 * sDD * sPP) || sDD <= 0 || sPP <= 0) return null;
+        var beta = (sPP * sDY - sDP * sPY) / det;
+        return double.IsFinite(beta) ? beta : null;
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public static class PairEstimator
         var anticipation = options.Anticipation ?? 0;
         if (options.Anticipation is null)
         {
-            var probe = StackBuilder.Build(panel, interventionId, options.Pre, options.Post, 0, options);
+            var probe = StackBuilder.Build(panel, interventionId, options.Pre, options.Post, 0, options, features: false);
             if (probe.TreatedCount >= options.MinTreated && probe.DistinctControls >= options.MinControls)
             {
                 anticipation = Diagnostics.DetectDip(Diagnostics.EventStudy(probe, _ => 1), probe, metric);
@@ -130,7 +130,7 @@ public static class PairEstimator
     /// <summary>Fake completion dates just before the real baseline ends; plain DiD there should find nothing.</summary>
     static double? Placebo(Panel panel, string interventionId, EstimateOptions options, int anticipation)
     {
-        var stack = StackBuilder.Build(panel, interventionId, options.Pre, options.Post, anticipation, options, placebo: true);
+        var stack = StackBuilder.Build(panel, interventionId, options.Pre, options.Post, anticipation, options, placebo: true, features: false);
         if (stack.TreatedCount < options.MinTreated) return null;
         var did = Att.Estimate(stack, stack.Delta, _ => 1);
         return double.IsFinite(did.PValue) ? did.PValue : null;

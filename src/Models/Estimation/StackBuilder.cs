@@ -14,7 +14,10 @@ public static class StackBuilder
 {
     /// <param name="placebo">Move every treated unit's post window back to just before its baseline's end:
     /// the "effect" found there can only be a difference in trends.</param>
-    public static Stack Build(Panel panel, string interventionId, int pre, int post, int anticipation, EstimateOptions options, bool placebo = false)
+    /// <param name="features">Build the covariates the nuisance models learn from; the dip probe and the
+    /// placebo only compare means, and on a big organisation the features are most of a stack's memory.</param>
+    public static Stack Build(Panel panel, string interventionId, int pre, int post, int anticipation, EstimateOptions options,
+        bool placebo = false, bool features = true)
     {
         var periods = panel.Periods;
         var dates = panel.TreatedOn[interventionId];
@@ -78,7 +81,7 @@ public static class StackBuilder
                 if (rows.TryAdd(u, c, cohort, false)) { cohort.Controls++; controlsSeen.Add(u); }
         }
         var keep = ordered.Where(c => c.Treated > 0).ToList();
-        return rows.ToStack(ordered, keep, controlsSeen.Count, preClamped, postClamped, withoutData, outside);
+        return rows.ToStack(ordered, keep, controlsSeen.Count, preClamped, postClamped, withoutData, outside, features);
     }
 
     /// <summary>Accumulates rows and their features: the panel's static features, the metric's level before
@@ -124,17 +127,22 @@ public static class StackBuilder
             return n == 0 ? double.NaN : sum / n;
         }
 
-        public Stack ToStack(List<Cohort> all, List<Cohort> keep, int distinctControls, bool preClamped, bool postClamped, int withoutData, int outside)
+        public Stack ToStack(List<Cohort> all, List<Cohort> keep, int distinctControls, bool preClamped, bool postClamped, int withoutData, int outside,
+            bool withFeatures)
         {
             var renumber = all.Select(c => keep.IndexOf(c)).ToArray();
             var hasHistory = history.Any(h => !double.IsNaN(h));
             var historyMean = hasHistory ? history.Where(h => !double.IsNaN(h)).Average() : 0;
-            var names = panel.FeatureNames.ToList();
-            if (hasHistory) names.AddRange(["history_level", "history_missing"]);
-            names.AddRange(["other_interventions_before", "cohort_time"]);
+            var names = new List<string>();
+            if (withFeatures)
+            {
+                names.AddRange(panel.FeatureNames);
+                if (hasHistory) names.AddRange(["history_level", "history_missing"]);
+                names.AddRange(["other_interventions_before", "cohort_time"]);
+            }
             var f = names.Count;
             var x = new float[unit.Count * f];
-            for (var r = 0; r < unit.Count; r++)
+            for (var r = 0; r < unit.Count && f > 0; r++)
             {
                 var o = r * f;
                 Array.Copy(panel.Features, unit[r] * panel.FeatureCount, x, o, panel.FeatureCount);

@@ -3,7 +3,7 @@ using Impact.Models.Outcomes;
 using Impact.Models.Panels;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace Impact.Models.Insights;
 
@@ -48,9 +48,10 @@ public static class HighPerformers
         var ml = new MLContext(options.Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, names.Length);
-        var model = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        var model = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
-            NumberOfTrees = 50, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, NumberOfThreads = 1,
+            NumberOfIterations = 50, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1,
+            NumberOfThreads = 1, Seed = options.Seed, Deterministic = true, Silent = true,
         }).Fit(ml.Data.LoadFromEnumerable(rows, schema));
         double Auc(Row[] data) => ml.BinaryClassification.EvaluateNonCalibrated(model.Transform(ml.Data.LoadFromEnumerable(data, schema))).AreaUnderRocCurve;
         var baseAuc = Auc(rows);

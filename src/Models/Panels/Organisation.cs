@@ -9,7 +9,9 @@ public sealed record InterventionRow(string Id, string Name, string Kind, double
 
 public sealed record CompletionRow(string EmployeeId, string InterventionId, DateOnly CompletedOn, string Status);
 
-public sealed record KpiRow(string MetricId, string SubjectId, DateOnly PeriodStart, double Value);
+/// <summary>One observation. A struct: an organisation has millions, and as objects every full garbage
+/// collection would have to walk each of them.</summary>
+public readonly record struct KpiRow(string MetricId, string SubjectId, DateOnly PeriodStart, double Value);
 
 /// <summary>
 /// Everything the models read about an organisation, in memory: who works where, what learning

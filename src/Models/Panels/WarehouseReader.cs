@@ -52,6 +52,8 @@ public static class WarehouseReader
             .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
 
         var kpis = new List<KpiRow>();
+        // One string per subject, not one per row: a subject has a row per period and metric.
+        var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var metric in metrics)
         {
             // Unbuffered: KPI tables are the big ones; rows become compact records as they stream in.
@@ -59,7 +61,10 @@ public static class WarehouseReader
                 "SELECT metric_id, subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id",
                 new { metric_id = metric.Id });
             await foreach (var k in reader.WithCancellation(ct))
-                kpis.Add(new KpiRow(k.metric_id, k.subject_id, ParseDate(k.period_start)!.Value, k.value));
+            {
+                if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
+                kpis.Add(new KpiRow(metric.Id, subject, ParseDate(k.period_start)!.Value, k.value));
+            }
         }
         return new Organisation(employees, types, interventions, completions, metrics, kpis);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Impact.Models.Estimation;
 using Impact.Models.Insights;
 using Impact.Models.Panels;
@@ -18,14 +19,20 @@ public static class EstimateRunner
         var metrics = org.Metrics.Where(m => metricId is null || m.Id == metricId).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
         var interventions = org.Interventions.Where(i => interventionId is null || i.Id == interventionId)
             .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var panels = metrics.Select(m => PanelBuilder.Build(org, m)).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        var panels = new Panel[metrics.Count];
+        Parallel.For(0, metrics.Count, parallel, m => panels[m] = PanelBuilder.Build(org, metrics[m]));
         var highPerformers = new List<string>[metrics.Count];
         var pairs = Enumerable.Range(0, metrics.Count).SelectMany(m => interventions.Select(i => (Metric: m, Intervention: i.Id))).ToArray();
         var results = new PairResult[pairs.Length];
 
-        // One work list: each metric's high-performer description, then every pair.
-        var work = Enumerable.Range(0, metrics.Count).Select(m => -1 - m).Concat(Enumerable.Range(0, pairs.Length)).ToArray();
-        Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, item =>
+        // One work list, taken one item at a time by whichever core is free, longest first (a pair's
+        // work grows with its completers) so that no core is left with one big pair at the end:
+        // each metric's high-performer description, then every pair.
+        int Completers(int pair) => panels[pairs[pair].Metric].TreatedOn[pairs[pair].Intervention].Count(d => d is not null);
+        var work = Enumerable.Range(0, metrics.Count).Select(m => -1 - m)
+            .Concat(Enumerable.Range(0, pairs.Length).OrderByDescending(Completers).ThenBy(p => p)).ToArray();
+        Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), parallel, item =>
         {
             if (item < 0)
             {

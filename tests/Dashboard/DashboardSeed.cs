@@ -108,7 +108,7 @@ public static class DashboardSeed
             new { run = latest, i = "coach", m = "fcr", status = "estimated", verdict = "improved", reason = "Coaching raised first-contact resolution by 4.2 points.", detail = CoachFcr },
             new { run = latest, i = "elearn", m = "fcr", status = "estimated", verdict = "no_detectable_effect", reason = "The interval includes zero.",
                   // Tolerance: numbers as strings, nulls, missing fields, a malformed event-study point.
-                  detail = """{"estimate":"0.3","ci_low":null,"warnings":["Weak overlap: 12% of the comparison group was trimmed."],"event_study":[{"relative_period":0}]}""" },
+                  detail = """{"estimate":"0.3","ci_low":null,"benefit_per_participant":36,"benefit_ci_low":-120,"benefit_ci_high":190,"roi":null,"warnings":["Weak overlap: 12% of the comparison group was trimmed."],"event_study":[{"relative_period":0}]}""" },
             new { run = latest, i = "mandatory", m = "fcr", status = "insufficient_data", verdict = "insufficient_data", reason = InsufficientReason, detail = "not json" },
         });
     }
@@ -117,7 +117,7 @@ public static class DashboardSeed
         {"intervention_id":"coach","metric_id":"fcr","status":"estimated","verdict":"improved","estimate":4.2,"std_error":1.1,
          "ci_low":2.04,"ci_high":6.36,"relative_effect":0.056,"n_treated":2,"n_control":2,"naive_difference":9.8,"did_estimate":4.0,
          "completion_rate":0.5,"pretrend_p":0.61,"method":"dr_did","anticipation":0,"placebo_p":0.72,"effective_n_control":1.8,
-         "robustness":2.3,"spec_low":3.9,"spec_high":4.6,"benefit_per_participant":null,"roi":null,"warnings":[],
+         "robustness":2.3,"spec_low":3.9,"spec_high":4.6,"benefit_per_participant":504,"benefit_ci_low":245,"benefit_ci_high":763,"roi":0.26,"warnings":[],
          "event_study":[{"relative_period":-2,"estimate":0.1,"ci_low":-1.2,"ci_high":1.4},{"relative_period":-1,"estimate":-0.2,"ci_low":-1.5,"ci_high":1.1},
                         {"relative_period":0,"estimate":3.8,"ci_low":1.9,"ci_high":5.7},{"relative_period":1,"estimate":4.5,"ci_low":2.4,"ci_high":6.6}]}
         """;

@@ -85,6 +85,20 @@ public sealed class PageRenderingTests
     }
 
     [Test]
+    public async Task Money_is_shown_with_its_interval_and_marked_not_demonstrated_when_the_effect_is_not()
+    {
+        var coach = await Html("/Interventions/coach");
+        Assert.That(coach, Does.Contain("504 EUR"));
+        Assert.That(coach, Does.Contain("[+245, +763]"));
+        Assert.That(coach, Does.Contain("0.26"));
+        Assert.That(coach, Does.Not.Contain("Not demonstrated"));
+        var elearn = await Html("/Interventions/elearn");
+        Assert.That(elearn, Does.Contain("[-120, +190]"));
+        Assert.That(elearn, Does.Contain("Not demonstrated: the effect&#x27;s interval includes zero").Or.Contain("Not demonstrated: the effect's interval includes zero"));
+        Assert.That(elearn, Does.Contain("class=\"unproven\""));
+    }
+
+    [Test]
     public async Task Interventions_list_and_metric_page_link_the_verdicts()
     {
         var list = await Html("/Interventions");

@@ -61,6 +61,31 @@ public sealed class CliTests
         Assert.That(result.Error, Does.Contain("newer than this Impact understands"));
     }
 
+    [TestCase("estimate")]
+    [TestCase("ingest", "history")]
+    public async Task Reading_a_warehouse_that_does_not_exist_says_run_init_and_creates_nothing(params string[] verb)
+    {
+        var folder = TempFiles.NewFolder();
+        var path = Path.Combine(folder, "impact.db");
+        var result = await ImpactProcess.RunAsync([.. verb, "--db", "sqlite:" + path]);
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output);
+        Assert.That(result.Error, Does.Contain("does not exist yet: run 'impact init'"));
+        Assert.That(File.Exists(path), Is.False, "no empty database left behind");
+    }
+
+    [Test]
+    public async Task Asking_an_empty_database_its_version_leaves_it_empty()
+    {
+        var path = Path.Combine(TempFiles.NewFolder(), "impact.db");
+        var warehouse = Warehouse.FromSetting("sqlite:" + path);
+        await using (var db = await warehouse.OpenAsync(CancellationToken.None)) { } // an empty file, as some other tool may leave
+        Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.Zero);
+        await using var check = await warehouse.OpenAsync(CancellationToken.None);
+        await using var command = check.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+        Assert.That(Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), Is.Zero);
+    }
+
     [TestCase("export")]
     [TestCase("worker")]
     public async Task A_verb_not_built_yet_says_so_and_fails(string verb)

@@ -70,6 +70,14 @@ public sealed class Dialect
         ? "IF OBJECT_ID(N'schema_version') IS NULL CREATE TABLE schema_version (version int NOT NULL PRIMARY KEY, description nvarchar(400) NOT NULL, checksum nvarchar(64) NOT NULL, applied_at nvarchar(40) NOT NULL)"
         : RenderSchema("CREATE TABLE IF NOT EXISTS schema_version (version {int} NOT NULL PRIMARY KEY, description {name} NOT NULL, checksum {short} NOT NULL, applied_at {stamp} NOT NULL)");
 
+    /// <summary>1 when the version table exists, else 0: readers ask without creating it.</summary>
+    public string VersionTableExists => Engine switch
+    {
+        Engine.Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+        Engine.Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version'",
+        _ => "SELECT CASE WHEN OBJECT_ID(N'schema_version') IS NULL THEN 0 ELSE 1 END",
+    };
+
     /// <summary>
     /// Serialises migrations between processes (many Hangfire workers may run <c>impact init</c> at once).
     /// Runs inside the migration's transaction, so the lock ends with it. SQLite needs none: its

@@ -43,11 +43,11 @@ public static class Migrator
             .ToList();
     }
 
-    /// <summary>The schema version the database is at (0 when empty).</summary>
+    /// <summary>The schema version the database is at (0 when empty). Only reads: asking leaves no trace.</summary>
     public static async Task<int> CurrentVersionAsync(Warehouse warehouse, CancellationToken ct)
     {
         await using var connection = await warehouse.OpenAsync(ct);
-        await CreateVersionTableAsync(connection, warehouse.Dialect, ct);
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(warehouse.Dialect.VersionTableExists, cancellationToken: ct)) == 0) return 0;
         return await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
     }
 
@@ -100,6 +100,9 @@ public static class Migrator
     /// <summary>Fails with a clear sentence unless the schema is at the latest version (used by readers).</summary>
     public static async Task RequireCurrentAsync(Warehouse warehouse, CancellationToken ct)
     {
+        // Opening a SQLite file creates it; a reader must not leave an empty database behind.
+        if (warehouse.SqliteFileMissing)
+            throw new ImpactException($"{warehouse.Target} does not exist yet: run 'impact init' to create it.");
         var version = await CurrentVersionAsync(warehouse, ct);
         if (version > LatestVersion) CheckKnown(warehouse, new Dictionary<int, string> { [version] = "" });
         if (version < LatestVersion)

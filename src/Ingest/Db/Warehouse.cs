@@ -44,6 +44,18 @@ public sealed class Warehouse(DatabaseTarget target)
         }
     }
 
+    /// <summary>True for a SQLite target whose file is not there yet (never for in-memory databases).</summary>
+    public bool SqliteFileMissing
+    {
+        get
+        {
+            if (Target.Engine != Engine.Sqlite) return false;
+            var builder = new SqliteConnectionStringBuilder(Target.ConnectionString);
+            var file = builder.DataSource;
+            return builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(file) && file != ":memory:" && !File.Exists(file);
+        }
+    }
+
     void EnsureSqliteFolderExists()
     {
         var file = new SqliteConnectionStringBuilder(Target.ConnectionString).DataSource;

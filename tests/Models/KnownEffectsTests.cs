@@ -32,6 +32,8 @@ public sealed class KnownEffectsTests
         Assert.That(r.CiLow, Is.LessThanOrEqualTo(0));
         Assert.That(r.CiHigh, Is.GreaterThanOrEqualTo(0));
         Assert.That(r.Verdict, Is.EqualTo("no_detectable_effect"));
+        Assert.That(r.Warnings, Has.None.StartsWith("Fragile"), "an interval that includes zero has no effect to erase");
+        Assert.That(r.Warnings, Has.None.Contains("-0 "), "no negative zero in a sentence");
     }
 
     [TestCase(1), TestCase(2), TestCase(3)]
@@ -114,6 +116,11 @@ public sealed class KnownEffectsTests
         Assert.That(TrueEffect(sim, OrganisationSimulator.Rollout, "error_rate"), Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
         Assert.That(r.Verdict, Is.EqualTo("improved"));
         Assert.That(r.BenefitPerParticipant, Is.Null, "no value per unit was given for this metric, so none is invented");
+
+        // Few people opt into the masterclass, so no team is half through it: the reason says it in team terms.
+        var none = PairEstimator.Estimate(panel, OrganisationSimulator.Masterclass, Fast, CancellationToken.None);
+        Assert.That(none.Status, Is.EqualTo("insufficient_data"));
+        Assert.That(none.Reason, Does.StartWith("Too few teams to compare").And.Contain("at least half its members"));
     }
 
     [TestCase(1), TestCase(2)]

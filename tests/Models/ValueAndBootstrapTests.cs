@@ -65,4 +65,11 @@ public sealed class ValueAndBootstrapTests
         Assert.That(booted.StdError!.Value, Is.EqualTo(plain.StdError!.Value).Within(0.25 * plain.StdError.Value));
         Assert.That(booted.StdError.Value, Is.Not.EqualTo(plain.StdError.Value));
     }
+
+    [TestCase(-0.0001, 2, "0")]
+    [TestCase(-1.2345, 2, "-1.23")]
+    [TestCase(0.5, 3, "0.5")]
+    [TestCase(1794.4, 0, "1794")]
+    public void Figures_in_sentences_round_and_never_read_minus_zero(double value, int decimals, string expected) =>
+        Assert.That(Verdicts.Figure(value, decimals), Is.EqualTo(expected));
 }

@@ -84,10 +84,12 @@ public static class PairEstimator
         if (placeboP < 0.05) warnings.Add($"Placebo failed (p = {placeboP:0.###}): completers' {metric.Name} already moved differently before completion, so part of the estimate may be a trend.");
         if (randomP < 0.05) warnings.Add($"Random-placebo test failed (p = {randomP:0.###}): random non-completers show an 'effect', so the comparison is less clean than assumed.");
         if (ess < 0.2 * stack.DistinctControls) warnings.Add($"Weak overlap: the weighted comparison group is worth {ess:0} people of {stack.DistinctControls}.");
-        if (rv < 0.05) warnings.Add($"Fragile: {sensitivity}");
+        // Only an effect can be fragile: for an interval that already includes zero there is nothing to erase.
+        var significant = ciLow > 0 || ciHigh < 0;
+        if (rv < 0.05 && significant) warnings.Add($"Fragile: {sensitivity}");
         if (pretrend < 0.05) warnings.Add($"Pre-trend test p = {pretrend:0.###}: completers' {metric.Name} trended differently before completion.");
         var spread = specs.Length > 0 ? specs.Max() - specs.Min() : 0;
-        if (spread > 2 * se) warnings.Add($"The estimate depends on the method: from {specs.Min():0.##} to {specs.Max():0.##} {metric.Unit}.");
+        if (spread > 2 * se) warnings.Add($"The estimate depends on the method: from {Verdicts.Figure(specs.Min(), 2)} to {Verdicts.Figure(specs.Max(), 2)} {metric.Unit}.");
 
         var (status, verdict, reason) = Verdicts.Decide(metric, intervention, dr.Value, ciLow, ciHigh, pretrend, options);
         var value = Value.Of(metric, intervention, dr.Value, ciLow, ciHigh, postLength);
@@ -118,6 +120,9 @@ public static class PairEstimator
 
     static string? Blocking(Stack stack, EstimateOptions options, int treatedEver, double? completionRate, PerformanceMetric metric, InterventionRow intervention)
     {
+        if (stack.TreatedCount < options.MinTreated && metric.Level == MetricLevel.Team)
+            return $"Too few teams to compare: {metric.Name} is measured per team, and a team counts as having done {intervention.Name} once at least half its members finished it; " +
+                   $"{treatedEver} team(s) got there, {stack.TreatedCount} with data before and after, and at least {options.MinTreated} are needed.";
         if (stack.TreatedCount < options.MinTreated)
             return $"Too few completers with {metric.Name} data before and after: {stack.TreatedCount} (of {treatedEver} who finished {intervention.Name}); at least {options.MinTreated} are needed.";
         var needed = Math.Max(options.MinControls, (int)Math.Ceiling(options.MinControlShare * stack.TreatedCount));

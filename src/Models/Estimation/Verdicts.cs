@@ -15,7 +15,7 @@ public static class Verdicts
             return ("insufficient_data", "insufficient_data",
                 $"Completers' {metric.Name} was already moving differently from the comparison group before completion (pre-trend p = {pretrendP:0.####}), so no before-and-after comparison is trustworthy.");
         var unit = string.IsNullOrEmpty(metric.Unit) ? "" : " " + metric.Unit;
-        var range = $"{estimate:0.###}{unit} (95% CI {ciLow:0.###} to {ciHigh:0.###})";
+        var range = $"{Figure(estimate)}{unit} (95% CI {Figure(ciLow)} to {Figure(ciHigh)})";
         if (ciLow <= 0 && ciHigh >= 0)
             return ("estimated", "no_detectable_effect", $"No detectable effect of {intervention.Name} on {metric.Name}: {range}; the interval includes zero.");
         var better = metric.Sign * estimate > 0;
@@ -23,6 +23,13 @@ public static class Verdicts
         return better
             ? ("estimated", "improved", $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — an improvement: {range}.")
             : ("estimated", "worsened", $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — a deterioration: {range}.");
+    }
+
+    /// <summary>A figure in a sentence: up to three decimals, and never "-0" for a tiny negative.</summary>
+    public static string Figure(double value, int decimals = 3)
+    {
+        var rounded = Math.Round(value, decimals) + 0.0; // adding +0.0 turns −0 into 0
+        return rounded.ToString("0." + new string('#', decimals), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

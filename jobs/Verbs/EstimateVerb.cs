@@ -44,7 +44,7 @@ public static class EstimateVerb
             await CheckFiltersAsync(warehouse, metricId, interventionId, ct);
 
             var (runId, results) = await EstimateRun.RunAsync(warehouse, options, metricId, interventionId,
-                parse.GetValue(json) ? null : pair => Console.Error.WriteLine($"estimating {pair}"), ct);
+                parse.GetValue(json) ? null : message => Console.Error.WriteLine(message), ct);
             Console.WriteLine(parse.GetValue(json)
                 ? JsonSerializer.Serialize(results, EstimateRunStore.Json)
                 : Table(results, runId));

@@ -96,7 +96,7 @@ public static class Nuisance
             .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {
                 LabelColumnName = nameof(Row.Treated), FeatureColumnName = nameof(Row.Features),
-                L2Regularization = 1f, L1Regularization = 0f, NumberOfThreads = 1,
+                L2Regularization = 1f, L1Regularization = 0f, NumberOfThreads = 1, OptimizationTolerance = 1e-5f,
             }));
         return pipeline.Fit(train).Transform(held).GetColumn<float>("Probability").ToArray();
     }

@@ -191,17 +191,23 @@ public static class PairEstimator
         var effects = new List<GroupEffect>();
         foreach (var (group, labels) in stack.Panel.Groups)
         {
-            var byLabel = Enumerable.Range(0, stack.Rows).Where(i => labels[stack.Unit[i]] is not null)
-                .GroupBy(i => labels[stack.Unit[i]]!).OrderBy(g => g.Key, StringComparer.Ordinal);
-            var candidates = byLabel.Where(g => g.Count(i => stack.Treated[i]) >= options.MinTreated && g.Count(i => !stack.Treated[i]) >= options.MinControls).ToList();
+            // Labels as small integers per unit: every group's estimate filters all rows of the stack.
+            var names = labels.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+            var index = names.Select((name, c) => (name, c)).ToDictionary(p => p.name, p => p.c, StringComparer.Ordinal);
+            var code = labels.Select(l => l is null ? -1 : index[l]).ToArray();
+            var treated = new int[names.Length];
+            var controls = new int[names.Length];
+            for (var i = 0; i < stack.Rows; i++)
+                if (code[stack.Unit[i]] is var c and >= 0)
+                    if (stack.Treated[i]) treated[c]++; else controls[c]++;
+            var candidates = Enumerable.Range(0, names.Length).Where(c => treated[c] >= options.MinTreated && controls[c] >= options.MinControls).ToList();
             // Two groups make a comparison; hundreds (every team of a big organisation) make a list nobody reads.
             if (candidates.Count < 2 || candidates.Count > MaxGroupsPerAttribute) continue;
-            foreach (var g in candidates)
+            foreach (var c in candidates)
             {
-                var label = g.Key;
-                var att = Att.Estimate(stack, i => stack.Delta(i) - m[i], weight, i => kept(i) && labels[stack.Unit[i]] == label);
+                var att = Att.Estimate(stack, i => stack.Delta(i) - m[i], weight, i => kept(i) && code[stack.Unit[i]] == c);
                 if (att.Treated >= options.MinTreated && double.IsFinite(att.StdError))
-                    effects.Add(new GroupEffect(group, label, att.Value, att.CiLow, att.CiHigh, att.Treated));
+                    effects.Add(new GroupEffect(group, names[c], att.Value, att.CiLow, att.CiHigh, att.Treated));
             }
         }
         return effects;

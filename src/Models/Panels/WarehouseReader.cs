@@ -32,6 +32,9 @@ public static class WarehouseReader
     public static async Task<Organisation> ReadAsync(Warehouse warehouse, string? metricId, CancellationToken ct)
     {
         var metrics = (await MetricsAsync(warehouse, ct)).Where(m => metricId is null || m.Id == metricId).ToList();
+        // KPI tables are the big ones (millions of rows at 100,000 employees) and reading them is CPU-bound:
+        // each metric streams on its own connection, side by side with the small tables below.
+        var kpiReads = metrics.Select(m => Task.Run(() => KpisAsync(warehouse, m, ct), ct)).ToArray();
         await using var db = await warehouse.OpenAsync(ct);
         var attributes = (await db.QueryAsync<AttributeDb>(new CommandDefinition(
                 "SELECT employee_id, name, value FROM employee_attributes", cancellationToken: ct)))
@@ -51,22 +54,31 @@ public static class WarehouseReader
                 "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct)))
             .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
 
-        var kpis = new List<KpiRow>();
-        // One string per subject, not one per row: a subject has a row per period and metric.
-        var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var metric in metrics)
-        {
-            // Unbuffered: KPI tables are the big ones; rows become compact records as they stream in.
-            var reader = db.QueryUnbufferedAsync<KpiDb>(
-                "SELECT metric_id, subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id",
-                new { metric_id = metric.Id });
-            await foreach (var k in reader.WithCancellation(ct))
-            {
-                if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
-                kpis.Add(new KpiRow(metric.Id, subject, ParseDate(k.period_start)!.Value, k.value));
-            }
-        }
+        var perMetric = await Task.WhenAll(kpiReads);
+        var kpis = new List<KpiRow>(perMetric.Sum(k => k.Count));
+        foreach (var rows in perMetric) kpis.AddRange(rows);
         return new Organisation(employees, types, interventions, completions, metrics, kpis);
+    }
+
+    static async Task<List<KpiRow>> KpisAsync(Warehouse warehouse, PerformanceMetric metric, CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        var kpis = new List<KpiRow>();
+        // One string per subject, not one per row (a subject has a row per period), and each period's
+        // date parsed once.
+        var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        // Unbuffered: rows become compact structs as they stream in.
+        var reader = db.QueryUnbufferedAsync<KpiDb>(
+            "SELECT metric_id, subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id",
+            new { metric_id = metric.Id });
+        await foreach (var k in reader.WithCancellation(ct))
+        {
+            if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
+            if (!dates.TryGetValue(k.period_start, out var period)) dates[k.period_start] = period = ParseDate(k.period_start)!.Value;
+            kpis.Add(new KpiRow(metric.Id, subject, period, k.value));
+        }
+        return kpis;
     }
 
     /// <summary>

@@ -20,8 +20,12 @@ public static class EstimateRun
         var runId = await EstimateRunStore.BeginAsync(warehouse, parameters, await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
         try
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var org = await WarehouseReader.ReadAsync(warehouse, metricId, ct);
+            progress?.Invoke($"read {org.Employees.Count:N0} employees, {org.Completions.Count:N0} completions and {org.Kpis.Count:N0} KPI observations in {watch.Elapsed.TotalSeconds:0.0} s");
+            watch.Restart();
             var results = EstimateRunner.EstimateAll(org, options, metricId, interventionId, ct, progress);
+            progress?.Invoke($"estimated {results.Count} pair(s) in {watch.Elapsed.TotalSeconds:0.0} s");
             await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct);
             return new Outcome(runId, results);
         }

@@ -41,7 +41,7 @@ public static class EstimateRunner
                 return;
             }
             var (metric, intervention) = pairs[item];
-            progress?.Invoke($"{intervention} × {metrics[metric].Id}");
+            progress?.Invoke($"estimating {intervention} × {metrics[metric].Id}");
             results[item] = PairEstimator.Estimate(panels[metric], intervention, options, ct);
         });
         return results.Select((r, i) => r with { HighPerformers = highPerformers[pairs[i].Metric] }).ToList();

@@ -121,6 +121,9 @@ public sealed class KnownEffectsTests
         var none = PairEstimator.Estimate(panel, OrganisationSimulator.Masterclass, Fast, CancellationToken.None);
         Assert.That(none.Status, Is.EqualTo("insufficient_data"));
         Assert.That(none.Reason, Does.StartWith("Too few teams to compare").And.Contain("at least half its members"));
+        // Nearly everyone takes the mandatory course, so nearly every team is through it: too few comparison teams.
+        var mandatory = PairEstimator.Estimate(panel, OrganisationSimulator.Compliance, Fast, CancellationToken.None);
+        Assert.That(mandatory.Reason, Does.StartWith("Too few comparisons").And.Contain("team(s) had not (yet)"));
     }
 
     [TestCase(1), TestCase(2)]

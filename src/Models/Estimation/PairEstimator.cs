@@ -127,8 +127,11 @@ public static class PairEstimator
             return $"Too few completers with {metric.Name} data before and after: {stack.TreatedCount} (of {treatedEver} who finished {intervention.Name}); at least {options.MinTreated} are needed.";
         var needed = Math.Max(options.MinControls, (int)Math.Ceiling(options.MinControlShare * stack.TreatedCount));
         if (stack.DistinctControls < needed)
-            return $"Too few comparisons: {completionRate:P0} finished {intervention.Name} and only {stack.DistinctControls} people had not (yet) done so with {metric.Name} data; " +
-                   $"at least {needed} are needed, and people who skip a course almost everyone takes are rarely comparable.";
+            return metric.Level == MetricLevel.Team
+                ? $"Too few comparisons: {completionRate:P0} of teams got at least half their members through {intervention.Name} and only {stack.DistinctControls} team(s) had not (yet) with {metric.Name} data; " +
+                  $"at least {needed} are needed, and teams that skip what almost every team does are rarely comparable."
+                : $"Too few comparisons: {completionRate:P0} finished {intervention.Name} and only {stack.DistinctControls} people had not (yet) done so with {metric.Name} data; " +
+                  $"at least {needed} are needed, and people who skip a course almost everyone takes are rarely comparable.";
         return null;
     }
 

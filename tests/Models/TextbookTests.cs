@@ -10,7 +10,10 @@ public sealed class TextbookTests
     static readonly PerformanceMetric Score = new("score", "Score", "points", Direction.HigherIsBetter, MetricLevel.Employee, null, null);
 
     /// <summary>Units with two monthly values each; the first <paramref name="treated"/> complete on the second period's first day.</summary>
-    static Stack TwoByTwo(double[][] values, int treated)
+    static Stack TwoByTwo(double[][] values, int treated) =>
+        StackBuilder.Build(TwoPeriods(values, treated), "course", pre: 1, post: 1, anticipation: 0, new EstimateOptions());
+
+    static Panel TwoPeriods(double[][] values, int treated)
     {
         var periods = new Periods([new DateOnly(2024, 1, 1), new DateOnly(2024, 2, 1)]);
         var n = values.Length;
@@ -22,7 +25,7 @@ public sealed class TextbookTests
             TreatedOn = new Dictionary<string, DateOnly?[]> { ["course"] = Enumerable.Range(0, n).Select(i => i < treated ? new DateOnly(2024, 2, 1) : (DateOnly?)null).ToArray() },
             Interventions = new Dictionary<string, InterventionRow> { ["course"] = new("course", "Course", "training", null, null) },
         };
-        return StackBuilder.Build(panel, "course", pre: 1, post: 1, anticipation: 0, new EstimateOptions());
+        return panel;
     }
 
     [Test]
@@ -82,5 +85,19 @@ public sealed class TextbookTests
     {
         Assert.That(() => PerformanceMetric.FromMetricsRow("enps", "eNPS", null, "higher_is_better", "employee", "engagement", null, null),
             Throws.ArgumentException.With.Message.Contains("only performance metrics"));
+    }
+
+    [TestCase(0.3, true)]
+    [TestCase(10, false)]
+    public void A_clear_but_tiny_effect_is_reported_with_a_warning_that_it_is_small(double effect, bool small)
+    {
+        // 400 people around 100 points, changes with a spread of 0.1: +0.3 (0.3%) is as clear as +10.
+        var random = new Random(3);
+        var values = Enumerable.Range(0, 400).Select(u => new[] { 100.0, 100 + (u < 200 ? effect : 0) + 0.1 * (random.NextDouble() - 0.5) }).ToArray();
+        var r = PairEstimator.Estimate(TwoPeriods(values, treated: 200), "course", new EstimateOptions { Folds = 2, Insights = false }, CancellationToken.None);
+
+        Assert.That(r.Verdict, Is.EqualTo("improved"), r.Reason);
+        Assert.That(r.Estimate, Is.EqualTo(effect).Within(0.05));
+        Assert.That(r.Warnings.Any(w => w.StartsWith("Clear but small: 0.3%", StringComparison.Ordinal)), Is.EqualTo(small), string.Join(" | ", r.Warnings));
     }
 }

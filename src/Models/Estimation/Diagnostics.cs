@@ -143,7 +143,7 @@ public static class Diagnostics
         var f = Math.Abs(estimate / se) / Math.Sqrt(df);
         var rv = 0.5 * (Math.Sqrt(Math.Pow(f, 4) + 4 * f * f) - f * f);
         var (name, r2) = StrongestFeature(stack);
-        var share = $"{rv:P1}";
+        var share = Verdicts.Percent(rv, 1);
         if (r2 <= 1e-6)
             return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both completion and the change in the metric to erase this estimate.");
         var times = rv / r2;

@@ -59,8 +59,8 @@ public static class PairEstimator
         var trimmedTreated = Enumerable.Range(0, stack.Rows).Count(i => stack.Treated[i] && !Kept(i));
         var trimmedShare = trimmedTreated / (double)stack.TreatedCount;
         if (trimmedShare > 0.5)
-            return shell with { Reason = $"No overlap: {trimmedShare:P0} of completers have no comparable non-completers (propensity above {options.TrimAbove}).", Warnings = warnings, TrimmedShare = trimmedShare };
-        if (trimmedShare > 0) warnings.Add($"{trimmedShare:P1} of completers had no comparable non-completers and were trimmed: the estimate is for the rest.");
+            return shell with { Reason = $"No overlap: {Verdicts.Percent(trimmedShare)} of completers have no comparable non-completers (propensity above {options.TrimAbove}).", Warnings = warnings, TrimmedShare = trimmedShare };
+        if (trimmedShare > 0) warnings.Add($"{Verdicts.Percent(trimmedShare, 1)} of completers had no comparable non-completers and were trimmed: the estimate is for the rest.");
 
         double W(int i) => p[i] / (1 - p[i]);
         var dr = Att.Estimate(stack, i => stack.Delta(i) - m[i], W, Kept);
@@ -87,6 +87,11 @@ public static class PairEstimator
         // Only an effect can be fragile: for an interval that already includes zero there is nothing to erase.
         var significant = ciLow > 0 || ciHigh < 0;
         if (rv < 0.05 && significant) warnings.Add($"Fragile: {sensitivity}");
+        var relative = Math.Abs(baseline) > 1e-9 ? dr.Value / baseline : (double?)null;
+        // With tens of thousands of people a change of a fraction of a percent is statistically clear; say
+        // so, because "improved" or "worsened" alone reads as a change worth acting on.
+        if (significant && relative is { } rel && Math.Abs(rel) < SmallEffect)
+            warnings.Add($"Clear but small: {Verdicts.Percent(Math.Abs(rel), 1)} of completers' baseline {metric.Name}. Many people make even a tiny change statistically clear; whether it matters for the work is a judgement, not a statistic.");
         if (pretrend < 0.05) warnings.Add($"Pre-trend test p = {pretrend:0.###}: completers' {metric.Name} trended differently before completion.");
         var spread = specs.Length > 0 ? specs.Max() - specs.Min() : 0;
         if (spread > 2 * se) warnings.Add($"The estimate depends on the method: from {Verdicts.Figure(specs.Min(), 2)} to {Verdicts.Figure(specs.Max(), 2)} {metric.Unit}.");
@@ -96,7 +101,7 @@ public static class PairEstimator
         return Finite(shell with
         {
             Status = status, Verdict = verdict, Reason = reason, Estimate = dr.Value, StdError = se, CiLow = ciLow, CiHigh = ciHigh,
-            RelativeEffect = Math.Abs(baseline) > 1e-9 ? dr.Value / baseline : null,
+            RelativeEffect = relative,
             NTreated = dr.Treated, NControl = dr.Controls, NaiveDifference = naive.Value, DidEstimate = did.Value,
             PretrendP = pretrend, PlaceboP = placeboP, EffectiveNControl = ess, Robustness = rv,
             SpecLow = specs.Min(), SpecHigh = specs.Max(), BenefitPerParticipant = value.Benefit, Roi = value.Roi,
@@ -128,9 +133,9 @@ public static class PairEstimator
         var needed = Math.Max(options.MinControls, (int)Math.Ceiling(options.MinControlShare * stack.TreatedCount));
         if (stack.DistinctControls < needed)
             return metric.Level == MetricLevel.Team
-                ? $"Too few comparisons: {completionRate:P0} of teams got at least half their members through {intervention.Name} and only {stack.DistinctControls} team(s) had not (yet) with {metric.Name} data; " +
+                ? $"Too few comparisons: {Verdicts.Percent(completionRate)} of teams got at least half their members through {intervention.Name} and only {stack.DistinctControls} team(s) had not (yet) with {metric.Name} data; " +
                   $"at least {needed} are needed, and teams that skip what almost every team does are rarely comparable."
-                : $"Too few comparisons: {completionRate:P0} finished {intervention.Name} and only {stack.DistinctControls} people had not (yet) done so with {metric.Name} data; " +
+                : $"Too few comparisons: {Verdicts.Percent(completionRate)} finished {intervention.Name} and only {stack.DistinctControls} people had not (yet) done so with {metric.Name} data; " +
                   $"at least {needed} are needed, and people who skip a course almost everyone takes are rarely comparable.";
         return null;
     }
@@ -188,6 +193,9 @@ public static class PairEstimator
     }
 
     const int MaxGroupsPerAttribute = 30;
+
+    /// <summary>An effect below this share of the completers' baseline is called small in a warning.</summary>
+    const double SmallEffect = 0.01;
 
     static List<GroupEffect> Heterogeneity(Stack stack, double[] m, Func<int, double> weight, Func<int, bool> kept, EstimateOptions options)
     {

@@ -25,6 +25,9 @@ public static class Verdicts
             : ("estimated", "worsened", $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — a deterioration: {range}.");
     }
 
+    /// <summary>A share in a sentence, "12.5%": the invariant culture would write "12.5 %".</summary>
+    public static string Percent(double? share, int decimals = 0) => share is { } v ? Figure(v * 100, decimals) + "%" : "–";
+
     /// <summary>A figure in a sentence: up to three decimals, and never "-0" for a tiny negative.</summary>
     public static string Figure(double value, int decimals = 3)
     {

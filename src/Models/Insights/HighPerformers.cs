@@ -70,7 +70,7 @@ public static class HighPerformers
             var topMean = top.Average(u => features[u][f]);
             var midMean = middle.Average(u => features[u][f]);
             var what = names[f].StartsWith("finished ", StringComparison.Ordinal)
-                ? $"{topMean:P0} of top-quartile performers on {panel.Metric.Name} {names[f]}, against {midMean:P0} of middle performers"
+                ? $"{Verdicts.Percent(topMean)} of top-quartile performers on {panel.Metric.Name} {names[f]}, against {Verdicts.Percent(midMean)} of middle performers"
                 : $"top-quartile performers on {panel.Metric.Name} average {topMean:0.##} for {names[f]}, middle performers {midMean:0.##}";
             sentences.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} (the classifier loses {drop:0.###} AUC without it).");
         }

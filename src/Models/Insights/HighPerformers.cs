@@ -105,8 +105,11 @@ public static class HighPerformers
     {
         var interventions = panel.TreatedOn.Keys.Order(StringComparer.Ordinal).ToArray();
         var kinds = interventions.Select(i => panel.Interventions[i].Kind).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var activity = panel.Activity.OrderBy(a => a.Key, StringComparer.Ordinal).ToArray();
         var names = interventions.Select(i => $"finished {panel.Interventions[i].Name}")
-            .Concat(kinds.Select(k => $"{k} interventions finished")).Append("learning finished in total").Append("months since last learning").ToArray();
+            .Concat(kinds.Select(k => $"{k} interventions finished")).Append("learning finished in total").Append("months since last learning")
+            .Concat(activity.Select(a => a.Key)).ToArray();
+        var done = names.Length - activity.Length; // where the completion-based features end
         var end = panel.Periods.EndOf(panel.Periods.Count - 1);
         var features = new float[panel.UnitIds.Length][];
         for (var u = 0; u < features.Length; u++)
@@ -118,10 +121,11 @@ public static class HighPerformers
                 if (panel.TreatedOn[interventions[i]][u] is not { } d) continue;
                 row[i] = 1;
                 row[interventions.Length + Array.IndexOf(kinds, panel.Interventions[interventions[i]].Kind)]++;
-                row[^2]++;
+                row[done - 2]++;
                 if (latest is null || d > latest) latest = d;
             }
-            row[^1] = latest is { } l ? (end.DayNumber - l.DayNumber) / 30.4f : 99;
+            row[done - 1] = latest is { } l ? (end.DayNumber - l.DayNumber) / 30.4f : 99;
+            for (var a = 0; a < activity.Length; a++) row[done + a] = activity[a].Value[u];
             features[u] = row;
         }
         return (names, features);

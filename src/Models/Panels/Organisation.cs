@@ -13,6 +13,10 @@ public sealed record CompletionRow(string EmployeeId, string InterventionId, Dat
 /// collection would have to walk each of them.</summary>
 public readonly record struct KpiRow(string MetricId, string SubjectId, DateOnly PeriodStart, double Value);
 
+/// <summary>What an employee's xAPI statements add up to (voided ones left out): how much learning activity
+/// the LRS saw, whether or not it ended in a completion.</summary>
+public sealed record XapiActivity(int Statements, double Hours);
+
 /// <summary>
 /// Everything the models read about an organisation, in memory: who works where, what learning
 /// they did, and how their performance metrics went. Survey data has no place here by design.
@@ -25,6 +29,9 @@ public sealed record Organisation(
     IReadOnlyList<PerformanceMetric> Metrics,
     IReadOnlyList<KpiRow> Kpis)
 {
+    /// <summary>Employee id → xAPI activity; empty when no LRS or statement file was ingested.</summary>
+    public IReadOnlyDictionary<string, XapiActivity> Xapi { get; init; } = new Dictionary<string, XapiActivity>();
+
     /// <summary>Completions that count as treatment: finished (completed or passed), not just started.</summary>
     public IEnumerable<CompletionRow> Finished => Completions.Where(c => c.Status is "completed" or "passed");
 }

@@ -22,6 +22,12 @@ public sealed class Panel
     /// <summary>Intervention id → each unit's first finished completion (null: never).</summary>
     public required IReadOnlyDictionary<string, DateOnly?[]> TreatedOn { get; init; }
     public required IReadOnlyDictionary<string, InterventionRow> Interventions { get; init; }
+    /// <summary>
+    /// Learning activity per unit beyond completions (name → value per unit): xAPI statements and hours
+    /// for employee panels when the warehouse has them. Descriptive only: it feeds the high-performer
+    /// comparison, never the causal estimates, since activity after an index date is not pre-treatment.
+    /// </summary>
+    public IReadOnlyDictionary<string, float[]> Activity { get; init; } = new Dictionary<string, float[]>();
     /// <summary>Units (employees or teams) in the organisation, treated or not, for completion rates.</summary>
     public int Population => UnitIds.Length;
 

@@ -58,8 +58,14 @@ public static class PanelBuilder
             if (!index.TryGetValue(c.EmployeeId, out var u) || !treated.TryGetValue(c.InterventionId, out var dates)) continue;
             if (dates[u] is null || c.CompletedOn < dates[u]) dates[u] = c.CompletedOn;
         }
-        return Assemble(metric, periods, ids, values, names, columns, groups, treated, org);
+        return Assemble(metric, periods, ids, values, names, columns, groups, treated, org, XapiActivity(org, ids));
     }
+
+    static Dictionary<string, float[]> XapiActivity(Organisation org, string[] ids) => org.Xapi.Count == 0 ? [] : new()
+    {
+        ["xAPI statements recorded"] = ids.Select(id => (float)(org.Xapi.GetValueOrDefault(id)?.Statements ?? 0)).ToArray(),
+        ["hours of learning recorded by xAPI"] = ids.Select(id => (float)(org.Xapi.GetValueOrDefault(id)?.Hours ?? 0)).ToArray(),
+    };
 
     /// <summary>
     /// A team-level metric's units are teams. A team counts as treated when at least half its members
@@ -101,7 +107,8 @@ public static class PanelBuilder
     }
 
     static Panel Assemble(PerformanceMetric metric, Periods periods, string[] ids, float[] values, List<string> names,
-        List<float[]> columns, Dictionary<string, string?[]> groups, Dictionary<string, DateOnly?[]> treated, Organisation org)
+        List<float[]> columns, Dictionary<string, string?[]> groups, Dictionary<string, DateOnly?[]> treated, Organisation org,
+        Dictionary<string, float[]>? activity = null)
     {
         var features = new float[ids.Length * names.Count];
         for (var u = 0; u < ids.Length; u++)
@@ -110,7 +117,7 @@ public static class PanelBuilder
         {
             Metric = metric, Periods = periods, UnitIds = ids, Values = values, FeatureNames = names.ToArray(),
             Features = features, Groups = groups, TreatedOn = treated,
-            Interventions = org.Interventions.ToDictionary(i => i.Id),
+            Interventions = org.Interventions.ToDictionary(i => i.Id), Activity = activity ?? [],
         };
     }
 

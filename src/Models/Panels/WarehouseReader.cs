@@ -54,10 +54,20 @@ public static class WarehouseReader
                 "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct)))
             .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
 
+        // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.
+        var xapi = (await db.QueryAsync<(string Employee, long Statements, double? Seconds)>(new CommandDefinition(
+                """
+                SELECT s.employee_id, COUNT(*), SUM(r.duration_seconds)
+                FROM xapi_statements s LEFT JOIN xapi_results r ON r.statement_id = s.statement_id
+                WHERE s.voided = 0 AND s.employee_id IS NOT NULL
+                GROUP BY s.employee_id
+                """, cancellationToken: ct)))
+            .ToDictionary(x => x.Employee, x => new XapiActivity((int)x.Statements, (x.Seconds ?? 0) / 3600));
+
         var perMetric = await Task.WhenAll(kpiReads);
         var kpis = new List<KpiRow>(perMetric.Sum(k => k.Count));
         foreach (var rows in perMetric) kpis.AddRange(rows);
-        return new Organisation(employees, types, interventions, completions, metrics, kpis);
+        return new Organisation(employees, types, interventions, completions, metrics, kpis) { Xapi = xapi };
     }
 
     static async Task<List<KpiRow>> KpisAsync(Warehouse warehouse, PerformanceMetric metric, CancellationToken ct)

@@ -54,8 +54,8 @@ public static class EstimateBench
             var floor = Measure.MedianTime(baseline).TotalSeconds;
             var estimated = results!.Count(r => r.Status == "estimated");
             Console.WriteLine($"{n,8:N0} employees: {time,6:0.0} s, peak working set {Measure.MedianPeak(samples) / 1024.0 / 1024:N0} MB, " +
-                              $"{results!.Count} pairs ({estimated} estimated), GC pauses {Median(samples.Select(s => s.GcPause.TotalSeconds)):0.0} s " +
-                              $"in {Median(samples.Select(s => (double)s.FullCollections)):0} full collections; " +
+                              $"{results!.Count} pairs ({estimated} estimated), GC pauses {Measure.MedianGcPause(samples).TotalSeconds:0.0} s " +
+                              $"in {Measure.MedianFullCollections(samples)} full collections; " +
                               $"baseline (stacks + plain DiD) {floor:0.0} s, {time / floor:0.0}× the baseline");
         }
         return 0;
@@ -72,12 +72,6 @@ public static class EstimateBench
                 if (stack.Rows > 0) Att.Estimate(stack, stack.Delta, _ => 1);
             }
         }
-    }
-
-    static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>A simulated organisation with its three employee-level metrics; the team-level one is a few dozen units and not the load.</summary>

@@ -33,6 +33,10 @@ public static class Measure
 
     public static long MedianPeak(IEnumerable<Sample> samples) => Median(samples.Select(s => s.PeakWorkingSetBytes));
 
+    public static TimeSpan MedianGcPause(IEnumerable<Sample> samples) => TimeSpan.FromTicks(Median(samples.Select(s => s.GcPause.Ticks)));
+
+    public static long MedianFullCollections(IEnumerable<Sample> samples) => Median(samples.Select(s => (long)s.FullCollections));
+
     static long Median(IEnumerable<long> values)
     {
         var sorted = values.Order().ToArray();

@@ -50,15 +50,17 @@ public sealed class Warehouse(DatabaseTarget target)
         get
         {
             if (Target.Engine != Engine.Sqlite) return false;
-            var builder = new SqliteConnectionStringBuilder(Target.ConnectionString);
-            var file = builder.DataSource;
-            return builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(file) && file != ":memory:" && !File.Exists(file);
+            var sqlite = SqliteSettings;
+            var file = sqlite.DataSource;
+            return sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(file) && file != ":memory:" && !File.Exists(file);
         }
     }
 
+    SqliteConnectionStringBuilder SqliteSettings => new(Target.ConnectionString);
+
     void EnsureSqliteFolderExists()
     {
-        var file = new SqliteConnectionStringBuilder(Target.ConnectionString).DataSource;
+        var file = SqliteSettings.DataSource;
         var folder = Path.GetDirectoryName(file);
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
             throw new IOException($"The folder {folder} does not exist");

@@ -53,7 +53,7 @@ public static class StackBuilder
         }
 
         var ordered = cohorts.Values.OrderBy(c => c.Index).ThenBy(c => c.PreEnd).ToList();
-        var rows = new Rows(panel, interventionId);
+        var rows = new Rows(panel, interventionId, features);
         var withoutData = 0;
         var random = new Random(options.Seed);
         var controlsSeen = new HashSet<int>();
@@ -81,13 +81,13 @@ public static class StackBuilder
                 if (rows.TryAdd(u, c, cohort, false)) { cohort.Controls++; controlsSeen.Add(u); }
         }
         var keep = ordered.Where(c => c.Treated > 0).ToList();
-        return rows.ToStack(ordered, keep, controlsSeen.Count, preClamped, postClamped, withoutData, outside, features);
+        return rows.ToStack(ordered, keep, controlsSeen.Count, preClamped, postClamped, withoutData, outside);
     }
 
     /// <summary>Accumulates rows and their features: the panel's static features, the metric's level before
     /// the baseline window (history, not the baseline's own noisy lags), other interventions finished before
     /// the index period, and the cohort's place in time.</summary>
-    sealed class Rows(Panel panel, string interventionId)
+    sealed class Rows(Panel panel, string interventionId, bool withFeatures)
     {
         readonly List<int> unit = [], cohortOf = [];
         readonly List<bool> treated = [];
@@ -104,6 +104,7 @@ public static class StackBuilder
             treated.Add(isTreated);
             preMean.Add(pre);
             postMean.Add(post);
+            if (!withFeatures) return true;
             history.Add(Mean(u, 0, cohort.PreStart));
             var start = panel.Periods.Starts[cohort.Index];
             var count = 0;
@@ -127,8 +128,7 @@ public static class StackBuilder
             return n == 0 ? double.NaN : sum / n;
         }
 
-        public Stack ToStack(List<Cohort> all, List<Cohort> keep, int distinctControls, bool preClamped, bool postClamped, int withoutData, int outside,
-            bool withFeatures)
+        public Stack ToStack(List<Cohort> all, List<Cohort> keep, int distinctControls, bool preClamped, bool postClamped, int withoutData, int outside)
         {
             var renumber = all.Select(c => keep.IndexOf(c)).ToArray();
             var hasHistory = history.Any(h => !double.IsNaN(h));

@@ -9,5 +9,6 @@ public static class BenchCases
             ["ingest-kpi"] = IngestKpiBench.RunAsync,
             ["ingest-xapi"] = IngestXapiBench.RunAsync,
             ["estimate"] = EstimateBench.RunAsync,
+            ["calibration"] = CalibrationBench.RunAsync,
         };
 }

@@ -56,8 +56,9 @@ public sealed class KnownEffectsTests
         var lagged = Diagnostics.LaggedOutcome(dipped, _ => true)!.Value;
         var did = Att.Estimate(dipped, dipped.Delta, _ => 1).Value;
         TestContext.Out.WriteLine($"dipped baseline: lagged-outcome regression {lagged:0.##}, DiD {did:0.##}; truth 6");
-        foreach (var (k, e) in Diagnostics.EventStudy(dipped, _ => 1)) TestContext.Out.WriteLine($"  {k}: {e.Value:0.##} ± {1.96 * e.StdError:0.##}");
-        Assert.That(Diagnostics.DetectDip(Diagnostics.EventStudy(dipped, _ => 1), dipped, panel.Metric), Is.EqualTo(2), "the two planted dip months");
+        var events = EventStudy.Estimate(dipped, _ => 1, _ => true, Fast, outcomeModel: false);
+        foreach (var (k, e) in events) TestContext.Out.WriteLine($"  {k}: {e.Value:0.##} ± {1.96 * e.StdError:0.##}");
+        Assert.That(DipProbe.Detect(events, dipped, panel.Metric).Periods, Is.EqualTo(2), "the two planted dip months");
         Assert.That(lagged / 6, Is.InRange(1.2, 1.5));
         Assert.That(did, Is.GreaterThan(7), "a DiD whose baseline includes the dip overstates too");
     }

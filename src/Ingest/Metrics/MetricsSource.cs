@@ -26,7 +26,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         upsert = new Upsert(context.Connection, context.Dialect, "metrics",
             [new("metric_id", DbType.String)],
             [new("name", DbType.String), new("unit", DbType.String), new("direction", DbType.String), new("owner", DbType.String),
-             new("level", DbType.String), new("kind", DbType.String), new("value_per_unit", DbType.Double), new("currency", DbType.String)],
+             new("level", DbType.String), new("kind", DbType.String), new("value_per_unit", DbType.Double), new("currency", DbType.String),
+             new("smallest_meaningful_change", DbType.Double)],
             [new("ingest_run_id", DbType.Int64)]);
         return Task.CompletedTask;
     }
@@ -42,7 +43,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         }
     }
 
-    static readonly HashSet<string> Known = ["id", "metric_id", "name", "unit", "direction", "owner", "level", "kind", "value_per_unit", "currency", "description"];
+    static readonly HashSet<string> Known =
+        ["id", "metric_id", "name", "unit", "direction", "owner", "level", "kind", "value_per_unit", "currency", "smallest_meaningful_change", "description"];
 
     static Checked<MetricDefinition> Check(long line, JsonElement item)
     {
@@ -64,19 +66,27 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         if (string.IsNullOrWhiteSpace(owner)) return No("owner", "is missing: name the stakeholder who owns this metric.");
         var level = Text(item, "level");
         if (level is not ("employee" or "team")) return No("level", $"{Show(level)} must be employee or team.");
-        double? worth = null;
-        if (item.TryGetProperty("value_per_unit", out var v) && v.ValueKind != JsonValueKind.Null)
-        {
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)) return No("value_per_unit", "must be a number.");
-            worth = d;
-        }
+        if (!Number(item, "value_per_unit", out var worth)) return No("value_per_unit", "must be a number.");
+        if (!Number(item, "smallest_meaningful_change", out var meaningful) || meaningful <= 0)
+            return No("smallest_meaningful_change", "must be a positive number in the metric's units (or left out).");
         var currency = Text(item, "currency");
         if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetter))) return No("currency", $"{Show(currency)} is not a 3-letter currency code.");
         foreach (var p in item.EnumerateObject())
-            if (!Known.Contains(p.Name)) return No(p.Name, "is not a metric field (id, name, unit, direction, owner, level, kind, value_per_unit, currency).");
+            if (!Known.Contains(p.Name))
+                return No(p.Name, "is not a metric field (id, name, unit, direction, owner, level, kind, value_per_unit, currency, smallest_meaningful_change).");
 
         return Checked<MetricDefinition>.Ok(line, new MetricDefinition(id.Trim(), metricName.Trim(), Text(item, "unit"), direction, owner.Trim(), level,
-            worth, currency?.ToUpperInvariant()));
+            worth, currency?.ToUpperInvariant(), meaningful));
+    }
+
+    /// <summary>An optional number: absent or null is fine (null), anything but a finite number is not.</summary>
+    static bool Number(JsonElement item, string name, out double? value)
+    {
+        value = null;
+        if (!item.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return true;
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)) return false;
+        value = d;
+        return true;
     }
 
     static string? Text(JsonElement item, string name) =>
@@ -100,7 +110,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         upsert[6] = "performance";
         upsert[7] = m.ValuePerUnit;
         upsert[8] = m.Currency;
-        upsert[9] = context.RunId;
+        upsert[9] = m.SmallestMeaningfulChange;
+        upsert[10] = context.RunId;
         return upsert.RunAsync(tx, ct);
     }
 

@@ -27,7 +27,7 @@ public static class IngestSources
             (w, p, o, ct) => IngestRunner.RunAsync(w, new EmployeesSource(p), o, ct)),
         new("interventions", "interventions.csv", "Learning interventions (CSV: intervention_id, name, kind, cost_per_participant, currency).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new InterventionsSource(p), o, ct)),
-        new("metrics", "metrics.json", "Metric definitions (JSON array: id, name, unit, direction, owner, level, kind, value_per_unit, currency).",
+        new("metrics", "metrics.json", "Metric definitions (JSON array: id, name, unit, direction, owner, level, kind, value_per_unit, currency, smallest_meaningful_change).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new MetricsSource(p), o, ct)),
         new("completions", "completions.csv", "LMS completions (CSV: employee_id, intervention_id, completed_on, status, score; --profile for LMS exports).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new CompletionsSource(p), o, ct)),

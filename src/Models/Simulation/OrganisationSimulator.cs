@@ -85,10 +85,15 @@ public sealed class OrganisationSimulator(SimulationOptions options)
             // Mentoring: newer people more often; helps them more.
             if (random.NextDouble() < (tenureAtStart[i] < 3 ? 0.35 : 0.15)) Complete(id, Mentoring, Window(5, months - 3), i, "completed");
         }
-        // Team-by-team rollout: 80% of teams, one month each, spread over the middle of the period.
+        // Rollout: 80% of teams, one month each, spread over the middle of the period (or, when assigned
+        // person by person, 80% of people, each in a month of their own).
         var rolloutMonth = teams.Select(_ => random.NextDouble() < 0.8 ? Window(6, months - 3) : -1).ToArray();
         for (var i = 0; i < n; i++)
-            if (rolloutMonth[teamOf[i]] >= 0) Complete(employees[i].Id, Rollout, rolloutMonth[teamOf[i]], i, "completed");
+        {
+            var m = options.Rollout == RolloutAssignment.Team ? rolloutMonth[teamOf[i]]
+                : random.NextDouble() < 0.8 ? Window(6, months - 3) : -1;
+            if (m >= 0) Complete(employees[i].Id, Rollout, m, i, "completed");
+        }
 
         void Complete(string employeeId, string intervention, int m, int i, string status)
         {
@@ -99,29 +104,33 @@ public sealed class OrganisationSimulator(SimulationOptions options)
 
         var metrics = new List<PerformanceMetric>
         {
-            new("csat", "Customer satisfaction", "points", Direction.HigherIsBetter, MetricLevel.Employee, 12, "EUR"),
-            new("handle_time", "Average handle time", "minutes", Direction.LowerIsBetter, MetricLevel.Employee, 30, "EUR"),
-            new("sales", "Monthly sales", "sales", Direction.HigherIsBetter, MetricLevel.Employee, 45, "EUR"),
-            new("error_rate", "Team error rate", "%", Direction.LowerIsBetter, MetricLevel.Team, null, null),
+            // The owners' smallest meaningful changes: about a third of a person's month-to-month noise.
+            new("csat", "Customer satisfaction", "points", Direction.HigherIsBetter, MetricLevel.Employee, 12, "EUR", 1),
+            new("handle_time", "Average handle time", "minutes", Direction.LowerIsBetter, MetricLevel.Employee, 30, "EUR", 0.2),
+            new("sales", "Monthly sales", "sales", Direction.HigherIsBetter, MetricLevel.Employee, 45, "EUR", 1),
+            new("error_rate", "Team error rate", "%", Direction.LowerIsBetter, MetricLevel.Team, null, null, 0.3),
         };
         var owners = new List<(string, string)> { ("csat", "Head of Customer Service"), ("handle_time", "Operations Manager"), ("sales", "Sales Director"), ("error_rate", "Quality Lead") };
 
         var kpis = new List<KpiRow>();
+        var shocks = new TeamShocks(options, teamCount);
         bool After(string intervention, int i, int t) => month[intervention][i] >= 0 && t > month[intervention][i];
         double MentoringEffect(int i) => tenureAtStart[i] < 3 ? 4 : 1;
         for (var t = 0; t < months; t++)
         {
             var period = options.Start.AddMonths(t);
             var season = Math.Sin(2 * Math.PI * t / 12);
+            var shock = shocks.Month();
             for (var i = 0; i < n; i++)
             {
                 var id = employees[i].Id;
                 var tenure = tenureAtStart[i] + t / 12.0;
-                var csat = 72 + 4 * ability[i] + teamEffect[teamOf[i]] + 1.5 * Math.Log(1 + tenure) + 1.5 * season + 3 * Normal()
+                var k = teamOf[i];
+                var csat = 72 + 4 * ability[i] + teamEffect[k] + 1.5 * Math.Log(1 + tenure) + 1.5 * season + 3 * (Normal() + shock[0, k])
                            + (After(Mentoring, i, t) ? MentoringEffect(i) : 0);
-                var handle = 8 - 0.5 * ability[i] + 0.2 * teamEffect[teamOf[i]] + 0.3 * season + 0.6 * Normal()
+                var handle = 8 - 0.5 * ability[i] + 0.2 * teamEffect[k] + 0.3 * season + 0.6 * (Normal() + shock[1, k])
                              - (After(Rollout, i, t) ? 0.5 : 0);
-                var sales = 40 + 4 * ability[i] + 2 * season + 0.05 * t + 3 * Normal()
+                var sales = 40 + 4 * ability[i] + 2 * season + 0.05 * t + 3 * (Normal() + shock[2, k])
                             + (After(Coaching, i, t) ? 6 : 0)
                             - (dip[i] > 0 && t >= dip[i] - 2 && t <= dip[i] ? options.DipSize : 0);
                 kpis.Add(new KpiRow("csat", id, period, Math.Round(csat, 2)));
@@ -131,7 +140,7 @@ public sealed class OrganisationSimulator(SimulationOptions options)
             for (var k = 0; k < teamCount; k++)
             {
                 var treated = rolloutMonth[k] >= 0 && t > rolloutMonth[k];
-                var error = 5 + 0.5 * teamEffect[k] + 0.2 * season + 0.3 * Normal() - (treated ? 0.8 : 0);
+                var error = 5 + 0.5 * teamEffect[k] + 0.2 * season + 0.3 * (Normal() + shock[3, k]) - (treated ? 0.8 : 0);
                 kpis.Add(new KpiRow("error_rate", teams[k], period, Math.Round(error, 3)));
             }
         }
@@ -161,19 +170,44 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         var mentoringAtt = mentored.Count == 0 ? 0 : Math.Round(mentored.Average(mentoringEffect), 3);
         var effects = new List<PlantedEffect>();
         foreach (var metric in new[] { "csat", "handle_time", "sales" })
-            effects.Add(new(Masterclass, metric, 0, "no_detectable_effect", "High performers opt in; the course does nothing. The naive completers-vs-others gap is large."));
+            effects.Add(new(Masterclass, metric, 0, "no_meaningful_effect", "High performers opt in; the course does nothing. The naive completers-vs-others gap is large."));
         effects.Add(new(Coaching, "sales", 6, "improved", "Managers refer people after two bad months (an Ashenfelter dip); coaching adds 6 sales a month."));
-        effects.Add(new(Coaching, "csat", 0, "no_detectable_effect", "Coaching targets sales only."));
+        effects.Add(new(Coaching, "csat", 0, "no_meaningful_effect", "Coaching targets sales only."));
         foreach (var metric in new[] { "csat", "handle_time", "sales" })
             effects.Add(new(Compliance, metric, 0, "insufficient_data", "Mandatory: 96% complete within two months, so nobody comparable is left."));
-        effects.Add(new(Rollout, "handle_time", -0.5, "improved", "Rolled out team by team (staggered); handle time falls by 0.5 minutes — lower is better."));
+        var rollout = options.Rollout == RolloutAssignment.Team ? "Rolled out team by team (staggered)" : "Rolled out person by person (staggered)";
+        effects.Add(new(Rollout, "handle_time", -0.5, "improved", $"{rollout}; handle time falls by 0.5 minutes — lower is better."));
         effects.Add(new(Rollout, "error_rate", -0.8, "improved", "Team-level metric: the team error rate falls by 0.8 points after the team's rollout."));
+        foreach (var metric in new[] { "csat", "sales" })
+            effects.Add(new(Rollout, metric, 0, "no_meaningful_effect", "The playbook is about handling time and errors; it does nothing else."));
         effects.Add(new(Mentoring, "csat", mentoringAtt, "improved", "Newer people opt in more; +4 points for people with under 3 years' tenure, +1 for the rest."));
-        effects.Add(new(Mentoring, "sales", 0, "no_detectable_effect", "Mentoring does not move sales."));
+        effects.Add(new(Mentoring, "sales", 0, "no_meaningful_effect", "Mentoring does not move sales."));
         return effects;
     }
 
-    double Normal()
+    /// <summary>
+    /// Team × month shocks, one per metric (a bad month in sales need not be one in csat), in units of each
+    /// metric's individual noise. Drawn from their own seeded stream, so turning them on or off leaves
+    /// everything else about the organisation as it was.
+    /// </summary>
+    sealed class TeamShocks(SimulationOptions options, int teams)
+    {
+        const int Metrics = 4;
+        readonly Random random = new(options.Seed + 7919);
+        readonly double[,] month = new double[Metrics, teams];
+
+        public double[,] Month()
+        {
+            if (options.TeamShock <= 0) return month;
+            for (var m = 0; m < Metrics; m++)
+                for (var k = 0; k < teams; k++) month[m, k] = options.TeamShock * Gaussian(random);
+            return month;
+        }
+    }
+
+    double Normal() => Gaussian(random);
+
+    static double Gaussian(Random random)
     {
         var u1 = 1 - random.NextDouble();
         var u2 = random.NextDouble();

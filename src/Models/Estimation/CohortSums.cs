@@ -6,6 +6,7 @@ sealed class CohortSums
     public required double[] N1 { get; init; }
     public required double[] Sum1 { get; init; }
     public required double[] SumW { get; init; }
+    public required double[] SumWr { get; init; }
     public required double[] Mu0 { get; init; }
     public required double[] Tau { get; init; }
 
@@ -43,6 +44,6 @@ sealed class CohortSums
             mu0[c] = sumWr[c] / sumW[c];
             tau[c] = sum1[c] / n1[c] - mu0[c];
         }
-        return new CohortSums { N1 = n1, Sum1 = sum1, SumW = sumW, Mu0 = mu0, Tau = tau };
+        return new CohortSums { N1 = n1, Sum1 = sum1, SumW = sumW, SumWr = sumWr, Mu0 = mu0, Tau = tau };
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Impact.Dashboard.Pages.Engagement;
-using Impact.Ingest.Db;
-using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using Microsoft.Extensions.Configuration;
 
 namespace Impact.Tests.Dashboard;

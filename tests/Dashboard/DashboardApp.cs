@@ -1,5 +1,5 @@
-using Impact.Ingest.Db;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -13,10 +13,10 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
     : WebApplicationFactory<Impact.Dashboard.Pages.IndexModel>
 {
     /// <summary>A fresh migrated SQLite warehouse, seeded or not, and the app on it.</summary>
-    public static async Task<(DashboardApp App, Warehouse Warehouse)> OnSqliteAsync(bool seeded, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<(DashboardApp App, Database Warehouse)> OnSqliteAsync(bool seeded, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var setting = "sqlite:" + TempFiles.NewPath(".db");
-        var warehouse = Warehouse.FromSetting(setting);
+        var warehouse = Database.FromSetting(setting);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
         if (seeded) await DashboardSeed.SeedAsync(warehouse);
         return (new DashboardApp(setting, settings), warehouse);

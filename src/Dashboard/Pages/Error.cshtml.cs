@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,7 +11,7 @@ namespace Impact.Dashboard.Pages;
 /// Overview: what the warehouse holds, the latest estimate run's verdicts at a glance, and the
 /// performance metrics grouped by the stakeholder who owns them, each with its trend.
 /// </summary>
-public sealed class IndexModel(Warehouse warehouse) : PageModel
+public sealed class IndexModel(Database warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
@@ -50,7 +50,7 @@ public sealed class IndexModel(Warehouse warehouse) : PageModel
 
     public static class Query
     {
-        public static async Task<Result> RunAsync(Warehouse warehouse, CancellationToken ct)
+        public static async Task<Result> RunAsync(Database warehouse, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             var counts = await db.QuerySingleAsync<Counts>(new CommandDefinition("""

@@ -24,9 +24,21 @@ public static class EstimateVerb
         var bootstrap = new Option<int>("--bootstrap") { Description = "Multiplier-bootstrap draws for the standard error (0: influence function).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed for folds, learners and placebos.", DefaultValueFactory = _ => new EstimateOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print one JSON array, one object per pair." };
+        var cluster = new Option<string>("--cluster")
+        {
+            Description = "Level standard errors and tests cluster at: employee, team, or auto (team when completion is decided by team).",
+            DefaultValueFactory = _ => "auto",
+        };
+        cluster.AcceptOnlyFromAmong("auto", "employee", "team");
+        var nuisance = new Option<string>("--nuisance")
+        {
+            Description = "The headline's outcome model: lightgbm, or linear (least squares with the logit propensity, R DRDID's default).",
+            DefaultValueFactory = _ => "lightgbm",
+        };
+        nuisance.AcceptOnlyFromAmong("lightgbm", "linear");
         var command = new Command("estimate", "Estimate which interventions moved which performance metrics (doubly robust DiD with placebo and sensitivity checks).")
         {
-            metric, intervention, pre, post, anticipation, folds, bootstrap, seed, json,
+            metric, intervention, pre, post, anticipation, folds, bootstrap, seed, cluster, nuisance, json,
         };
         command.SetVerbAction(async (parse, ct) =>
         {
@@ -36,6 +48,8 @@ public static class EstimateVerb
                 Anticipation = parse.GetValue(anticipation) is { } a ? NonNegative(a, "--anticipation") : null,
                 Folds = Math.Max(2, Positive(parse.GetValue(folds), "--folds")), Bootstrap = NonNegative(parse.GetValue(bootstrap), "--bootstrap"),
                 Seed = parse.GetValue(seed),
+                Cluster = Enum.Parse<ClusterChoice>(parse.GetValue(cluster)!, ignoreCase: true),
+                Nuisance = parse.GetValue(nuisance) == "linear" ? NuisanceKind.Linear : NuisanceKind.LightGbm,
             };
             var warehouse = parse.Warehouse();
             await Migrator.RequireCurrentAsync(warehouse, ct);
@@ -85,11 +99,14 @@ public static class EstimateVerb
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(inv, $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"naive",9} {"DiD",9} {"treated",7} {"controls",8}");
+        text.AppendLine(inv, $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"q",7} " +
+                             $"{"naive",9} {"DiD",9} {"treated",7} {"controls",8}  clusters");
         foreach (var r in results)
         {
             var ci = r.CiLow is { } lo && r.CiHigh is { } hi ? string.Create(inv, $"{lo:0.###} to {hi:0.###}") : "";
-            text.AppendLine(inv, $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} {Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} {r.NControl,8}");
+            var clusters = r.Clusters is { } g ? $"{g} {(r.ClusterLevel == Clustering.Team ? "teams" : "people")}" : "";
+            text.AppendLine(inv, $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} {Num(r.QValue),7} " +
+                                 $"{Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} {r.NControl,8}  {clusters}");
         }
         text.AppendLine();
         foreach (var r in results)

@@ -18,6 +18,18 @@ public sealed record EstimateDetail(
     double? Robustness, double? SpecLow, double? SpecHigh, double? BenefitPerParticipant, double? BenefitCiLow, double? BenefitCiHigh, double? Roi,
     IReadOnlyList<string> Warnings, IReadOnlyList<EventPoint> EventStudy, bool Unreadable)
 {
+    /// <summary>Benjamini–Hochberg q-value across the run, and whether an effect verdict survives it.</summary>
+    public double? QValue { get; init; }
+    public bool? SurvivesFdr { get; init; }
+    public long? Clusters { get; init; }
+    public string? ClusterLevel { get; init; }
+    public double? MinimumDetectableEffect { get; init; }
+    public double? LargestPreDeviation { get; init; }
+    public string? ParallelTrendsSensitivity { get; init; }
+
+    /// <summary>"20 teams", "800 people": how many independent units the interval rests on.</summary>
+    public string? ClusterCount => Clusters is { } g ? $"{Format.Count(g)} {(ClusterLevel == "team" ? "teams" : "people")}" : null;
+
     public static readonly EstimateDetail None = new(null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, [], [], false);
 
@@ -35,7 +47,12 @@ public sealed record EstimateDetail(
                 Num(o, "completion_rate"), Num(o, "pretrend_p"), Text(o, "method"), (int?)Num(o, "anticipation"),
                 Num(o, "placebo_p"), Num(o, "effective_n_control"), Num(o, "robustness"), Num(o, "spec_low"),
                 Num(o, "spec_high"), Num(o, "benefit_per_participant"), Num(o, "benefit_ci_low"), Num(o, "benefit_ci_high"), Num(o, "roi"),
-                ReadWarnings(o), ReadEvents(o), false);
+                ReadWarnings(o), ReadEvents(o), false)
+            {
+                QValue = Num(o, "q_value"), SurvivesFdr = Bool(o, "survives_fdr"), Clusters = (long?)Num(o, "clusters"),
+                ClusterLevel = Text(o, "cluster_level"), MinimumDetectableEffect = Num(o, "minimum_detectable_effect"),
+                LargestPreDeviation = Num(o, "largest_pre_deviation"), ParallelTrendsSensitivity = Text(o, "parallel_trends_sensitivity"),
+            };
         }
         catch (JsonException)
         {
@@ -54,6 +71,9 @@ public sealed record EstimateDetail(
         };
         return value is { } x && double.IsFinite(x) ? x : null;
     }
+
+    static bool? Bool(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 
     static string? Text(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -39,7 +39,7 @@ public sealed class IndexModel(Database warehouse) : PageModel
         public int CountOf(string verdict) => Pairs.Count(p => p.Verdict == verdict);
         public IEnumerable<Pair> PairsOf(string metricId) => Pairs.Where(p => p.MetricId == metricId);
         /// <summary>Pairs with an estimate (not "not enough evidence"): each one was a test at the 95% level.</summary>
-        public int Estimated => Pairs.Count(p => p.Verdict is Verdicts.Improved or Verdicts.Worsened or Verdicts.NoEffect);
+        public int Estimated => Pairs.Count(p => Verdicts.HasEstimate(p.Verdict));
 
         /// <summary>How many of those would show an "effect" by chance if none had a real one, in words.</summary>
         public string ChanceEffects => Estimated / 20.0 < 1 ? "fewer than one" : $"about {Math.Round(Estimated / 20.0):0}";

@@ -27,4 +27,28 @@ public static class FalseDiscovery
         }
         return q;
     }
+
+    /// <summary>
+    /// The run-level check: q-values across the run's estimated pairs, and for every improved or worsened
+    /// verdict a sentence saying whether it survives at <see cref="Rate"/>. A pair is one test however many
+    /// checks surround it; heterogeneity subgroups are checked within their own table.
+    /// </summary>
+    public static List<PairResult> AcrossRun(IReadOnlyList<PairResult> results)
+    {
+        var q = QValues(results.Select(r => r.Status == Verdicts.Estimated ? r.PValue : null).ToList());
+        var tested = q.Count(v => v is not null);
+        return results.Select((r, i) =>
+        {
+            if (q[i] is not { } qi) return r;
+            if (r.Verdict is not (Verdicts.Improved or Verdicts.Worsened)) return r with { QValue = qi };
+            var survives = qi < Rate;
+            var sentence = survives
+                ? $" It survives the run's false-discovery check (q = {Q(qi)} across {tested} estimated pairs)."
+                : $" It does not survive the run's false-discovery check (q = {Q(qi)} across {tested} estimated pairs): with this many " +
+                  "pairs tested, an effect this clear could be one of the chance findings.";
+            return r with { QValue = qi, SurvivesFdr = survives, Reason = r.Reason + sentence };
+        }).ToList();
+    }
+
+    static string Q(double q) => q < 0.001 ? "< 0.001" : Verdicts.Figure(q, 3);
 }

@@ -16,7 +16,11 @@ public static class EstimateRun
     public static async Task<Outcome> RunAsync(Database warehouse, EstimateOptions options, string? metricId, string? interventionId,
         Action<string>? progress, CancellationToken ct)
     {
-        var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post, options.Anticipation, options.Folds, options.Bootstrap, options.Seed };
+        var parameters = new
+        {
+            metric = metricId, intervention = interventionId, options.Pre, options.Post, options.Anticipation, options.Folds, options.Bootstrap,
+            options.Seed, cluster = options.Cluster.ToString().ToLowerInvariant(), nuisance = options.Nuisance.ToString().ToLowerInvariant(),
+        };
         var runId = await EstimateRunStore.BeginAsync(warehouse, parameters, await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
         try
         {

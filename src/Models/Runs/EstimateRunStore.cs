@@ -39,10 +39,12 @@ public static class EstimateRunStore
         const string insert = """
             INSERT INTO estimate_results (run_id, intervention_id, metric_id, status, verdict, reason, method, estimate, std_error,
                 ci_low, ci_high, relative_effect, n_treated, n_control, naive_difference, did_estimate, completion_rate, pretrend_p,
-                placebo_p, effective_n_control, robustness, spec_low, spec_high, benefit_per_participant, roi, anticipation, detail)
+                placebo_p, effective_n_control, robustness, spec_low, spec_high, benefit_per_participant, roi, anticipation, q_value,
+                clusters, detail)
             VALUES (@run_id, @intervention_id, @metric_id, @status, @verdict, @reason, @method, @estimate, @std_error,
                 @ci_low, @ci_high, @relative_effect, @n_treated, @n_control, @naive_difference, @did_estimate, @completion_rate, @pretrend_p,
-                @placebo_p, @effective_n_control, @robustness, @spec_low, @spec_high, @benefit_per_participant, @roi, @anticipation, @detail)
+                @placebo_p, @effective_n_control, @robustness, @spec_low, @spec_high, @benefit_per_participant, @roi, @anticipation, @q_value,
+                @clusters, @detail)
             """;
         foreach (var r in results)
             await db.ExecuteAsync(new CommandDefinition(insert, new
@@ -52,8 +54,8 @@ public static class EstimateRunStore
                 relative_effect = r.RelativeEffect, n_treated = r.NTreated, n_control = r.NControl, naive_difference = r.NaiveDifference,
                 did_estimate = r.DidEstimate, completion_rate = r.CompletionRate, pretrend_p = r.PretrendP, placebo_p = r.PlaceboP,
                 effective_n_control = r.EffectiveNControl, robustness = r.Robustness, spec_low = r.SpecLow, spec_high = r.SpecHigh,
-                benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation,
-                detail = JsonSerializer.Serialize(r, Json),
+                benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation, q_value = r.QValue,
+                clusters = r.Clusters, detail = JsonSerializer.Serialize(r, Json),
             }, tx, cancellationToken: ct));
         await db.ExecuteAsync(new CommandDefinition("UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at WHERE run_id = @run_id",
             new { ended_at = Clock.UtcStamp(), run_id = runId }, tx, cancellationToken: ct));

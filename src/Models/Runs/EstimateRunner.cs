@@ -44,6 +44,6 @@ public static class EstimateRunner
             progress?.Invoke($"estimating {intervention} × {metrics[metric].Id}");
             results[item] = PairEstimator.Estimate(panels[metric], intervention, options, ct);
         });
-        return results.Select((r, i) => r with { HighPerformers = highPerformers[pairs[i].Metric] }).ToList();
+        return FalseDiscovery.AcrossRun(results.Select((r, i) => r with { HighPerformers = highPerformers[pairs[i].Metric] }).ToList());
     }
 }

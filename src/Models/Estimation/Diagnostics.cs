@@ -52,8 +52,8 @@ public static class Diagnostics
     /// </summary>
     public static (double Rv, string Sentence) Sensitivity(Stack stack, double estimate, double se, int distinctUnits)
     {
-        // Degrees of freedom count people (or teams), not stack rows: a comparison person in five cohorts
-        // is one observation, and counting rows would make every estimate look five times as robust.
+        // Degrees of freedom count people (or teams), not stack rows: a comparison person in five cohorts is
+        // one observation. Counting rows would shrink the partial effect size t/√df and understate robustness.
         var df = Math.Max(1, distinctUnits - stack.FeatureCount - 2);
         var rv = RobustnessValue(estimate / se, df);
         var (name, r2) = StrongestFeature(stack);

@@ -49,13 +49,13 @@ public static class PairWarnings
             yield return $"{Verdicts.Percent(fit.CompletersOutsideSupport, 1)} of completers have no comparable non-completers; for them the " +
                          "estimate leans on the outcome model.";
         if (checks.PlaceboP < 0.05)
-            yield return $"Placebo failed (p = {checks.PlaceboP:0.###}): the headline estimator finds an 'effect' at fake completion dates " +
+            yield return $"Placebo failed ({Verdicts.P(checks.PlaceboP!.Value)}): the headline estimator finds an 'effect' at fake completion dates " +
                          $"before the real ones, so completers' {metric.Name} already moved differently and part of the estimate may be a trend.";
         if (checks.EffectiveControls < 0.2 * stack.DistinctControls)
             yield return $"Weak overlap: the weighted comparison group is worth {checks.EffectiveControls:0} people of {stack.DistinctControls}.";
         foreach (var w in EffectSize(metric, stack, fit, checks)) yield return w;
         if (checks.PretrendP < 0.05)
-            yield return $"Pre-trend test p = {checks.PretrendP:0.###}: completers' {metric.Name} trended differently before completion, " +
+            yield return $"Pre-trend test {Verdicts.P(checks.PretrendP!.Value)}: completers' {metric.Name} trended differently before completion, " +
                          $"by up to {Verdicts.Figure(checks.LargestPreDeviation)} {metric.Unit}.";
         if (checks.SpecHigh - checks.SpecLow > 2 * fit.StdError)
             yield return $"The estimate depends on the method: from {Verdicts.Figure(checks.SpecLow, 2)} to {Verdicts.Figure(checks.SpecHigh, 2)} {metric.Unit}.";

@@ -34,7 +34,7 @@ public static class Verdicts
         var trend = ParallelTrends.Judge(v, word);
         if (v.PretrendP < options.PretrendBlock && trend.Breakdown < 1)
             return Insufficiently($"Completers' {v.Metric.Name} was already moving differently from the comparison group before " +
-                $"completion (pre-trend p = {v.PretrendP:0.####}, largest deviation {Figure(v.LargestPreDeviation)}{UnitOf(v.Metric)}), " +
+                $"completion (pre-trend {P(v.PretrendP!.Value)}, largest deviation {Figure(v.LargestPreDeviation)}{UnitOf(v.Metric)}), " +
                 "and a violation of that size after completion would overturn the verdict, so no before-and-after comparison is trustworthy.");
         return new Verdict(Estimated, word, Reason(v, word), trend.Breakdown, trend.Sentence);
     }
@@ -68,6 +68,9 @@ public static class Verdicts
     }
 
     static string UnitOf(PerformanceMetric metric) => string.IsNullOrEmpty(metric.Unit) ? "" : " " + metric.Unit;
+
+    /// <summary>A p-value in a sentence: "p = 0.034", or "p < 0.0001" rather than a bare zero.</summary>
+    public static string P(double p) => p < 0.0001 ? "p < 0.0001" : "p = " + Figure(p, 4);
 
     /// <summary>A share in a sentence, "12.5%": the invariant culture would write "12.5 %".</summary>
     public static string Percent(double? share, int decimals = 0) => share is { } v ? Figure(v * 100, decimals) + "%" : "–";

@@ -74,7 +74,7 @@ public static class Calibration
         {
             Estimated = estimated.Count,
             Covered = estimated.Count(r => r.CiLow <= truth && truth <= r.CiHigh),
-            BlockedByPretrend = runs.Count(r => r.Status == Verdicts.Insufficient && r.Reason.Contains("pre-trend p =", StringComparison.Ordinal)),
+            BlockedByPretrend = runs.Count(r => r.Status == Verdicts.Insufficient && r.Reason.Contains("pre-trend p", StringComparison.Ordinal)),
             PretrendRejected = runs.Count(r => r.PretrendP < 0.05),
             PlaceboRejected = runs.Count(r => r.PlaceboP < 0.05),
             PlaceboTested = runs.Count(r => r.PlaceboP is not null),

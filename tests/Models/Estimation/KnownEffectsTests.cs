@@ -23,7 +23,7 @@ public sealed class KnownEffectsTests
         $"lagged {r.LaggedOutcomeEstimate:0.###} anticipation {r.Anticipation} pretrend p {r.PretrendP:0.###} placebo p {r.PlaceboP:0.###}");
 
     [TestCase(1), TestCase(2), TestCase(3)]
-    public void High_performers_self_selecting_into_a_useless_course_show_a_large_naive_gap_but_no_detectable_effect(int seed)
+    public void High_performers_self_selecting_into_a_useless_course_show_a_large_naive_gap_but_no_meaningful_effect(int seed)
     {
         var (panel, _) = World(seed, "sales");
         var r = PairEstimator.Estimate(panel, OrganisationSimulator.Masterclass, Fast, CancellationToken.None);
@@ -31,7 +31,7 @@ public sealed class KnownEffectsTests
         Assert.That(r.NaiveDifference, Is.GreaterThan(2), "completers look far better than everyone else");
         Assert.That(r.CiLow, Is.LessThanOrEqualTo(0));
         Assert.That(r.CiHigh, Is.GreaterThanOrEqualTo(0));
-        Assert.That(r.Verdict, Is.EqualTo("no_detectable_effect"));
+        Assert.That(r.Verdict, Is.EqualTo(Verdicts.NoMeaningfulEffect), "the interval lies inside ±1 sale, the owner's smallest meaningful change");
         Assert.That(r.Warnings, Has.None.StartsWith("Fragile"), "an interval that includes zero has no effect to erase");
         Assert.That(r.Warnings, Has.None.Contains("-0 "), "no negative zero in a sentence");
     }

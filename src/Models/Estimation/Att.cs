@@ -81,7 +81,7 @@ public static class Att
             influence[stack.ClusterOfRow(i)] += a;
         }
         ArrayPool<bool>.Shared.Return(isControl);
-        if (Inference.ClusteredSe(influence).Clusters is > 1 and < ClusterJackknife.BelowClusters)
+        if (Inference.ClusteredSe(influence).Clusters is > 1 and <= ClusterJackknife.MaxClusters)
             influence = ClusterJackknife.PseudoInfluence(stack, s, cohortWeight, r, w, d);
         var (se, clusters) = Inference.ClusteredSe(influence);
         return new AttEstimate(value, se, influence, (int)treated, controls, clusters);

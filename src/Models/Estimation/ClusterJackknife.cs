@@ -1,7 +1,7 @@
 namespace Impact.Models.Estimation;
 
 /// <summary>
-/// With few clusters — twenty teams, a handful of them comparisons — the influence-function variance (CR1)
+/// With few clusters — twenty or fifty teams, a handful of them comparisons — the influence-function variance (CR1)
 /// is too small, most of all when weights pile onto a few comparison teams. The leave-one-cluster-out
 /// jackknife (CR3; MacKinnon, Nielsen &amp; Webb 2023) re-estimates the aggregate without each cluster and
 /// takes the spread: dropping a heavily weighted comparison team moves the estimate as much as it should.
@@ -10,8 +10,13 @@ namespace Impact.Models.Estimation;
 /// </summary>
 static class ClusterJackknife
 {
-    /// <summary>Below this many clusters with data, the jackknife replaces the influence-function variance.</summary>
-    public const int BelowClusters = 50;
+    /// <summary>
+    /// Up to this many clusters with data, the jackknife replaces the influence-function variance. What
+    /// matters is how few comparison teams carry a late cohort, not the total: with 50 teams, 10 never
+    /// treated, CR1 is still too sure. Past it (people as clusters, or thousands of teams) the influence
+    /// function is accurate, and a table of sums per cluster and cohort would cost memory for nothing.
+    /// </summary>
+    public const int MaxClusters = 200;
 
     public static double[] PseudoInfluence(Stack stack, CohortSums s, Func<int, double>? cohortWeight, double[] r, double[] w, bool[] d)
     {

@@ -43,12 +43,12 @@ public static class FalseDiscovery
             if (r.Verdict is not (Verdicts.Improved or Verdicts.Worsened)) return r with { QValue = qi };
             var survives = qi < Rate;
             var sentence = survives
-                ? $" It survives the run's false-discovery check (q = {Q(qi)} across {tested} estimated pairs)."
-                : $" It does not survive the run's false-discovery check (q = {Q(qi)} across {tested} estimated pairs): with this many " +
+                ? $" It survives the run's false-discovery check ({Q(qi)} across {tested} estimated pairs)."
+                : $" It does not survive the run's false-discovery check ({Q(qi)} across {tested} estimated pairs): with this many " +
                   "pairs tested, an effect this clear could be one of the chance findings.";
             return r with { QValue = qi, SurvivesFdr = survives, Reason = r.Reason + sentence };
         }).ToList();
     }
 
-    static string Q(double q) => q < 0.001 ? "< 0.001" : Verdicts.Figure(q, 3);
+    static string Q(double q) => q < 0.001 ? "q < 0.001" : "q = " + Verdicts.Figure(q, 3);
 }

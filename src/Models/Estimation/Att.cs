@@ -6,7 +6,8 @@ namespace Impact.Models.Estimation;
 /// An ATT with its influence function summed per cluster, so standard errors and joint tests follow;
 /// intervals and p-values use t with G − 1 degrees of freedom (G clusters with data).
 /// </summary>
-public sealed record AttEstimate(double Value, double StdError, double[] ClusterInfluence, int Treated, int Controls, int Clusters)
+public sealed record AttEstimate(
+    double Value, double StdError, double[] ClusterInfluence, int Treated, int Controls, int Clusters)
 {
     public double CiLow => Value - Inference.Critical(Clusters) * StdError;
     public double CiHigh => Value + Inference.Critical(Clusters) * StdError;
@@ -44,7 +45,8 @@ public static class Att
         }
     }
 
-    static AttEstimate Aggregate(Stack stack, CohortSums s, Func<int, double>? cohortWeight, double[] r, double[] w, bool[] d)
+    static AttEstimate Aggregate(Stack stack, CohortSums s, Func<int, double>? cohortWeight, double[] r, double[] w,
+        bool[] d)
     {
         var k = stack.Cohorts.Count;
         var share = new double[k];

@@ -18,7 +18,8 @@ static class ClusterJackknife
     /// </summary>
     public const int MaxClusters = 200;
 
-    public static double[] PseudoInfluence(Stack stack, CohortSums s, Func<int, double>? cohortWeight, double[] r, double[] w, bool[] d)
+    public static double[] PseudoInfluence(Stack stack, CohortSums s, Func<int, double>? cohortWeight, double[] r,
+        double[] w, bool[] d)
     {
         var k = stack.Cohorts.Count;
         var compact = new Dictionary<int, int>();
@@ -43,8 +44,11 @@ static class ClusterJackknife
         var mean = finite.Average();
         var g0 = leaveOut.Length;
         foreach (var (cluster, j) in compact)
+        {
             // A cluster without which nothing can be estimated moves the estimate as far as the furthest one.
-            influence[cluster] = (g0 - 1.0) / g0 * (mean - (double.IsFinite(leaveOut[j]) ? leaveOut[j] : Furthest(finite, mean)));
+            var without = double.IsFinite(leaveOut[j]) ? leaveOut[j] : Furthest(finite, mean);
+            influence[cluster] = (g0 - 1.0) / g0 * (mean - without);
+        }
         return influence;
     }
 

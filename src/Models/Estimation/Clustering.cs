@@ -27,7 +27,8 @@ public sealed record Clustering(string Level, int[] ClusterOf, int Count, string
     /// <summary>Employees grouped by team; an employee without a recorded team is a cluster alone.</summary>
     public static Clustering ByTeam(Panels.Panel panel, string reason)
     {
-        var teams = panel.Teams ?? throw new InvalidOperationException("Only an employee panel has teams to cluster by.");
+        var teams = panel.Teams
+            ?? throw new InvalidOperationException("Only an employee panel has teams to cluster by.");
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var keys = new List<string>();
         var clusterOf = new int[teams.Length];
@@ -57,7 +58,8 @@ public sealed record Clustering(string Level, int[] ClusterOf, int Count, string
         var panel = probe.Panel;
         if (panel.Metric.Level == MetricLevel.Team || panel.Teams is null)
             return ByUnit(panel, "The metric is measured per team, so each team is one cluster.");
-        if (choice == ClusterChoice.Employee) return ByUnit(panel, "Clustered by employee, as asked (--cluster employee).");
+        if (choice == ClusterChoice.Employee)
+            return ByUnit(panel, "Clustered by employee, as asked (--cluster employee).");
         if (choice == ClusterChoice.Team) return ByTeam(panel, "Clustered by team, as asked (--cluster team).");
         var design = TeamDesign.Measure(probe);
         if (design.Teams < 2) return ByUnit(panel, "Fewer than two teams with data: each employee is a cluster.");

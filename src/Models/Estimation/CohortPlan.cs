@@ -6,7 +6,8 @@ namespace Impact.Models.Estimation;
 /// The cohorts of one pair before any row is read: each treated unit's windows on the metric's own
 /// periods, grouped by identical windows, in time order.
 /// </summary>
-sealed record CohortPlan(List<Cohort> Cohorts, List<List<int>> TreatedOf, bool PreClamped, bool PostClamped, int Outside)
+sealed record CohortPlan(
+    List<Cohort> Cohorts, List<List<int>> TreatedOf, bool PreClamped, bool PostClamped, int Outside)
 {
     public static CohortPlan Make(Panel panel, string interventionId, int pre, int post, int anticipation, bool placebo)
     {
@@ -30,7 +31,11 @@ sealed record CohortPlan(List<Cohort> Cohorts, List<List<int>> TreatedOf, bool P
                 preEnd = postStart;
             }
             var preStart = Math.Max(0, preEnd - pre);
-            if (e >= periods.Count || preEnd <= 0 || postEnd <= postStart || preEnd <= preStart) { outside++; continue; }
+            if (e >= periods.Count || preEnd <= 0 || postEnd <= postStart || preEnd <= preStart)
+            {
+                outside++;
+                continue;
+            }
             preClamped |= preEnd - preStart < pre;
             postClamped |= postEnd - postStart < post;
             var key = (e, preStart, preEnd, postStart, postEnd);

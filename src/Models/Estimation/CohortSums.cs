@@ -1,6 +1,8 @@
 namespace Impact.Models.Estimation;
 
-/// <summary>Per-cohort sums of one weighted difference: treated count and sum, comparison weights and weighted sum.</summary>
+/// <summary>
+/// Per-cohort sums of one weighted difference: treated count and sum, comparison weights and weighted sum.
+/// </summary>
 sealed class CohortSums
 {
     public required double[] N1 { get; init; }
@@ -13,8 +15,8 @@ sealed class CohortSums
     public bool Usable(int cohort) => N1[cohort] > 0 && SumW[cohort] > 0;
 
     /// <summary>Fills r (NaN for rows left out), w and d per row, and sums them by cohort.</summary>
-    public static CohortSums Of(Stack stack, Func<int, double> outcome, Func<int, double> controlWeight, Func<int, bool>? include,
-        Func<int, bool>? isTreated, double[] r, double[] w, bool[] d)
+    public static CohortSums Of(Stack stack, Func<int, double> outcome, Func<int, double> controlWeight,
+        Func<int, bool>? include, Func<int, bool>? isTreated, double[] r, double[] w, bool[] d)
     {
         var k = stack.Cohorts.Count;
         var n1 = new double[k];

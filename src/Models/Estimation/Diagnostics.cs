@@ -59,10 +59,12 @@ public static class Diagnostics
         var (name, r2) = StrongestFeature(stack);
         var share = Verdicts.Percent(rv, 1);
         if (r2 <= 1e-6)
-            return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both completion and the change in the metric to erase this estimate.");
+            return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both " +
+                        "completion and the change in the metric to erase this estimate.");
         var times = rv / r2;
-        return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both completion and the change in the metric " +
-                    $"to erase this estimate: {times:0.#} times as much as the strongest measured factor ({Describe(name)}) explains of completion.");
+        return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both " +
+                    $"completion and the change in the metric to erase this estimate: {times:0.#} times as much as " +
+                    $"the strongest measured factor ({Describe(name)}) explains of completion.");
     }
 
     /// <summary>
@@ -73,7 +75,8 @@ public static class Diagnostics
     public static double RobustnessValue(double t, int df, double alpha = 1)
     {
         var fq = Math.Abs(t) / Math.Sqrt(df);
-        var critical = alpha >= 1 ? 0 : Math.Abs(MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, df - 1, alpha / 2)) / Math.Sqrt(df - 1);
+        var critical = alpha >= 1 ? 0
+            : Math.Abs(MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, df - 1, alpha / 2)) / Math.Sqrt(df - 1);
         var fqa = fq - critical;
         if (fqa < 0) return 0;
         if (critical > 0 && fq > 1 / critical) return (fq * fq - critical * critical) / (1 + fq * fq);

@@ -37,32 +37,41 @@ public static class DipProbe
         var dip = 0;
         for (var d = 1; d <= depth; d++)
         {
-            var worse = Contrast.Of([(1, pre[^d].Att), .. earlier.Select(e => (-1.0 / earlier.Count, e.Att))]);
+            var worse = Contrast.Of([(1, pre[^d].Att), .. Mean(earlier, -1)]);
             if (metric.Sign * worse.T < -critical) dip = d; else break;
         }
         if (dip == 0) return Dip.None;
         var dipped = pre.Skip(pre.Count - dip).ToList();
-        var drop = Contrast.Of([.. dipped.Select(x => (1.0 / dip, x.Att)), .. earlier.Select(e => (-1.0 / earlier.Count, e.Att))]);
+        var drop = Contrast.Of([.. Mean(dipped, 1), .. Mean(earlier, -1)]);
         var depthInUnits = Math.Abs(drop.Value);
         if (earlier.Count >= 3 && metric.Sign * BeyondTrend(earlier, dipped).T >= -critical)
             return new Dip(0, depthInUnits, drop.P, "it continues a trend the earlier baseline periods already show");
         var post = points.Where(p => p.Relative >= 0).ToList();
-        var recovered = post.Count > 0 && metric.Sign * Contrast.Of(
-            [.. post.Select(x => (1.0 / post.Count, x.Att)), .. dipped.Select(x => (-1.0 / dip, x.Att))]).T > Inference.Critical(pre[0].Att.Clusters, 0.90);
-        if (!recovered) return new Dip(0, depthInUnits, drop.P, "the metric did not recover after completion: a lasting drop, not a dip");
+        var recovered = post.Count > 0 && metric.Sign * Contrast.Of([.. Mean(post, 1), .. Mean(dipped, -1)]).T
+            > Inference.Critical(pre[0].Att.Clusters, 0.90);
+        const string lasting = "the metric did not recover after completion: a lasting drop, not a dip";
+        if (!recovered) return new Dip(0, depthInUnits, drop.P, lasting);
         return new Dip(dip, depthInUnits, drop.P, null);
     }
 
     /// <summary>The dip periods' mean minus where a least-squares line through the earlier periods puts them.</summary>
-    static Contrast BeyondTrend(List<(int Relative, AttEstimate Att)> earlier, List<(int Relative, AttEstimate Att)> dipped)
+    /// <summary>The terms of ± the mean of <paramref name="points"/>.</summary>
+    static IEnumerable<(double, AttEstimate)> Mean(List<(int Relative, AttEstimate Att)> points, double sign) =>
+        points.Select(p => (sign / points.Count, p.Att));
+
+    static Contrast BeyondTrend(List<(int Relative, AttEstimate Att)> earlier,
+        List<(int Relative, AttEstimate Att)> dipped)
     {
         var xs = earlier.Select(e => (double)e.Relative).ToArray();
         var mean = xs.Average();
         var sxx = xs.Sum(x => (x - mean) * (x - mean));
-        var terms = dipped.Select(x => (1.0 / dipped.Count, x.Att)).ToList();
+        var terms = Mean(dipped, 1).ToList();
         foreach (var d in dipped)
             for (var j = 0; j < earlier.Count; j++)
-                terms.Add((-(1.0 / earlier.Count + (xs[j] - mean) * (d.Relative - mean) / sxx) / dipped.Count, earlier[j].Att));
+            {
+                var onTheLine = 1.0 / earlier.Count + (xs[j] - mean) * (d.Relative - mean) / sxx;
+                terms.Add((-onTheLine / dipped.Count, earlier[j].Att));
+            }
         return Contrast.Of(terms);
     }
 }

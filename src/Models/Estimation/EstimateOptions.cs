@@ -16,7 +16,9 @@ public sealed record EstimateOptions
     public int Seed { get; init; } = 20_240_601;
     /// <summary>Below this many treated units a pair is insufficient_data: estimates on fewer are noise.</summary>
     public int MinTreated { get; init; } = 20;
-    /// <summary>Fewer distinct comparison units than this share of the treated: too few comparisons (a mandatory course).</summary>
+    /// <summary>
+    /// Fewer distinct comparison units than this share of the treated: too few comparisons (a mandatory course).
+    /// </summary>
     public double MinControlShare { get; init; } = 0.10;
     public int MinControls { get; init; } = 20;
     /// <summary>
@@ -34,7 +36,9 @@ public sealed record EstimateOptions
     public bool OutcomeHistory { get; init; } = true;
     /// <summary>Which level inference clusters at; auto decides from how completion runs in teams.</summary>
     public ClusterChoice Cluster { get; init; } = ClusterChoice.Auto;
-    /// <summary>The headline's outcome model: LightGBM, or least squares (with the logit propensity: R DRDID's default).</summary>
+    /// <summary>
+    /// The headline's outcome model: LightGBM, or least squares (with the logit propensity: R DRDID's default).
+    /// </summary>
     public NuisanceKind Nuisance { get; init; } = NuisanceKind.LightGbm;
     /// <summary>Gradient-boosted trees of the outcome model: few and small, since the change score is noisy.</summary>
     public int Trees { get; init; } = 50;

@@ -13,8 +13,8 @@ public static class EventStudy
 {
     /// <param name="weight">Comparison weights (propensity odds; 1 for the plain probe).</param>
     /// <param name="outcomeModel">Fit the per-period outcome model (needs features; the probe has none).</param>
-    public static List<(int Relative, AttEstimate Att)> Estimate(Stack stack, Func<int, double> weight, Func<int, bool> include,
-        EstimateOptions options, bool outcomeModel = true)
+    public static List<(int Relative, AttEstimate Att)> Estimate(Stack stack, Func<int, double> weight,
+        Func<int, bool> include, EstimateOptions options, bool outcomeModel = true)
     {
         var points = new List<(int, AttEstimate)>();
         if (stack.Cohorts.Count == 0) return points;
@@ -31,7 +31,8 @@ public static class EventStudy
                 // The reference period itself is zero by construction in every cohort: nothing to estimate.
                 if (stack.Cohorts.All(c => c.Reference - c.Index == rel)) continue;
                 bool Use(int i) => include(i) && stack.ComparableAt(i, rel);
-                Residuals(stack, i => stack.Relative(i, rel), Use, options, outcomeModel && stack.FeatureCount > 0, v, r);
+                var model = outcomeModel && stack.FeatureCount > 0;
+                Residuals(stack, i => stack.Relative(i, rel), Use, options, model, v, r);
                 var att = Att.Estimate(stack, i => r[i], weight, Use);
                 if (att.Treated > 0 && !double.IsNaN(att.StdError)) points.Add((k, att));
             }
@@ -49,8 +50,8 @@ public static class EventStudy
     /// cross-fitted by the same cluster folds as the headline: fitted in-sample, team dummies would soak up
     /// the comparison teams' own shared months and make every point look surer than it is.
     /// </summary>
-    static void Residuals(Stack stack, Func<int, double> value, Func<int, bool> use, EstimateOptions options, bool model,
-        double[] v, double[] r)
+    static void Residuals(Stack stack, Func<int, double> value, Func<int, bool> use, EstimateOptions options,
+        bool model, double[] v, double[] r)
     {
         var sum = new double[stack.Cohorts.Count];
         var n = new double[stack.Cohorts.Count];
@@ -62,7 +63,10 @@ public static class EventStudy
             n[stack.CohortOf[i]]++;
         }
         for (var i = 0; i < stack.Rows; i++)
-            r[i] = double.IsNaN(v[i]) ? double.NaN : v[i] - (n[stack.CohortOf[i]] > 0 ? sum[stack.CohortOf[i]] / n[stack.CohortOf[i]] : 0);
+        {
+            var c = stack.CohortOf[i];
+            r[i] = double.IsNaN(v[i]) ? double.NaN : v[i] - (n[c] > 0 ? sum[c] / n[c] : 0);
+        }
         if (!model) return;
         var folds = Math.Max(2, options.Folds);
         var fold = Nuisance.Folds(stack, options.Seed, folds);
@@ -72,7 +76,8 @@ public static class EventStudy
             var train = new List<int>();
             for (var i = 0; i < stack.Rows; i++)
                 if (fold[i] != k && !stack.Treated[i] && !double.IsNaN(r[i])) train.Add(i);
-            fits[k] = LinearOutcome.Fit(stack, i => r[i], Sample(train, options.MaxNuisanceRows / folds, options.Seed + k));
+            var sample = Sample(train, options.MaxNuisanceRows / folds, options.Seed + k);
+            fits[k] = LinearOutcome.Fit(stack, i => r[i], sample);
         }
         for (var i = 0; i < stack.Rows; i++)
             if (!double.IsNaN(r[i])) v[i] = fits[fold[i]].Predict(stack, i);
@@ -107,7 +112,9 @@ public static class EventStudy
         return Inference.JointP(pre);
     }
 
-    /// <summary>The largest pre-period deviation from the comparison group, in the metric's units (0: none tested).</summary>
+    /// <summary>
+    /// The largest pre-period deviation from the comparison group, in the metric's units (0: none tested).
+    /// </summary>
     public static double LargestPreDeviation(List<(int Relative, AttEstimate Att)> points, Stack stack)
     {
         var end = PreTestEnd(stack);

@@ -44,8 +44,8 @@ public static class FalseDiscovery
             var survives = qi < Rate;
             var sentence = survives
                 ? $" It survives the run's false-discovery check ({Q(qi)} across {tested} estimated pairs)."
-                : $" It does not survive the run's false-discovery check ({Q(qi)} across {tested} estimated pairs): with this many " +
-                  "pairs tested, an effect this clear could be one of the chance findings.";
+                : $" It does not survive the run's false-discovery check ({Q(qi)} across {tested} estimated pairs): " +
+                  $"with this many pairs tested, an effect this clear could be one of the chance findings.";
             return r with { QValue = qi, SurvivesFdr = survives, Reason = r.Reason + sentence };
         }).ToList();
     }

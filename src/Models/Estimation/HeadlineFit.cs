@@ -31,7 +31,8 @@ public sealed record HeadlineFit(
         // Each cohort counts by its completers' post-window periods, as R did's simple aggregation weighs
         // every post period of every cohort by the cohort's size.
         double PostPeriods(int c) => stack.Cohorts[c].PostEnd - stack.Cohorts[c].PostStart;
-        AttEstimate Estimate(Func<int, double> r, Func<int, double> w) => Att.Estimate(stack, r, w, Used, cohortWeight: PostPeriods);
+        AttEstimate Estimate(Func<int, double> r, Func<int, double> w) =>
+            Att.Estimate(stack, r, w, Used, cohortWeight: PostPeriods);
 
         var dr = Estimate(i => stack.Delta(i) - m[i], W);
         var se = options.Bootstrap > 0 ? Bootstrap(dr.ClusterInfluence, options.Bootstrap, options.Seed) : dr.StdError;
@@ -60,7 +61,9 @@ public sealed record HeadlineFit(
         return n > 0 ? k / n : 0;
     }
 
-    /// <summary>Multiplier bootstrap on the cluster influence functions (Rademacher weights), as R's did does.</summary>
+    /// <summary>
+    /// Multiplier bootstrap on the cluster influence functions (Rademacher weights), as R's did does.
+    /// </summary>
     internal static double Bootstrap(double[] influence, int draws, int seed)
     {
         var random = new Random(seed + 2);

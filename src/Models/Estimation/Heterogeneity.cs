@@ -18,7 +18,8 @@ public static class Heterogeneity
         {
             // Labels as small integers per unit: every group's estimate filters all rows of the stack.
             var names = labels.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
-            var index = names.Select((name, c) => (name, c)).ToDictionary(p => p.name, p => p.c, StringComparer.Ordinal);
+            var index = names.Select((name, c) => (name, c))
+                .ToDictionary(p => p.name, p => p.c, StringComparer.Ordinal);
             var code = labels.Select(l => l is null ? -1 : index[l]).ToArray();
             var treated = new int[names.Length];
             var controls = new int[names.Length];

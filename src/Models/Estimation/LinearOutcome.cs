@@ -18,7 +18,9 @@ public sealed class LinearOutcome
         z = new double[features.Width];
     }
 
-    /// <summary>Fits on the given rows; with too few rows for the features, the model predicts the label's mean.</summary>
+    /// <summary>
+    /// Fits on the given rows; with too few rows for the features, the model predicts the label's mean.
+    /// </summary>
     public static LinearOutcome Fit(Stack stack, Func<int, double> label, IReadOnlyList<int> rows)
     {
         var features = Standardised.On(stack, rows);
@@ -26,7 +28,8 @@ public sealed class LinearOutcome
         if (rows.Count == 0) return new LinearOutcome(features, beta);
         var mean = rows.Average(label);
         beta[0] = mean;
-        if (rows.Count <= 2 * features.Width) return new LinearOutcome(Standardised.On(stack, []), [mean, .. new double[stack.FeatureCount]]);
+        if (rows.Count <= 2 * features.Width)
+            return new LinearOutcome(Standardised.On(stack, []), [mean, .. new double[stack.FeatureCount]]);
         var xtx = new double[features.Width, features.Width];
         var xty = new double[features.Width];
         var z = new double[features.Width];

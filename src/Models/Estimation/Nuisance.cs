@@ -83,7 +83,8 @@ public static class Nuisance
             };
     }
 
-    static float[] PredictOutcome(MLContext ml, IDataView train, int trainRows, IDataView held, int heldRows, EstimateOptions options)
+    static float[] PredictOutcome(MLContext ml, IDataView train, int trainRows, IDataView held, int heldRows,
+        EstimateOptions options)
     {
         if (trainRows < 2 * options.MinLeafCount) return new float[heldRows];
         var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
@@ -122,7 +123,9 @@ public static class Nuisance
         return sum.Select((s, c) => n[c] > 0 ? s / n[c] : 0).ToArray();
     }
 
-    /// <summary>Each row's cross-fitting fold: a whole cluster (a person with all their cohort rows, or a team) in one fold.</summary>
+    /// <summary>
+    /// Each row's cross-fitting fold: a whole cluster (a person with all their cohort rows, or a team) in one fold.
+    /// </summary>
     public static int[] Folds(Stack stack, int seed, int folds)
     {
         var ofCluster = stack.Clustering.Keys.Select(key => FoldOf(key, seed, folds)).ToArray();

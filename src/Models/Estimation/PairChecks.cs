@@ -11,15 +11,21 @@ public sealed record PairChecks(
     List<(int Relative, AttEstimate Att)> Events, double? PretrendP, double LargestPreDeviation, double? PlaceboP,
     double EffectiveControls, double Robustness, string Sensitivity, double SpecLow, double SpecHigh)
 {
-    public static PairChecks Of(Panel panel, Stack stack, HeadlineFit fit, int anticipation, EstimateOptions options, CancellationToken ct)
+    public static PairChecks Of(Panel panel, Stack stack, HeadlineFit fit, int anticipation, EstimateOptions options,
+        CancellationToken ct)
     {
         var kept = HeadlineFit.Kept(stack, fit.Propensity, options);
         var events = EventStudy.Estimate(stack, fit.Weight, kept, options);
         var distinctUnits = stack.TreatedCount + stack.DistinctControls;
         var (rv, sentence) = Diagnostics.Sensitivity(stack, fit.Dr.Value, fit.StdError, distinctUnits);
-        var specs = new[] { fit.Dr.Value, fit.Did.Value, fit.Ipw.Value, fit.OutcomeRegression.Value, fit.DrLinear.Value, fit.Lagged ?? double.NaN }
-            .Where(double.IsFinite).ToArray();
-        return new PairChecks(events, EventStudy.PretrendP(events, stack), EventStudy.LargestPreDeviation(events, stack),
+        double[] estimates =
+        [
+            fit.Dr.Value, fit.Did.Value, fit.Ipw.Value, fit.OutcomeRegression.Value, fit.DrLinear.Value,
+            fit.Lagged ?? double.NaN,
+        ];
+        var specs = estimates.Where(double.IsFinite).ToArray();
+        return new PairChecks(events, EventStudy.PretrendP(events, stack),
+            EventStudy.LargestPreDeviation(events, stack),
             Placebo(panel, stack, anticipation, options, ct),
             KishControls(stack, fit.Weight, i => stack.InHeadline(i) && kept(i)), rv, sentence,
             specs.DefaultIfEmpty(double.NaN).Min(), specs.DefaultIfEmpty(double.NaN).Max());
@@ -32,7 +38,8 @@ public sealed record PairChecks(
     /// </summary>
     static double? Placebo(Panel panel, Stack real, int anticipation, EstimateOptions options, CancellationToken ct)
     {
-        var stack = StackBuilder.Build(panel, real.InterventionId, options.Pre, options.Post, anticipation, options, placebo: true)
+        var stack = StackBuilder
+            .Build(panel, real.InterventionId, options.Pre, options.Post, anticipation, options, placebo: true)
             .ClusteredBy(real.Clustering);
         if (stack.TreatedCount < options.MinTreated || stack.DistinctControls < options.MinControls) return null;
         var dr = HeadlineFit.Of(stack, options with { Bootstrap = 0 }, ct).Dr;

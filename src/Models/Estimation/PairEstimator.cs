@@ -16,7 +16,11 @@ public static class PairEstimator
     {
         var shell = Shell(panel, interventionId);
         if (panel.Periods.Count < 2)
-            return shell with { Reason = $"{panel.Metric.Name} has {panel.Periods.Count} observed period(s); a before-and-after comparison needs at least two." };
+            return shell with
+            {
+                Reason = $"{panel.Metric.Name} has {panel.Periods.Count} observed period(s); a before-and-after " +
+                         "comparison needs at least two.",
+            };
         var probe = Probe(panel, interventionId, options);
         var stack = StackBuilder.Build(panel, interventionId, options.Pre, options.Post, probe.Anticipation, options)
             .ClusteredBy(probe.Clustering);
@@ -27,7 +31,8 @@ public static class PairEstimator
             PrePeriods = stack.Cohorts.Select(c => c.PreEnd - c.PreStart).DefaultIfEmpty(0).Max(),
             PostPeriods = stack.Cohorts.Select(c => c.PostEnd - c.PostStart).DefaultIfEmpty(0).Max(),
             ClusterLevel = probe.Clustering.Level, ClusterReason = probe.Clustering.Reason, Warnings = warnings,
-            DipDepth = probe.Dip.Depth, DipP = probe.Dip.P, SampledComparisonShare = stack.SampledShare < 1 ? stack.SampledShare : null,
+            DipDepth = probe.Dip.Depth, DipP = probe.Dip.P,
+            SampledComparisonShare = stack.SampledShare < 1 ? stack.SampledShare : null,
         };
         if (PairGates.TooFew(stack, options, shell.CompletionRate) is { } tooFew) return shell with { Reason = tooFew };
 
@@ -36,8 +41,8 @@ public static class PairEstimator
             return shell with { Reason = noOverlap, CompletersOutsideSupport = fit.CompletersOutsideSupport };
         var checks = PairChecks.Of(panel, stack, fit, probe.Anticipation, options, ct);
         var mde = Inference.MinimumDetectable(fit.StdError, fit.Clusters);
-        var verdict = Verdicts.Decide(new VerdictInput(panel.Metric, panel.Interventions[interventionId], fit.Dr.Value, fit.CiLow,
-            fit.CiHigh, mde, checks.PretrendP, checks.LargestPreDeviation), options);
+        var verdict = Verdicts.Decide(new VerdictInput(panel.Metric, panel.Interventions[interventionId], fit.Dr.Value,
+            fit.CiLow, fit.CiHigh, mde, checks.PretrendP, checks.LargestPreDeviation), options);
         warnings.AddRange(PairWarnings.After(panel.Metric, stack, fit, checks, options));
         var result = PairResults.Estimated(shell, stack, fit, checks, verdict, mde, options);
         return verdict.Status == Verdicts.Estimated ? result : PairResults.Blocked(result, verdict.Reason);
@@ -51,15 +56,19 @@ public static class PairEstimator
         var treatedEver = panel.TreatedOn[interventionId].Count(d => d is not null);
         return new PairResult
         {
-            InterventionId = interventionId, MetricId = metric.Id, Status = Verdicts.Insufficient, Verdict = Verdicts.Insufficient,
-            Reason = "", InterventionName = intervention.Name, MetricName = metric.Name, Unit = metric.Unit,
+            InterventionId = interventionId, MetricId = metric.Id, Reason = "",
+            Status = Verdicts.Insufficient, Verdict = Verdicts.Insufficient,
+            InterventionName = intervention.Name, MetricName = metric.Name, Unit = metric.Unit,
             Direction = metric.Direction == Direction.HigherIsBetter ? "higher_is_better" : "lower_is_better",
-            CompletionRate = panel.Population == 0 ? null : treatedEver / (double)panel.Population, Currency = metric.Currency,
+            CompletionRate = panel.Population == 0 ? null : treatedEver / (double)panel.Population,
+            Currency = metric.Currency,
             SmallestMeaningfulChange = metric.SmallestMeaningfulChange,
         };
     }
 
-    /// <summary>What the probe decided before the real stack is built: clusters, and the periods an Ashenfelter dip moves out.</summary>
+    /// <summary>
+    /// What the probe decided before the real stack is built: clusters, and the periods an Ashenfelter dip moves out.
+    /// </summary>
     public sealed record ProbeResult(Clustering Clustering, int Anticipation, Dip Dip);
 
     /// <summary>
@@ -68,7 +77,9 @@ public static class PairEstimator
     /// </summary>
     static ProbeResult Probe(Panel panel, string interventionId, EstimateOptions options)
     {
-        var probe = StackBuilder.Build(panel, interventionId, options.Pre, options.Post, options.Anticipation ?? 0, options, features: false);
+        var anticipation = options.Anticipation ?? 0;
+        var probe = StackBuilder.Build(panel, interventionId, options.Pre, options.Post, anticipation, options,
+            features: false);
         var clustering = Clustering.Choose(probe, options.Cluster);
         probe.ClusteredBy(clustering);
         if (options.Anticipation is { } given) return new ProbeResult(clustering, given, Dip.None);

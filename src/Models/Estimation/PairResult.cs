@@ -2,7 +2,9 @@ namespace Impact.Models.Estimation;
 
 public sealed record EventStudyPoint(int RelativePeriod, double Estimate, double CiLow, double CiHigh);
 
-/// <summary>One subgroup's effect; its q-value is from the Benjamini–Hochberg check across the pair's subgroups.</summary>
+/// <summary>
+/// One subgroup's effect; its q-value is from the Benjamini–Hochberg check across the pair's subgroups.
+/// </summary>
 public sealed record GroupEffect(string Group, string Label, double Estimate, double CiLow, double CiHigh, int NTreated)
 {
     public double? PValue { get; init; }
@@ -49,7 +51,9 @@ public sealed record PairResult
     public double? PValue { get; init; }
     /// <summary>Benjamini–Hochberg q-value across the run's estimated pairs.</summary>
     public double? QValue { get; init; }
-    /// <summary>Whether an improved or worsened verdict survives the run's false-discovery check (q below 5%).</summary>
+    /// <summary>
+    /// Whether an improved or worsened verdict survives the run's false-discovery check (q below 5%).
+    /// </summary>
     public bool? SurvivesFdr { get; init; }
     /// <summary>The smallest effect this estimate could detect: 80% power, two-sided 5% test.</summary>
     public double? MinimumDetectableEffect { get; init; }
@@ -87,7 +91,9 @@ public sealed record PairResult
     public string? Nuisance { get; init; }
     /// <summary>Share of comparison people given no weight: they look like no completer's peer.</summary>
     public double? TrimmedComparisonShare { get; init; }
-    /// <summary>Share of completers with no comparable comparison people (kept; the outcome model speaks for them).</summary>
+    /// <summary>
+    /// Share of completers with no comparable comparison people (kept; the outcome model speaks for them).
+    /// </summary>
     public double? CompletersOutsideSupport { get; init; }
     /// <summary>Share of comparison people used when the stack hit its row budget (null: all of them).</summary>
     public double? SampledComparisonShare { get; init; }

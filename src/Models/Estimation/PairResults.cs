@@ -3,8 +3,8 @@ namespace Impact.Models.Estimation;
 /// <summary>Puts a fitted pair into its result, and strips a blocked one of every estimate.</summary>
 public static class PairResults
 {
-    public static PairResult Estimated(PairResult shell, Stack stack, HeadlineFit fit, PairChecks checks, Verdict verdict, double mde,
-        EstimateOptions options)
+    public static PairResult Estimated(PairResult shell, Stack stack, HeadlineFit fit, PairChecks checks,
+        Verdict verdict, double mde, EstimateOptions options)
     {
         var metric = stack.Panel.Metric;
         var intervention = stack.Panel.Interventions[stack.InterventionId];
@@ -12,20 +12,27 @@ public static class PairResults
         var baseline = PairWarnings.Baseline(stack);
         return Finite(shell with
         {
-            Status = verdict.Status, Verdict = verdict.Word, Reason = verdict.Reason, Estimate = fit.Dr.Value, StdError = fit.StdError,
-            CiLow = fit.CiLow, CiHigh = fit.CiHigh, PValue = fit.StdError > 0 ? Inference.PValue(fit.Dr.Value / fit.StdError, fit.Clusters) : null,
+            Status = verdict.Status, Verdict = verdict.Word, Reason = verdict.Reason, Estimate = fit.Dr.Value,
+            StdError = fit.StdError,
+            CiLow = fit.CiLow, CiHigh = fit.CiHigh,
+            PValue = fit.StdError > 0 ? Inference.PValue(fit.Dr.Value / fit.StdError, fit.Clusters) : null,
             RelativeEffect = Math.Abs(baseline) > 1e-9 ? fit.Dr.Value / baseline : null,
             NTreated = fit.Dr.Treated, NControl = fit.Dr.Controls, Clusters = fit.Clusters,
             NaiveDifference = fit.Naive.Value, DidEstimate = fit.Did.Value, IpwEstimate = fit.Ipw.Value,
-            OutcomeRegressionEstimate = fit.OutcomeRegression.Value, LaggedOutcomeEstimate = fit.Lagged, DrLinearEstimate = fit.DrLinear.Value,
+            OutcomeRegressionEstimate = fit.OutcomeRegression.Value, LaggedOutcomeEstimate = fit.Lagged,
+            DrLinearEstimate = fit.DrLinear.Value,
             Nuisance = options.Nuisance == NuisanceKind.Linear ? "linear" : "lightgbm",
             PretrendP = checks.PretrendP, LargestPreDeviation = checks.LargestPreDeviation, PlaceboP = checks.PlaceboP,
             Breakdown = verdict.Breakdown, ParallelTrendsSensitivity = verdict.TrendSensitivity,
-            EffectiveNControl = checks.EffectiveControls, Robustness = checks.Robustness, Sensitivity = checks.Sensitivity,
+            EffectiveNControl = checks.EffectiveControls, Robustness = checks.Robustness,
+            Sensitivity = checks.Sensitivity,
             SpecLow = checks.SpecLow, SpecHigh = checks.SpecHigh, MinimumDetectableEffect = Math.Abs(mde),
-            BenefitPerParticipant = value.Benefit, BenefitCiLow = value.Low, BenefitCiHigh = value.High, Roi = value.Roi,
-            TrimmedComparisonShare = fit.TrimmedComparisonShare, CompletersOutsideSupport = fit.CompletersOutsideSupport,
-            EventStudy = checks.Events.Select(e => new EventStudyPoint(e.Relative, e.Att.Value, e.Att.CiLow, e.Att.CiHigh)).ToList(),
+            BenefitPerParticipant = value.Benefit, BenefitCiLow = value.Low, BenefitCiHigh = value.High,
+            Roi = value.Roi,
+            TrimmedComparisonShare = fit.TrimmedComparisonShare,
+            CompletersOutsideSupport = fit.CompletersOutsideSupport,
+            EventStudy = checks.Events
+                .Select(e => new EventStudyPoint(e.Relative, e.Att.Value, e.Att.CiLow, e.Att.CiHigh)).ToList(),
             EventStudyReference = stack.Cohorts.Min(c => c.Reference - c.Index),
             Heterogeneity = options.Insights ? Heterogeneity.Of(stack, fit, options) : [],
         });
@@ -40,9 +47,12 @@ public static class PairResults
     {
         Status = Verdicts.Insufficient, Verdict = Verdicts.Insufficient, Reason = reason,
         Estimate = null, StdError = null, CiLow = null, CiHigh = null, PValue = null, RelativeEffect = null,
-        DidEstimate = null, IpwEstimate = null, OutcomeRegressionEstimate = null, LaggedOutcomeEstimate = null, DrLinearEstimate = null,
-        SpecLow = null, SpecHigh = null, MinimumDetectableEffect = null, Breakdown = null, ParallelTrendsSensitivity = null,
-        BenefitPerParticipant = null, BenefitCiLow = null, BenefitCiHigh = null, Roi = null, Robustness = null, Sensitivity = null,
+        DidEstimate = null, IpwEstimate = null, OutcomeRegressionEstimate = null, LaggedOutcomeEstimate = null,
+        DrLinearEstimate = null,
+        SpecLow = null, SpecHigh = null, MinimumDetectableEffect = null, Breakdown = null,
+        ParallelTrendsSensitivity = null,
+        BenefitPerParticipant = null, BenefitCiLow = null, BenefitCiHigh = null, Roi = null, Robustness = null,
+        Sensitivity = null,
         Heterogeneity = [],
     };
 

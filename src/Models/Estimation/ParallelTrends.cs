@@ -27,8 +27,10 @@ public static class ParallelTrends
         var unit = string.IsNullOrEmpty(v.Metric.Unit) ? "" : " " + v.Metric.Unit;
         var largest = $"the largest seen before it ({Verdicts.Figure(d)}{unit})";
         var sentence = breakdown >= 1
-            ? $"Overturning this verdict would take a departure from parallel trends after completion {Verdicts.Figure(breakdown, 1)} times {largest}."
-            : $"A departure from parallel trends after completion of {Verdicts.Percent(breakdown)} of {largest} would overturn this verdict.";
+            ? "Overturning this verdict would take a departure from parallel trends after completion " +
+              $"{Verdicts.Figure(breakdown, 1)} times {largest}."
+            : $"A departure from parallel trends after completion of {Verdicts.Percent(breakdown)} of {largest} " +
+              "would overturn this verdict.";
         return (breakdown, sentence);
     }
 }

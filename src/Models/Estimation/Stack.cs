@@ -33,7 +33,9 @@ public sealed record Stack
     public required string[] FeatureNames { get; init; }
     /// <summary>Row-major features, <see cref="FeatureNames"/>.Length per row.</summary>
     public required float[] X { get; init; }
-    /// <summary>Per panel unit: the last period it is untreated and not anticipating (int.MaxValue: never treated).</summary>
+    /// <summary>
+    /// Per panel unit: the last period it is untreated and not anticipating (int.MaxValue: never treated).
+    /// </summary>
     public required int[] CleanUntil { get; init; }
     public int Rows => Unit.Length;
     public int FeatureCount => FeatureNames.Length;
@@ -50,7 +52,9 @@ public sealed record Stack
     public int TreatedOutsidePanel { get; init; }
     Clustering? clustering;
 
-    /// <summary>The clusters inference sums over; each unit alone until <see cref="ClusteredBy"/> says otherwise.</summary>
+    /// <summary>
+    /// The clusters inference sums over; each unit alone until <see cref="ClusteredBy"/> says otherwise.
+    /// </summary>
     public Clustering Clustering => clustering ??= Clustering.ByUnit(Panel, "Each unit is its own cluster.");
 
     /// <summary>Sets the clusters inference sums over; chosen once per pair, from the probe stack.</summary>
@@ -65,11 +69,14 @@ public sealed record Stack
     /// <summary>A treated row, or a comparison row still untreated at the end of its cohort's post window.</summary>
     public bool InHeadline(int row) => Treated[row] || CleanUntil[Unit[row]] >= Cohorts[CohortOf[row]].PostEnd - 1;
 
-    /// <summary>A treated row, or a comparison row untreated through period (index + relative) and the reference.</summary>
+    /// <summary>
+    /// A treated row, or a comparison row untreated through period (index + relative) and the reference.
+    /// </summary>
     public bool ComparableAt(int row, int relative)
     {
         var cohort = Cohorts[CohortOf[row]];
-        return Treated[row] || CleanUntil[Unit[row]] >= cohort.Index + Math.Max(relative, cohort.Reference - cohort.Index);
+        var through = cohort.Index + Math.Max(relative, cohort.Reference - cohort.Index);
+        return Treated[row] || CleanUntil[Unit[row]] >= through;
     }
 
     /// <summary>

@@ -17,11 +17,12 @@ public static class StackBuilder
     /// the "effect" found there can only be a difference in trends.</param>
     /// <param name="features">Build the covariates the nuisance models learn from; the dip probe only
     /// compares means, and on a big organisation the features are most of a stack's memory.</param>
-    public static Stack Build(Panel panel, string interventionId, int pre, int post, int anticipation, EstimateOptions options,
-        bool placebo = false, bool features = true)
+    public static Stack Build(Panel panel, string interventionId, int pre, int post, int anticipation,
+        EstimateOptions options, bool placebo = false, bool features = true)
     {
         var plan = CohortPlan.Make(panel, interventionId, pre, post, anticipation, placebo);
-        var cleanUntil = panel.ExposureTo(interventionId).Select(d => CleanUntil(panel.Periods, d, anticipation)).ToArray();
+        var cleanUntil = panel.ExposureTo(interventionId)
+            .Select(d => CleanUntil(panel.Periods, d, anticipation)).ToArray();
         var pools = plan.Cohorts.Select(c => Pool(cleanUntil, c)).ToList();
         var share = SampledShare(plan, pools, options.MaxStackRows);
         var rows = new StackRows(panel, interventionId, features, options.OutcomeHistory);

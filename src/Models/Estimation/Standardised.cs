@@ -46,7 +46,9 @@ sealed class Standardised
         return y;
     }
 
-    /// <summary>Adds w·z·zᵀ to the upper triangle of <paramref name="xtx"/> (the rest is mirrored when solving).</summary>
+    /// <summary>
+    /// Adds w·z·zᵀ to the upper triangle of <paramref name="xtx"/> (the rest is mirrored when solving).
+    /// </summary>
     public static void AddOuter(double[,] xtx, double[] z, double w)
     {
         for (var a = 0; a < z.Length; a++)
@@ -62,7 +64,8 @@ sealed class Standardised
     public static double[]? Solve(double[,] upper, double[] rhs, double ridge)
     {
         var n = rhs.Length;
-        var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (a, b) => a <= b ? upper[a, b] : upper[b, a]);
+        var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build
+            .Dense(n, n, (a, b) => a <= b ? upper[a, b] : upper[b, a]);
         for (var a = 1; a < n; a++) m[a, a] += ridge;
         try
         {

@@ -54,7 +54,9 @@ public sealed record TeamDesign(int Teams, double Completion, double Change, dou
         return x;
     }
 
-    /// <summary>ANOVA estimator of the intraclass correlation, clamped to [0, 1]; 0 when it cannot be estimated.</summary>
+    /// <summary>
+    /// ANOVA estimator of the intraclass correlation, clamped to [0, 1]; 0 when it cannot be estimated.
+    /// </summary>
     internal static double Icc(double[] x, int[] groupOf, int groups)
     {
         var sum = new double[groups];

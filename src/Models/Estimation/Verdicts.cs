@@ -4,10 +4,12 @@ using Impact.Models.Panels;
 namespace Impact.Models.Estimation;
 
 /// <summary>What a verdict is judged from: the estimate, its interval and power, and the pre-period evidence.</summary>
-public sealed record VerdictInput(PerformanceMetric Metric, InterventionRow Intervention, double Estimate, double CiLow, double CiHigh,
-    double MinimumDetectable, double? PretrendP, double LargestPreDeviation);
+public sealed record VerdictInput(PerformanceMetric Metric, InterventionRow Intervention, double Estimate, double CiLow,
+    double CiHigh, double MinimumDetectable, double? PretrendP, double LargestPreDeviation);
 
-/// <summary>A verdict in words, with the parallel-trends breakdown value behind it (null: nothing to overturn).</summary>
+/// <summary>
+/// A verdict in words, with the parallel-trends breakdown value behind it (null: nothing to overturn).
+/// </summary>
 public sealed record Verdict(string Status, string Word, string Reason, double? Breakdown, string? TrendSensitivity);
 
 /// <summary>
@@ -33,9 +35,10 @@ public static class Verdicts
         var word = Word(v);
         var trend = ParallelTrends.Judge(v, word);
         if (v.PretrendP < options.PretrendBlock && trend.Breakdown < 1)
-            return Insufficiently($"Completers' {v.Metric.Name} was already moving differently from the comparison group before " +
-                $"completion (pre-trend {P(v.PretrendP!.Value)}, largest deviation {Figure(v.LargestPreDeviation)}{UnitOf(v.Metric)}), " +
-                "and a violation of that size after completion would overturn the verdict, so no before-and-after comparison is trustworthy.");
+            return Insufficiently($"Completers' {v.Metric.Name} was already moving differently from the comparison " +
+                $"group before completion (pre-trend {P(v.PretrendP!.Value)}, largest deviation " +
+                $"{Figure(v.LargestPreDeviation)}{UnitOf(v.Metric)}), and a violation of that size after completion " +
+                $"would overturn the verdict, so no before-and-after comparison is trustworthy.");
         return new Verdict(Estimated, word, Reason(v, word), trend.Breakdown, trend.Sentence);
     }
 
@@ -52,18 +55,23 @@ public static class Verdicts
         var unit = UnitOf(v.Metric);
         var (i, m) = (v.Intervention.Name, v.Metric.Name);
         var range = $"{Figure(v.CiLow)} to {Figure(v.CiHigh)}{unit}";
-        var detectable = $"with this data the smallest effect it could detect is {Figure(Math.Abs(v.MinimumDetectable))}{unit}";
+        var smallest = Figure(Math.Abs(v.MinimumDetectable));
+        var detectable = $"with this data the smallest effect it could detect is {smallest}{unit}";
         var moved = v.Estimate > 0 ? "raised" : "lowered";
         return word switch
         {
             Improved or Worsened => $"{i} {moved} {m} by {Figure(Math.Abs(v.Estimate))}{unit} per period — " +
-                                    $"{(word == Improved ? "an improvement" : "a deterioration")}: {Figure(v.Estimate)}{unit} (95% CI {range}).",
-            NoMeaningfulEffect => $"No meaningful effect of {i} on {m}: the 95% interval ({range}) rules out changes larger than " +
-                                  $"{Figure(v.Metric.SmallestMeaningfulChange!.Value)}{unit}, the smallest change its owner counts as meaningful.",
-            Inconclusive => $"Inconclusive: the effect of {i} on {m} could be anywhere from {range}; {detectable}, and the smallest change " +
-                            $"that matters is {Figure(v.Metric.SmallestMeaningfulChange!.Value)}{unit}.",
-            _ => $"No detectable effect of {i} on {m}: the 95% interval runs from {range}, so it includes zero; {detectable}. " +
-                 "A smallest meaningful change for the metric would tell 'no meaningful effect' from 'inconclusive'.",
+                                    $"{(word == Improved ? "an improvement" : "a deterioration")}: " +
+                                    $"{Figure(v.Estimate)}{unit} (95% CI {range}).",
+            NoMeaningfulEffect => $"No meaningful effect of {i} on {m}: the 95% interval ({range}) rules out changes " +
+                                  $"larger than {Figure(v.Metric.SmallestMeaningfulChange!.Value)}{unit}, the " +
+                                  $"smallest change its owner counts as meaningful.",
+            Inconclusive => $"Inconclusive: the effect of {i} on {m} could be anywhere from {range}; {detectable}, " +
+                            $"and the smallest change that matters is " +
+                            $"{Figure(v.Metric.SmallestMeaningfulChange!.Value)}{unit}.",
+            _ => $"No detectable effect of {i} on {m}: the 95% interval runs from {range}, so it includes zero; " +
+                 $"{detectable}. A smallest meaningful change for the metric would tell 'no meaningful effect' from " +
+                 $"'inconclusive'.",
         };
     }
 
@@ -73,7 +81,8 @@ public static class Verdicts
     public static string P(double p) => p < 0.0001 ? "p < 0.0001" : "p = " + Figure(p, 4);
 
     /// <summary>A share in a sentence, "12.5%": the invariant culture would write "12.5 %".</summary>
-    public static string Percent(double? share, int decimals = 0) => share is { } v ? Figure(v * 100, decimals) + "%" : "–";
+    public static string Percent(double? share, int decimals = 0) =>
+        share is { } v ? Figure(v * 100, decimals) + "%" : "–";
 
     /// <summary>A figure in a sentence: up to three decimals, and never "-0" for a tiny negative.</summary>
     public static string Figure(double value, int decimals = 3)
@@ -90,8 +99,8 @@ public static class Verdicts
 /// </summary>
 public static class Value
 {
-    public static (double? Benefit, double? Low, double? High, double? Roi) Of(PerformanceMetric metric, InterventionRow intervention,
-        double estimate, double ciLow, double ciHigh, int postPeriods)
+    public static (double? Benefit, double? Low, double? High, double? Roi) Of(PerformanceMetric metric,
+        InterventionRow intervention, double estimate, double ciLow, double ciHigh, int postPeriods)
     {
         if (metric.ValuePerUnit is not { } perUnit || postPeriods == 0) return (null, null, null, null);
         double Benefit(double e) => metric.Sign * e * perUnit * postPeriods;

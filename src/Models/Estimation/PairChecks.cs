@@ -32,17 +32,20 @@ public sealed record PairChecks(
     }
 
     /// <summary>
-    /// Fake completion dates just before the real baseline ends, estimated exactly as the headline is
-    /// (doubly robust, cross-fitted, same clusters): an "effect" there can only be a difference in trends
-    /// the headline would also have absorbed.
+    /// Fake completion dates just before the real baseline ends, estimated as the headline is (doubly robust,
+    /// cross-fitted nuisances of the same kind, same clusters): an "effect" there can only be a difference in
+    /// trends the headline would also have absorbed. Two folds and half the row budget: a test needs a valid
+    /// estimate, not the headline's last bit of precision, and on a big organisation the placebo would
+    /// otherwise cost as much as the headline.
     /// </summary>
     static double? Placebo(Panel panel, Stack real, int anticipation, EstimateOptions options, CancellationToken ct)
     {
+        var lighter = options with { Folds = 2, MaxStackRows = options.MaxStackRows / 2, Bootstrap = 0 };
         var stack = StackBuilder
-            .Build(panel, real.InterventionId, options.Pre, options.Post, anticipation, options, placebo: true)
+            .Build(panel, real.InterventionId, options.Pre, options.Post, anticipation, lighter, placebo: true)
             .ClusteredBy(real.Clustering);
         if (stack.TreatedCount < options.MinTreated || stack.DistinctControls < options.MinControls) return null;
-        var dr = HeadlineFit.Of(stack, options with { Bootstrap = 0 }, ct).Dr;
+        var dr = HeadlineFit.Of(stack, lighter, ct).Dr;
         return double.IsFinite(dr.PValue) ? dr.PValue : null;
     }
 

@@ -105,7 +105,7 @@ public static class EstimateVerb
         {
             var ci = r.CiLow is { } lo && r.CiHigh is { } hi ? string.Create(inv, $"{lo:0.###} to {hi:0.###}") : "";
             var clusters = r.Clusters is { } g ? $"{g} {(r.ClusterLevel == Clustering.Team ? "teams" : "people")}" : "";
-            text.AppendLine(inv, $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} {Num(r.QValue),7} " +
+            text.AppendLine(inv, $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} {Q(r.QValue),7} " +
                                  $"{Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} {r.NControl,8}  {clusters}");
         }
         text.AppendLine();
@@ -117,6 +117,8 @@ public static class EstimateVerb
         text.Append(inv, $"Stored as estimate run {runId}.");
         return text.ToString();
     }
+
+    static string Q(double? q) => q < 0.001 ? "<0.001" : Num(q);
 
     static string Num(double? v) => v is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "—";
 }

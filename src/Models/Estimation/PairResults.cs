@@ -31,8 +31,7 @@ public static class PairResults
             Roi = value.Roi,
             TrimmedComparisonShare = fit.TrimmedComparisonShare,
             CompletersOutsideSupport = fit.CompletersOutsideSupport,
-            EventStudy = checks.Events
-                .Select(e => new EventStudyPoint(e.Relative, e.Att.Value, e.Att.CiLow, e.Att.CiHigh)).ToList(),
+            EventStudy = EventStudyPoints(stack, checks),
             EventStudyReference = stack.Cohorts.Min(c => c.Reference - c.Index),
             Heterogeneity = options.Insights ? Heterogeneity.Of(stack, fit, options) : [],
         });
@@ -55,6 +54,20 @@ public static class PairResults
         Sensitivity = null,
         Heterogeneity = [],
     };
+
+    /// <summary>
+    /// The event study as printed and charted, with the reference period in place: zero by construction (every
+    /// other period is measured against it), so a chart shows where the comparison is anchored.
+    /// </summary>
+    static List<EventStudyPoint> EventStudyPoints(Stack stack, PairChecks checks)
+    {
+        var points = checks.Events
+            .Select(e => new EventStudyPoint(e.Relative, e.Att.Value, e.Att.CiLow, e.Att.CiHigh)).ToList();
+        var reference = stack.Cohorts.Min(c => c.Reference - c.Index);
+        if (points.Count > 0 && points.All(p => p.RelativePeriod != reference))
+            points.Add(new EventStudyPoint(reference, 0, 0, 0));
+        return points.OrderBy(p => p.RelativePeriod).ToList();
+    }
 
     /// <summary>A figure that could not be computed is null in the result, never NaN.</summary>
     static PairResult Finite(PairResult result)

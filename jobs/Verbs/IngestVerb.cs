@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Jobs.Verbs;
 
 /// <summary>
 /// <c>impact ingest &lt;source&gt; &lt;path&gt;</c>: load one file (or system) into the warehouse.
-/// Exit 0 all rows stored, 2 some rows rejected, 1 nothing stored.
+/// Exit 0 all rows stored, 2 some rows rejected, 1 nothing stored, 3 stopped part-way with committed batches
+/// kept, 130/143 stopped by SIGINT/SIGTERM (see <see cref="ExitCodes"/>).
 /// </summary>
 public static class IngestVerb
 {
@@ -70,11 +72,15 @@ public static class IngestVerb
         Progress = IngestProgressPrinter.Create(),
     };
 
-    /// <summary>Prints the summary (stdout when stored, stderr when nothing was) and returns its exit code.</summary>
+    /// <summary>
+    /// Prints the summary (stdout when the run ended as planned, stderr when it failed or was stopped) and
+    /// returns its exit code (<see cref="ExitCodes"/>).
+    /// </summary>
     public static int Report(IngestSummary summary)
     {
         IngestProgressPrinter.Clear();
-        (summary.ExitCode == 1 ? Console.Error : Console.Out).WriteLine(summary.Describe());
+        var planned = summary.Outcome is Outcomes.Succeeded or Outcomes.Partial;
+        (planned ? Console.Out : Console.Error).WriteLine(summary.Describe());
         return summary.ExitCode;
     }
 }

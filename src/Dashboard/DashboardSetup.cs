@@ -16,7 +16,14 @@ public static class DashboardSetup
         builder.Services.AddSingleton(SurveyOptions.From(builder.Configuration));
         builder.Services.AddSingleton<WarehouseStartup>();
         builder.Services.AddRazorPages();
+        // The default address only when none is given: ASPNETCORE_URLS, DOTNET_URLS, --urls, a Urls setting or
+        // Kestrel endpoints all win, as ASP.NET Core users expect (a Urls line in appsettings.json beat them all).
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+            builder.WebHost.UseUrls(DefaultUrl);
     }
+
+    /// <summary>Where the dashboard listens unless told otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:5180";
 
     public static void UseDashboard(this WebApplication app)
     {

@@ -1,9 +1,11 @@
 using Impact.Dashboard;
 using Impact.Dashboard.Startup;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 // The dashboard: services, then the pipeline, then start (Contoso/eShop shape).
-// Configuration mistakes and an unreachable warehouse end here as one sentence and exit 1.
+// Configuration mistakes, an unreachable warehouse and any other start-up failure end here as one
+// sentence and exit 1.
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -17,5 +19,10 @@ try
 catch (ImpactException e)
 {
     Console.Error.WriteLine($"impact dashboard: {e.Message}");
-    return 1;
+    return ExitCodes.NothingStored;
+}
+catch (Exception e) // the one failure path: a sentence here, the stack trace in the failure log
+{
+    Console.Error.WriteLine($"impact dashboard: {Failure.Explain(e)}{FailureLog.Pointer(FailureLog.Write(e, "dashboard start-up"))}");
+    return ExitCodes.NothingStored;
 }

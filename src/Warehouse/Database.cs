@@ -71,13 +71,26 @@ public sealed class Database(DatabaseTarget target)
     }
 
     // WAL lets the dashboard read while an ingest writes; NORMAL sync is safe with WAL and much faster.
+    // A statement waits up to the configured busy timeout (IMPACT_BUSY_TIMEOUT) on another writer's lock.
     static async Task ConfigureSqliteAsync(SqliteConnection connection, CancellationToken ct)
     {
+        var busy = (long)Runs.RetryPolicy.FromEnvironment().BusyTimeout.TotalMilliseconds;
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 60000;";
+        command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
         await command.ExecuteNonQueryAsync(ct);
         // A read-only file or folder only shows itself on the first write; find out now, not mid-ingest.
-        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+        // Without waiting: a file another process is writing to is writable, and opening must not queue behind it.
+        command.CommandText = "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;";
+        command.CommandTimeout = 1;
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // SQLITE_BUSY / SQLITE_LOCKED: someone else holds the write lock; the file is writable.
+        }
+        command.CommandText = $"PRAGMA busy_timeout = {busy};";
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -58,11 +58,42 @@ public sealed class Dialect
         ["identity"] = "bigint IDENTITY(1,1) PRIMARY KEY",
     });
 
-    /// <summary>Replaces the <c>{type}</c> tokens of a migration script with this engine's types.</summary>
+    /// <summary>
+    /// A migration script as this engine runs it: the parts marked for other engines left out (see
+    /// <see cref="OnlyThisEngine"/>), and the <c>{type}</c> tokens replaced with this engine's types.
+    /// </summary>
     public string RenderSchema(string script)
     {
+        script = OnlyThisEngine(script);
         foreach (var (token, type) in types) script = script.Replace("{" + token + "}", type, StringComparison.Ordinal);
         return script;
+    }
+
+    /// <summary>The engine's name in a script's <c>--@ engine</c> marker lines.</summary>
+    public string Name => Engine switch { Engine.Sqlite => "sqlite", Engine.Postgres => "postgres", _ => "sqlserver" };
+
+    /// <summary>
+    /// Most of a script is the same on every engine. Where one must differ (SQLite cannot alter a CHECK
+    /// constraint, SQL Server names its constraints itself), a line <c>--@ sqlite</c>, <c>--@ postgres</c>
+    /// or <c>--@ sqlserver</c> starts a part only that engine runs, and <c>--@ all</c> ends it.
+    /// </summary>
+    string OnlyThisEngine(string script)
+    {
+        if (!script.Contains("--@ ", StringComparison.Ordinal)) return script;
+        var kept = new System.Text.StringBuilder(script.Length);
+        var include = true;
+        foreach (var line in script.Split('\n'))
+        {
+            var marker = line.Trim();
+            if (marker.StartsWith("--@ ", StringComparison.Ordinal))
+            {
+                var engine = marker[4..].Trim();
+                include = engine == "all" || engine == Name;
+                continue;
+            }
+            if (include) kept.Append(line).Append('\n');
+        }
+        return kept.ToString();
     }
 
     /// <summary>Creates the version table when missing; SQL Server has no CREATE TABLE IF NOT EXISTS.</summary>

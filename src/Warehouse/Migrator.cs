@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Warehouse;
 
@@ -93,7 +94,9 @@ public static class Migrator
             from = await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
             CheckKnown(warehouse, new Dictionary<int, string> { [from] = "" });
         }
-        return new MigrationReport(from, applied.Count > 0 ? applied[^1].Version : from, applied);
+        var reached = applied.Count > 0 ? applied[^1].Version : from;
+        if (reached >= StaleRuns.SinceVersion) await StaleRuns.MarkInterruptedAsync(connection, ct);
+        return new MigrationReport(from, reached, applied);
     }
 
     /// <summary>Fails with a clear sentence unless the schema is at the latest version (used by readers).</summary>
@@ -106,6 +109,9 @@ public static class Migrator
         if (version > LatestVersion) CheckKnown(warehouse, new Dictionary<int, string> { [version] = "" });
         if (version < LatestVersion)
             throw new ImpactException($"{warehouse.Target} is at schema version {version} but this Impact needs {LatestVersion}: run 'impact init' to create or upgrade it.");
+        // Whoever opens the warehouse for work ends the runs of processes that died mid-run.
+        await using var connection = await warehouse.OpenAsync(ct);
+        await StaleRuns.MarkInterruptedAsync(connection, ct);
     }
 
     // Under the migration lock: two processes creating the table at once collide even with IF NOT EXISTS.

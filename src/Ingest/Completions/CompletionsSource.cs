@@ -37,8 +37,8 @@ public sealed class CompletionsSource(string path) : CsvSource<Completion>(path)
         if (employeeId is null) return Refuse(r, Column(employee), problem!);
         var interventionId = Id(intervention.Of(r), out problem);
         if (interventionId is null) return Refuse(r, Column(intervention), problem!);
-        if (!Values.TryDate(date.Of(r), out var on))
-            return Refuse(r, Column(date), date.Of(r).Trim().Length == 0 ? "is empty; a completion needs its date." : $"{Values.Show(date.Of(r))} is not a date ({Values.DateHint}).");
+        if (date.Of(r).Trim().Length == 0) return Refuse(r, Column(date), "is empty; a completion needs its date.");
+        if (DateProblem(date.Of(r), out var on) is { } bad) return Refuse(r, Column(date), bad);
         var state = Completion.NormalizeStatus(status.Of(r));
         if (state is null) return Refuse(r, Column(status), $"{Values.Show(status.Of(r).Trim())} is not a status; use one of {string.Join(", ", Completion.Statuses)}.");
         double? points = null;
@@ -55,6 +55,12 @@ public sealed class CompletionsSource(string path) : CsvSource<Completion>(path)
     string Column(Field f) => Profile?.Columns.GetValueOrDefault(f.Name) ?? f.Name;
 
     public override Task<RowOutcome> WriteAsync(Completion row, DbTransaction tx, CancellationToken ct) => table.WriteAsync(row, tx, ct);
+
+    public override string? KeyOf(Completion row) => CompletionsTable.KeyOf(row);
+
+    public override void Committed() => table.Committed();
+
+    public override void RolledBack() => table.RolledBack();
 
     public override Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {

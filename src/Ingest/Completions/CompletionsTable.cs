@@ -17,8 +17,9 @@ public sealed class CompletionsTable : IAsyncDisposable
     readonly Upsert completions, interventions;
     readonly HashSet<string> knownEmployees;
     readonly HashSet<string> unknownEmployees = new(StringComparer.Ordinal);
-    long unknownRows;
-    int createdInterventions;
+    // Counted per batch and added up when the batch commits: a batch written again must not count twice.
+    long unknownRows, batchUnknownRows;
+    int createdInterventions, batchCreatedInterventions;
 
     CompletionsTable(IngestContext context, string origin, HashSet<string> knownEmployees)
     {
@@ -47,10 +48,10 @@ public sealed class CompletionsTable : IAsyncDisposable
         interventions[0] = c.InterventionId;
         interventions[1] = "other";
         interventions[2] = context.RunId;
-        if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) createdInterventions++;
+        if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) batchCreatedInterventions++;
         if (!knownEmployees.Contains(c.EmployeeId))
         {
-            unknownRows++;
+            batchUnknownRows++;
             unknownEmployees.Add(c.EmployeeId);
         }
 
@@ -64,13 +65,27 @@ public sealed class CompletionsTable : IAsyncDisposable
         return await completions.RunAsync(tx, ct);
     }
 
+    /// <summary>The natural key: employee, intervention, date.</summary>
+    public static string KeyOf(Completion c) => $"{c.EmployeeId}\u001f{c.InterventionId}\u001f{c.CompletedOn}";
+
+    public void Committed()
+    {
+        (unknownRows, createdInterventions) = (unknownRows + batchUnknownRows, createdInterventions + batchCreatedInterventions);
+        (batchUnknownRows, batchCreatedInterventions) = (0, 0);
+    }
+
+    public void RolledBack() => (batchUnknownRows, batchCreatedInterventions) = (0, 0);
+
     /// <summary>Adds the run's notes: unknown employees, interventions created from completions.</summary>
     public void Report()
     {
-        if (unknownRows > 0)
-            context.Notes.Add($"{unknownRows:N0} rows name {unknownEmployees.Count:N0} employees not in the warehouse yet (e.g. {unknownEmployees.First()}); stored anyway: load employees.csv to describe them.");
-        if (createdInterventions > 0)
-            context.Notes.Add($"{createdInterventions:N0} interventions were created from their id alone (kind 'other'): describe them in interventions.csv.");
+        // Called in the last batch, before it commits: its own counts are still pending.
+        var rows = unknownRows + batchUnknownRows;
+        var created = createdInterventions + batchCreatedInterventions;
+        if (rows > 0)
+            context.Notes.Add($"{rows:N0} rows name {unknownEmployees.Count:N0} employees not in the warehouse yet (e.g. {unknownEmployees.First()}); stored anyway: load employees.csv to describe them.");
+        if (created > 0)
+            context.Notes.Add($"{created:N0} interventions were created from their id alone (kind 'other'): describe them in interventions.csv.");
     }
 
     public async ValueTask DisposeAsync()

@@ -64,6 +64,16 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
 
     public virtual Task CompleteAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
+    public virtual string? KeyOf(TRow row) => null;
+
+    public virtual Task FlushAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    public virtual void Committed() { }
+
+    public virtual void RolledBack() { }
+
+    public virtual bool RawRowsAreConfidential => false;
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
@@ -83,6 +93,30 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
             : id.Length > MaxIdLength ? $"is {id.Length} characters long; identifiers have at most {MaxIdLength}."
             : null;
         return problem is null ? id : null;
+    }
+
+    /// <summary>Names (a role, a place, a course) have at most this many characters; longer is not a name.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>
+    /// A date that is readable and plausible (<see cref="IngestOptions.Dates"/>): null when fine, else the reason.
+    /// <paramref name="quote"/> false keeps the value out of the reason (survey rows are confidential).
+    /// </summary>
+    protected string? DateProblem(string text, out DateOnly date, bool quote = true)
+    {
+        if (!Values.TryDate(text, out date))
+            return quote ? $"{Values.Show(text.Trim())} is not a date ({Values.DateHint})." : $"is not a date ({Values.DateHint}).";
+        var window = Context.Options.Dates;
+        return window.Contains(date) ? null
+            : quote ? window.Refusal(date) : $"is outside the plausible dates {Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}.";
+    }
+
+    /// <summary>An optional name: trimmed, blank gives null, longer than <see cref="MaxNameLength"/> is a problem.</summary>
+    protected static string? OptionalName(string text, out string? problem)
+    {
+        var name = text.Trim();
+        problem = name.Length > MaxNameLength ? $"is {name.Length:N0} characters long; names have at most {MaxNameLength}." : null;
+        return problem is null && name.Length > 0 ? name : null;
     }
 
     /// <summary>An optional identifier: blank gives null.</summary>

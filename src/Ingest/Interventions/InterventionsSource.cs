@@ -45,10 +45,12 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
         }
         var cur = currency.Of(r).Trim();
         if (cur.Length > 0 && (cur.Length != 3 || !cur.All(char.IsAsciiLetter))) return Refuse(r, "currency", $"{Values.Show(cur)} is not a 3-letter currency code.");
-        var text = name.Of(r).Trim();
-        return Checked<Intervention>.Ok(r.Line, new Intervention(interventionId, text.Length == 0 ? null : text[..Math.Min(400, text.Length)], k, perHead,
-            cur.Length == 0 ? null : cur.ToUpperInvariant()));
+        var title = OptionalName(name.Of(r), out problem);
+        if (problem is not null) return Refuse(r, "name", problem);
+        return Checked<Intervention>.Ok(r.Line, new Intervention(interventionId, title, k, perHead, cur.Length == 0 ? null : cur.ToUpperInvariant()));
     }
+
+    public override string? KeyOf(Intervention row) => row.InterventionId;
 
     public override Task<RowOutcome> WriteAsync(Intervention row, DbTransaction tx, CancellationToken ct)
     {

@@ -41,6 +41,9 @@ public sealed class KpiTable : IAsyncDisposable
     public string Subject(string metricId, string subjectId) =>
         levels[metricId] == "employee" ? context.Pseudonymizer.Employee(subjectId) : subjectId;
 
+    /// <summary>The natural key: metric, subject, period.</summary>
+    public static string KeyOf(KpiObservation row) => $"{row.MetricId}\u001f{row.SubjectId}\u001f{row.PeriodStart}";
+
     public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct)
     {
         upsert[0] = row.MetricId;

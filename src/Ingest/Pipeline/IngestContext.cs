@@ -9,7 +9,11 @@ public sealed class IngestContext(Database warehouse, DbConnection connection, l
 {
     public Database Warehouse { get; } = warehouse;
     public Dialect Dialect => Warehouse.Dialect;
-    public DbConnection Connection { get; } = connection;
+    /// <summary>
+    /// The run's connection. Replaced by a new one when a transient fault broke it (the batch is then
+    /// written again), so read it when it is needed rather than keeping it.
+    /// </summary>
+    public DbConnection Connection { get; internal set; } = connection;
     public long RunId { get; } = runId;
     public IngestOptions Options { get; } = options;
     public Pseudonymizer Pseudonymizer { get; } = pseudonymizer;

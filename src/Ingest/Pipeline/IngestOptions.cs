@@ -1,3 +1,5 @@
+using Impact.Warehouse.Runs;
+
 namespace Impact.Ingest.Pipeline;
 
 /// <summary>How one ingest runs. Every source understands these; sources read the ones that apply.</summary>
@@ -26,6 +28,12 @@ public sealed record IngestOptions
 
     /// <summary>At most this many rejected rows are kept in ingest_rejections per run; all are counted.</summary>
     public int MaxStoredRejections { get; init; } = 100_000;
+
+    /// <summary>How often a batch is written again after a transient fault (IMPACT_RETRIES, IMPACT_BUSY_TIMEOUT).</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.FromEnvironment();
+
+    /// <summary>The plausible dates every source accepts (IMPACT_EARLIEST_DATE, IMPACT_YEARS_AHEAD).</summary>
+    public DateWindow Dates { get; init; } = DateWindow.FromEnvironment();
 }
 
 public sealed record IngestProgress(string Source, long Read, long Rejected, TimeSpan Elapsed)

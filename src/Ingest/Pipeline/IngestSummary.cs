@@ -1,16 +1,22 @@
 using System.Text;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
 
-/// <summary>How a run ended; the value stored in ingest_runs.outcome.</summary>
+/// <summary>
+/// How a run ended; the value stored in ingest_runs.outcome. <c>interrupted</c> is set by whoever opens the
+/// warehouse next when the process running it died (<see cref="StaleRuns"/>).
+/// </summary>
 public static class Outcomes
 {
-    public const string Running = "running", Succeeded = "succeeded", Partial = "partial", Failed = "failed", Cancelled = "cancelled";
+    public const string Running = "running", Succeeded = "succeeded", Partial = "partial", Failed = "failed", Cancelled = "cancelled",
+        Interrupted = StaleRuns.Interrupted;
 }
 
 /// <summary>
-/// The result of one ingest, reconciled: read = stored + updated + unchanged + rejected.
-/// <see cref="ExitCode"/>: 0 all rows stored, 2 some rows rejected, 1 nothing stored.
+/// The result of one ingest, reconciled: read = stored + updated + unchanged + rejected, over the batches
+/// that were committed. <see cref="ExitCode"/> is one of <see cref="ExitCodes"/>: 0 all rows stored,
+/// 2 some rows rejected, 1 nothing stored, 3 stopped by a failure with committed batches kept, 130 cancelled.
 /// </summary>
 public sealed record IngestSummary(
     long RunId, string Source, string Location, bool DryRun, string Outcome,
@@ -21,10 +27,11 @@ public sealed record IngestSummary(
 
     public int ExitCode => Outcome switch
     {
-        Outcomes.Succeeded => 0,
-        Outcomes.Partial => 2,
-        Outcomes.Cancelled => 130,
-        _ => 1,
+        Outcomes.Succeeded => ExitCodes.Succeeded,
+        Outcomes.Partial => ExitCodes.SomeRowsRejected,
+        Outcomes.Cancelled => ExitCodes.Interrupted,
+        Outcomes.Failed when !DryRun && Stored + Updated > 0 => ExitCodes.StoppedPartWay,
+        _ => ExitCodes.NothingStored,
     };
 
     public bool Reconciles => Read == Stored + Updated + Unchanged + Rejected;

@@ -62,6 +62,12 @@ public sealed class Upsert : IAsyncDisposable
 
     public async Task<RowOutcome> RunAsync(DbTransaction tx, CancellationToken ct)
     {
+        // After a dropped connection the run goes on on a new one: the commands follow it and are prepared again.
+        if (!ReferenceEquals(insert.Connection, tx.Connection))
+        {
+            insert.Connection = update.Connection = tx.Connection;
+            prepared = false;
+        }
         if (!prepared) await PrepareAsync(tx, ct);
         insert.Transaction = tx;
         if (await ExecuteAsync(insert, ct) == 1) return RowOutcome.Stored;

@@ -76,22 +76,28 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
         if (mark is not null && (newest is null || string.CompareOrdinal(mark, newest) > 0)) newest = mark;
         var metricId = Text(r, metric);
         if (metricId is null) return Checked<KpiObservation>.Refuse(row, "metric_id", "is empty.");
+        if (metricId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "metric_id", "contains a NUL character, which no database stores.");
         if (table.CheckMetric(metricId) is { } undefined) return Checked<KpiObservation>.Refuse(row, "metric_id", undefined);
         var subjectId = Text(r, subject);
         if (subjectId is null || subjectId.Length > 200) return Checked<KpiObservation>.Refuse(row, "subject_id", "is empty or longer than 200 characters.");
+        if (subjectId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "subject_id", "contains a NUL character, which no database stores.");
         var start = Date(r, period);
-        if (start is null) return Checked<KpiObservation>.Refuse(row, "period_start", $"'{Text(r, period)}' is not a date.");
+        if (start is null) return Checked<KpiObservation>.Refuse(row, "period_start", $"'{Clip(Text(r, period))}' is not a date.");
+        if (!context.Options.Dates.Contains(start.Value))
+            return Checked<KpiObservation>.Refuse(row, "period_start", context.Options.Dates.Refusal(start.Value));
         if (r.IsDBNull(value)) return Checked<KpiObservation>.Refuse(row, "value", "is empty; a KPI row needs a value.");
         double number;
         try { number = Convert.ToDouble(r.GetValue(value), CultureInfo.InvariantCulture); }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            return Checked<KpiObservation>.Refuse(row, "value", $"'{Text(r, value)}' is not a number.");
+            return Checked<KpiObservation>.Refuse(row, "value", $"'{Clip(Text(r, value))}' is not a number.");
         }
         if (!double.IsFinite(number)) return Checked<KpiObservation>.Refuse(row, "value", "is not a finite number.");
 
         return Checked<KpiObservation>.Ok(row, new KpiObservation(metricId, table.Subject(metricId, subjectId), Clock.Date(start.Value), number));
     }
+
+    static string? Clip(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
 
     static string? Text(DbDataReader r, int i) =>
         r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } t ? t : null;
@@ -118,6 +124,8 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
     };
 
     public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) => table.WriteAsync(row, tx, ct);
+
+    public string? KeyOf(KpiObservation row) => KpiTable.KeyOf(row);
 
     public async Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {

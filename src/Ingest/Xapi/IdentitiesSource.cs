@@ -37,14 +37,18 @@ public sealed class IdentitiesSource(string path) : CsvSource<Identity>(path)
     protected override Checked<Identity> Check(CsvRecord r)
     {
         var key = ActorKey.Normalise(r.Get(actor));
+        // With pseudonymisation on, not even a malformed actor (often still an e-mail address) is kept.
+        var shown = Context.Pseudonymizer.Enabled ? "The actor" : Values.Show(r.Get(actor));
         if (key is null)
-            return Refuse(r, "actor", $"{Values.Show(r.Get(actor))} is not mailto:name@host, a 40-digit mbox_sha1sum, account:<homePage>|<name> or openid:<uri>.");
+            return Refuse(r, "actor", $"{shown} is not mailto:name@host, a 40-digit mbox_sha1sum, account:<homePage>|<name> or openid:<uri>.");
         if (key.Length > MaxIdLength) return Refuse(r, "actor", $"is {key.Length} characters long; at most {MaxIdLength}.");
         var employeeId = Id(r.Get(employee), out var problem);
         if (employeeId is null) return Refuse(r, "employee_id", problem!);
         var p = Context.Pseudonymizer;
         return Checked<Identity>.Ok(r.Line, new Identity(p.Employee(key), p.Employee(employeeId)));
     }
+
+    public override string? KeyOf(Identity row) => row.ActorKey;
 
     public override Task<RowOutcome> WriteAsync(Identity row, DbTransaction tx, CancellationToken ct)
     {

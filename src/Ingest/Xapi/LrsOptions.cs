@@ -1,4 +1,5 @@
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Xapi;
 
@@ -11,12 +12,27 @@ public sealed record LrsOptions(Uri BaseUrl, string? Key, string? Secret, int Pa
 {
     public const string KeyVariable = "IMPACT_LRS_KEY";
     public const string SecretVariable = "IMPACT_LRS_SECRET";
+    public const string TimeoutVariable = "IMPACT_LRS_TIMEOUT";
+
+    /// <summary>How long one page may take, body included (<c>IMPACT_LRS_TIMEOUT</c> seconds, default 120).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a page that met a passing fault (timeout, 5xx, a body cut short) is asked for again.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
     public static LrsOptions FromEnvironment(string baseUrl, int pageSize = 500)
     {
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new ImpactException($"--lrs '{baseUrl}' is not an http(s) address such as https://lrs.example.com/xapi/.");
-        return new LrsOptions(uri, Environment.GetEnvironmentVariable(KeyVariable), Environment.GetEnvironmentVariable(SecretVariable), pageSize);
+        var timeout = Environment.GetEnvironmentVariable(TimeoutVariable);
+        var seconds = 120;
+        if (!string.IsNullOrWhiteSpace(timeout) && (!int.TryParse(timeout, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds < 1))
+            throw new ImpactException($"{TimeoutVariable} must be a whole number of seconds, at least 1 (got '{timeout.Trim()}').");
+        return new LrsOptions(uri, Environment.GetEnvironmentVariable(KeyVariable), Environment.GetEnvironmentVariable(SecretVariable), pageSize)
+        {
+            Timeout = TimeSpan.FromSeconds(seconds),
+            Retry = RetryPolicy.FromEnvironment(),
+        };
     }
 
     /// <summary>The same LRS as a watermark key: one watermark per LRS endpoint, without credentials.</summary>

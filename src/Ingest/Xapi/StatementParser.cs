@@ -17,6 +17,7 @@ public static class StatementParser
         XapiRejection Reject(string field, string reason) => new(index, line, id, field, reason);
 
         if (json.ValueKind != JsonValueKind.Object) return (null, Reject("statement", "a statement must be a JSON object"));
+        if (NulAt(json, "") is { } nul) return (null, Reject(nul, $"{nul} contains a NUL character (\\u0000), which no database stores"));
 
         if (json.TryGetProperty("id", out var idJson))
         {
@@ -185,6 +186,35 @@ public static class StatementParser
             : null;
 
     static bool IsIri(string text) => Uri.TryCreate(text, UriKind.Absolute, out _);
+
+    /// <summary>
+    /// The path of the first name or string holding a NUL character (JSON's <c>\u0000</c>), or null.
+    /// PostgreSQL refuses NUL in text ("invalid byte sequence"), so such a statement is refused here, on every engine.
+    /// </summary>
+    static string? NulAt(JsonElement json, string path)
+    {
+        if (!json.GetRawText().Contains("\\u0000", StringComparison.Ordinal)) return null; // the cheap, usual answer
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.String:
+                return json.GetString()!.Contains('\0') ? (path.Length == 0 ? "statement" : path) : null;
+            case JsonValueKind.Object:
+                foreach (var property in json.EnumerateObject())
+                {
+                    var inner = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (property.Name.Contains('\0')) return path.Length == 0 ? "statement" : path;
+                    if (NulAt(property.Value, inner) is { } found) return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in json.EnumerateArray())
+                    if (NulAt(item, $"{path}[{i++}]") is { } found) return found;
+                return null;
+            default:
+                return null;
+        }
+    }
 
     static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -15,9 +15,10 @@ namespace Impact.Ingest.Xapi;
 /// <param name="since">Overrides the saved watermark (to re-read statements after fixing the identity map).</param>
 public sealed class XapiLrsSource(LrsOptions options, HttpClient? http = null, DateTimeOffset? since = null) : XapiSource
 {
+    // No client-wide timeout: LrsFeed gives each page its own, which covers reading the body too.
     static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        Timeout = TimeSpan.FromMinutes(2),
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 
     // With its trailing slash, the summary names the whole LRS address rather than its last path segment.
@@ -42,7 +43,8 @@ public sealed class XapiLrsSource(LrsOptions options, HttpClient? http = null, D
     public override async Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {
         await base.CompleteAsync(tx, ct);
-        Context.Notes.Add($"LRS: {feed.Pages} page(s), {feed.Duplicates} repeated statement(s) skipped.");
+        Context.Notes.Add($"LRS: {feed.Pages} page(s), {feed.Duplicates} repeated statement(s) skipped" +
+                          (feed.Retries > 0 ? $", {feed.Retries} page read(s) tried again after a passing fault." : "."));
         if (feed.NextWatermark is not { } watermark) return;
         var d = Context.Dialect;
         var args = new { source_key = options.SourceKey, watermark, updated_at = Clock.UtcStamp() };

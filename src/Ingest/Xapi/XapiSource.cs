@@ -52,9 +52,19 @@ public abstract class XapiSource : IIngestSource<XapiRow>
         // With pseudonymisation on, the quarantine must not keep the raw actor either.
         var raw = p.Enabled ? null : read.Raw;
         if (read.Rejection is { } r)
-            return Checked<XapiRow>.Refuse(read.Line, r.Field, $"{Where(read.Index, r.StatementId)}: {r.Reason}.", raw);
+        {
+            // An actor's identifier quoted in the reason is a raw id too.
+            var reason = p.Enabled && r.Field.StartsWith("actor", StringComparison.Ordinal)
+                ? $"{r.Field} is not a usable identifier (not shown: pseudonymisation is on)" : r.Reason;
+            return Checked<XapiRow>.Refuse(read.Line, r.Field, $"{Where(read.Index, r.StatementId)}: {reason}.", raw);
+        }
 
         var s = read.Statement!;
+        var dates = Context.Options.Dates;
+        if (s.OccurredAt is { } at && !dates.Contains(at))
+            return Checked<XapiRow>.Refuse(read.Line, "timestamp", $"{Where(read.Index, s.Id)}: timestamp {dates.Refusal(DateOnly.FromDateTime(at.UtcDateTime))}", raw);
+        if (s.Stored is { } stored && !dates.Contains(stored))
+            return Checked<XapiRow>.Refuse(read.Line, "stored", $"{Where(read.Index, s.Id)}: stored {dates.Refusal(DateOnly.FromDateTime(stored.UtcDateTime))}", raw);
         if (s.VerbId.Length > MaxVerbLength || s.Object.Id is { Length: > MaxVerbLength })
             return Checked<XapiRow>.Refuse(read.Line, s.VerbId.Length > MaxVerbLength ? "verb.id" : "object.id",
                 $"{Where(read.Index, s.Id)}: the IRI is longer than {MaxVerbLength} characters.", raw);
@@ -86,6 +96,14 @@ public abstract class XapiSource : IIngestSource<XapiRow>
     static string Where(int index, string? id) => id is null ? $"statement {index}" : $"statement {index} ({id})";
 
     public Task<RowOutcome> WriteAsync(XapiRow row, DbTransaction tx, CancellationToken ct) => tables.WriteAsync(row, tx, ct);
+
+    public Task FlushAsync(DbTransaction tx, CancellationToken ct) => tables.FlushAsync(tx, ct);
+
+    public void Committed() => tables.Committed();
+
+    public void RolledBack() => tables.RolledBack();
+
+    public string? KeyOf(XapiRow row) => row.Statement.Id;
 
     public virtual Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {

@@ -10,7 +10,9 @@ namespace Impact.Ingest.Xapi;
 /// Stores statements (xapi_statements, xapi_results), the interventions they name, and the completions
 /// they make, and applies voiding. A completion is always recomputed from the statements that still
 /// stand for that person, course and day, so a voided statement's completion does not survive, even
-/// when the voiding arrives in a later run or before its target.
+/// when the voiding arrives in a later run or before its target. The recompute runs once per batch for
+/// each person, course and day the batch touched (<see cref="FlushAsync"/>), not once per statement:
+/// 30,000 statements of one person on one day cost one recompute per batch, not 30,000 growing ones.
 /// </summary>
 sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets) : IAsyncDisposable
 {
@@ -20,6 +22,9 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     const string DefaultKind = "elearning";
 
     readonly HashSet<string> ensuredInterventions = new(StringComparer.Ordinal);
+    readonly List<string> ensuredInBatch = [];
+    readonly HashSet<(string Employee, string Intervention, DateOnly Day)> touched = [];
+    int batchWritten, batchRemoved, batchVoided;
 
     public int CompletionsWritten { get; private set; }
     public int CompletionsRemoved { get; private set; }
@@ -73,12 +78,36 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
                  && VerbMap.StatusOf(s.VerbId) is not null)
         {
             await EnsureInterventionAsync(row.InterventionId, s.Object.Name, tx, ct);
-            await RecomputeAsync(row.EmployeeId, row.InterventionId, DateOnly.FromDateTime(when.UtcDateTime), tx, ct);
+            touched.Add((row.EmployeeId, row.InterventionId, DateOnly.FromDateTime(when.UtcDateTime)));
         }
         return outcome;
     }
 
-    /// <summary>Marks the target voided (a voiding statement cannot itself be voided) and recomputes its completion.</summary>
+    /// <summary>Recomputes, once each, the completions of every person, course and day this batch touched.</summary>
+    public async Task FlushAsync(DbTransaction tx, CancellationToken ct)
+    {
+        foreach (var (employee, intervention, day) in touched) await RecomputeAsync(employee, intervention, day, tx, ct);
+        touched.Clear();
+    }
+
+    /// <summary>The batch committed: its counts and the interventions it created are now true.</summary>
+    public void Committed()
+    {
+        (CompletionsWritten, CompletionsRemoved, Voided) = (CompletionsWritten + batchWritten, CompletionsRemoved + batchRemoved, Voided + batchVoided);
+        (batchWritten, batchRemoved, batchVoided) = (0, 0, 0);
+        ensuredInBatch.Clear();
+    }
+
+    /// <summary>The batch was rolled back: the interventions it created are gone again, its counts did not happen.</summary>
+    public void RolledBack()
+    {
+        foreach (var id in ensuredInBatch) ensuredInterventions.Remove(id);
+        ensuredInBatch.Clear();
+        touched.Clear();
+        (batchWritten, batchRemoved, batchVoided) = (0, 0, 0);
+    }
+
+    /// <summary>Marks the target voided (a voiding statement cannot itself be voided); its completion is recomputed with the batch.</summary>
     async Task VoidAsync(string targetId, DbTransaction tx, CancellationToken ct)
     {
         voidedTargets.Add(targetId);
@@ -87,12 +116,13 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
             "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> @voided",
             new { targetId, voided = VerbMap.Voided }, tx, cancellationToken: ct));
         if (changed == 0) return;
-        Voided++;
+        batchVoided++;
         var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId, string? OccurredAt)>(new CommandDefinition(
             "SELECT employee_id, intervention_id, occurred_at FROM xapi_statements WHERE statement_id = @targetId",
             new { targetId }, tx, cancellationToken: ct));
-        if (target is { EmployeeId: { } e, InterventionId: { } i, OccurredAt: { Length: >= 10 } at })
-            await RecomputeAsync(e, i, DateOnly.ParseExact(at[..10], "yyyy-MM-dd"), tx, ct);
+        if (target is { EmployeeId: { } e, InterventionId: { } i, OccurredAt: { Length: >= 10 } at }
+            && DateOnly.TryParseExact(at[..10], "yyyy-MM-dd", out var day))
+            touched.Add((e, i, day));
     }
 
     /// <summary>
@@ -102,6 +132,7 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     /// </summary>
     async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx, CancellationToken ct)
     {
+        if (day == DateOnly.MaxValue) return; // a day with no next day cannot be a plausible completion (stored before 0011)
         var c = context.Connection;
         var from = Clock.Date(day);
         var to = Clock.Date(day.AddDays(1));
@@ -121,7 +152,7 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         var key = new { employee_id = employeeId, intervention_id = interventionId, completed_on = from };
         if (best.Status is null)
         {
-            CompletionsRemoved += await c.ExecuteAsync(new CommandDefinition(
+            batchRemoved += await c.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id AND completed_on = @completed_on AND source = @source",
                 new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx, cancellationToken: ct));
             return;
@@ -138,16 +169,18 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         if (inserted == 0)
             inserted = await c.ExecuteAsync(new CommandDefinition(
                 d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx, cancellationToken: ct));
-        CompletionsWritten += inserted;
+        batchWritten += inserted;
     }
 
     async Task EnsureInterventionAsync(string interventionId, string? name, DbTransaction tx, CancellationToken ct)
     {
         if (!ensuredInterventions.Add(interventionId)) return;
+        ensuredInBatch.Add(interventionId);
         var d = context.Dialect;
+        // A display name from an LRS is clipped to the 200 characters every name has, not refused with its statement.
         await context.Connection.ExecuteAsync(new CommandDefinition(
             d.InsertIfAbsent("interventions", ["intervention_id"], ["name", "kind", "ingest_run_id"]),
-            new { intervention_id = interventionId, name = name is { Length: > 400 } ? name[..400] : name, kind = DefaultKind, ingest_run_id = context.RunId },
+            new { intervention_id = interventionId, name = name is { Length: > 200 } ? name[..199] + "…" : name, kind = DefaultKind, ingest_run_id = context.RunId },
             tx, cancellationToken: ct));
     }
 

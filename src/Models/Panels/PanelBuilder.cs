@@ -43,7 +43,7 @@ public static class PanelBuilder
         {
             var raw = rows.Select(r => r?.Attributes.GetValueOrDefault(attribute)).ToArray();
             if (numeric)
-                AddNumeric(attribute, raw.Select(v => double.TryParse(v, CultureInfo.InvariantCulture, out var d) ? (float)d : float.NaN).ToArray(), names, columns);
+                AddNumeric(attribute, raw.Select(v => double.TryParse(v, CultureInfo.InvariantCulture, out var d) && float.IsFinite((float)d) ? (float)d : float.NaN).ToArray(), names, columns);
             else
             {
                 AddCategorical(attribute, raw, names, columns);

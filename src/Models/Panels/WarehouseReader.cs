@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Impact.Models.Outcomes;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Models.Panels;
 
@@ -42,7 +43,7 @@ public static class WarehouseReader
         var empty = new Dictionary<string, string?>();
         var employees = (await db.QueryAsync<EmployeeDb>(new CommandDefinition(
                 "SELECT employee_id, team_id, role, hire_date, location FROM employees", cancellationToken: ct)))
-            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, ParseDate(e.hire_date), e.location,
+            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, Plausible(ParseDate(e.hire_date)), e.location,
                 attributes.GetValueOrDefault(e.employee_id) ?? empty)).ToList();
         var types = (await db.QueryAsync<(string Name, string Type)>(new CommandDefinition(
                 "SELECT name, value_type FROM attribute_definitions", cancellationToken: ct)))
@@ -50,9 +51,14 @@ public static class WarehouseReader
         var interventions = (await db.QueryAsync<InterventionDb>(new CommandDefinition(
                 "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions", cancellationToken: ct)))
             .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
-        var completions = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
-                "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct)))
-            .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
+        var leftOut = new List<string>();
+        var completionRows = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
+            "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct))).ToList();
+        var completions = completionRows
+            .Select(c => Plausible(ParseDate(c.completed_on)) is { } on ? new CompletionRow(c.employee_id, c.intervention_id, on, c.status) : null)
+            .OfType<CompletionRow>().ToList();
+        if (completions.Count < completionRows.Count)
+            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside {Window()} were left out.");
 
         // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.
         var xapi = (await db.QueryAsync<(string Employee, long Statements, double? Seconds)>(new CommandDefinition(
@@ -65,19 +71,48 @@ public static class WarehouseReader
             .ToDictionary(x => x.Employee, x => new XapiActivity((int)x.Statements, (x.Seconds ?? 0) / 3600));
 
         var perMetric = await Task.WhenAll(kpiReads);
-        var kpis = new List<KpiRow>(perMetric.Sum(k => k.Count));
-        foreach (var rows in perMetric) kpis.AddRange(rows);
-        return new Organisation(employees, types, interventions, completions, metrics, kpis) { Xapi = xapi };
+        var kpis = new List<KpiRow>(perMetric.Sum(k => k.Rows.Count));
+        foreach (var (rows, skipped) in perMetric)
+        {
+            kpis.AddRange(rows);
+            if (skipped.Count > 0) leftOut.Add(skipped.Sentence());
+        }
+        return new Organisation(employees, types, interventions, completions, metrics, kpis) { Xapi = xapi, LeftOut = leftOut };
     }
 
-    static async Task<List<KpiRow>> KpisAsync(Database warehouse, PerformanceMetric metric, CancellationToken ct)
+    /// <summary>KPI observations the models cannot place: how many, of how many subjects, of which metric.</summary>
+    sealed class Skipped(string metricId)
     {
+        readonly HashSet<string> subjects = new(StringComparer.Ordinal);
+        public int Count { get; private set; }
+
+        public void Add(string subject)
+        {
+            Count++;
+            subjects.Add(subject);
+        }
+
+        public string Sentence() =>
+            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window()} or without a finite value were left out.";
+    }
+
+    // Dates the period arithmetic can place: the window ingest enforces (a value stored before it, such as
+    // 9999-12-31, has no next period and would break every estimate of its metric).
+    static readonly DateWindow Dates = DateWindow.FromEnvironment();
+
+    static DateOnly? Plausible(DateOnly? date) => date is { } d && Dates.Contains(d) ? d : null;
+
+    static string Window() => $"{Clock.Date(Dates.Earliest)} to {Clock.Date(Dates.Latest)}";
+
+    static async Task<(List<KpiRow> Rows, Skipped Skipped)> KpisAsync(Database warehouse, PerformanceMetric metric, CancellationToken ct)
+    {
+        var skipped = new Skipped(metric.Id);
         await using var db = await warehouse.OpenAsync(ct);
         var kpis = new List<KpiRow>();
         // One string per subject, not one per row (a subject has a row per period), and each period's
         // date parsed once.
         var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
-        var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var dates = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
         // Unbuffered: rows become compact structs as they stream in.
         var reader = db.QueryUnbufferedAsync<KpiDb>(
             "SELECT metric_id, subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id",
@@ -85,10 +120,11 @@ public static class WarehouseReader
         await foreach (var k in reader.WithCancellation(ct))
         {
             if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
-            if (!dates.TryGetValue(k.period_start, out var period)) dates[k.period_start] = period = ParseDate(k.period_start)!.Value;
-            kpis.Add(new KpiRow(metric.Id, subject, period, k.value));
+            if (!dates.TryGetValue(k.period_start, out var period)) dates[k.period_start] = period = Plausible(ParseDate(k.period_start));
+            if (period is { } placed && double.IsFinite(k.value)) kpis.Add(new KpiRow(metric.Id, subject, placed, k.value));
+            else skipped.Add(subject);
         }
-        return kpis;
+        return (kpis, skipped);
     }
 
     /// <summary>

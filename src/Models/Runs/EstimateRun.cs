@@ -1,6 +1,7 @@
 using Impact.Models.Estimation;
 using Impact.Models.Panels;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Models.Runs;
 
@@ -23,21 +24,24 @@ public static class EstimateRun
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var org = await WarehouseReader.ReadAsync(warehouse, metricId, ct);
             progress?.Invoke($"read {org.Employees.Count:N0} employees, {org.Completions.Count:N0} completions and {org.Kpis.Count:N0} KPI observations in {watch.Elapsed.TotalSeconds:0.0} s");
+            foreach (var sentence in org.LeftOut) progress?.Invoke("left out: " + sentence);
             watch.Restart();
             var results = EstimateRunner.EstimateAll(org, options, metricId, interventionId, ct, progress);
             progress?.Invoke($"estimated {results.Count} pair(s) in {watch.Elapsed.TotalSeconds:0.0} s");
-            await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct);
+            await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct, org.LeftOut.Count == 0 ? null : string.Join(" ", org.LeftOut));
             return new Outcome(runId, results);
         }
         catch (OperationCanceledException)
         {
-            await EstimateRunStore.EndAsync(warehouse, runId, "cancelled", "Cancelled.");
+            await EstimateRunStore.EndAsync(warehouse, runId, "cancelled", "Cancelled: no results were stored.");
             throw;
         }
         catch (Exception e)
         {
-            await EstimateRunStore.EndAsync(warehouse, runId, "failed", e.Message);
-            throw;
+            // The run record gets the one sentence; the stack trace goes to the failure log.
+            var sentence = e is ImpactException ? e.Message : Failure.Explain(e) + FailureLog.Pointer(FailureLog.Write(e, $"estimate run {runId}"));
+            await EstimateRunStore.EndAsync(warehouse, runId, "failed", sentence);
+            throw new ImpactException(sentence, e);
         }
     }
 }

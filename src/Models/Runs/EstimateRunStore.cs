@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using Impact.Models.Estimation;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Models.Runs;
 
@@ -24,15 +25,18 @@ public static class EstimateRunStore
     {
         await using var db = await warehouse.OpenAsync(ct);
         var sql = warehouse.Dialect.InsertReturningId("estimate_runs",
-            ["started_at", "status", "parameters", "data_version", "impact_version"], "run_id");
+            ["started_at", "status", "parameters", "data_version", "impact_version", "run_owner", "heartbeat_at"], "run_id");
+        var now = Clock.UtcStamp();
         return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
-            started_at = Clock.UtcStamp(), status = "running", parameters = JsonSerializer.Serialize(parameters, Json),
-            data_version = dataVersion, impact_version = Version,
+            started_at = now, status = "running", parameters = JsonSerializer.Serialize(parameters, Json),
+            data_version = dataVersion, impact_version = Version, run_owner = RunOwner.Current, heartbeat_at = now,
         }, cancellationToken: ct));
     }
 
-    public static async Task CompleteAsync(Database warehouse, long runId, IReadOnlyList<PairResult> results, CancellationToken ct)
+    /// <param name="message">What the run should say beside its results (observations it left out), if anything.</param>
+    public static async Task CompleteAsync(Database warehouse, long runId, IReadOnlyList<PairResult> results, CancellationToken ct,
+        string? message = null)
     {
         await using var db = await warehouse.OpenAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
@@ -55,8 +59,9 @@ public static class EstimateRunStore
                 benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation,
                 detail = JsonSerializer.Serialize(r, Json),
             }, tx, cancellationToken: ct));
-        await db.ExecuteAsync(new CommandDefinition("UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at WHERE run_id = @run_id",
-            new { ended_at = Clock.UtcStamp(), run_id = runId }, tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at, message = @message WHERE run_id = @run_id",
+            new { ended_at = Clock.UtcStamp(), message, run_id = runId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 

@@ -21,7 +21,6 @@ public sealed class PageQueryTests(Engine engine) : PageQueryFixture(engine)
         Assert.That(data.ByOwner.Select(g => g.Key), Is.EqualTo(new[] { DashboardSeed.ServiceOwner, DashboardSeed.SalesOwner }));
         Assert.That(data.ByOwner[DashboardSeed.ServiceOwner].Select(m => m.MetricId), Is.EquivalentTo(new[] { "fcr", "aht" }));
         Assert.That(data.Counts.Employees, Is.EqualTo(12));
-        Assert.That(data.Counts.SurveyResponses, Is.EqualTo(14));
         Assert.That(data.Metrics.Single(m => m.MetricId == "nps_calls").Observations, Is.Zero);
         Assert.That(data.Metrics.Single(m => m.MetricId == "fcr").LastPeriod, Is.EqualTo("2025-03-01"));
         Assert.That(data.CountOf(Verdicts.Improved), Is.EqualTo(1), "the older run's 'worsened' must not count");

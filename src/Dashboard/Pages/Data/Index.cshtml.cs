@@ -1,5 +1,6 @@
 using Dapper;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Impact.Dashboard.Pages.Data;
@@ -20,10 +21,11 @@ public sealed class IndexModel(Database warehouse) : PageModel
     /// <summary>A source's last run that stored data (succeeded, or partial with some rows refused) and its last attempt.</summary>
     public sealed record Freshness(string Source, Run? LastSuccess, Run LastAttempt)
     {
-        public bool LastAttemptFailed => LastAttempt.Outcome is "failed" or "cancelled";
+        public bool LastAttemptFailed => LastAttempt.Outcome is "failed" or "cancelled" or "interrupted";
     }
 
-    public sealed record Rejection(long RejectionId, string? File, long? Line, string? Field, string Reason, string? Raw);
+    /// <summary>A refused row; <see cref="Raw"/> is null for confidential sources (survey answers) and pseudonymised runs.</summary>
+    public sealed record Rejection(long RejectionId, string? File, long? Line, string? Field, string Reason, string? Raw, string? Subject);
 
     public sealed record Result(IReadOnlyList<Freshness> Sources, IReadOnlyList<Run> Recent, Run? Selected, IReadOnlyList<Rejection> Rejections)
     {
@@ -42,6 +44,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
         public static async Task<Result> RunAsync(Database warehouse, long? selected, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
+            // A page left open for days still never shows a dead run as running.
+            await StaleRuns.MarkInterruptedAsync(db, ct);
             // Dry runs store nothing, so they say nothing about how fresh the data is.
             var lastSuccess = await db.QueryAsync<Run>(new CommandDefinition($"""
                 {RunColumns}
@@ -62,7 +66,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
             var run = await db.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"{RunColumns} WHERE r.run_id = @id", new { id }, cancellationToken: ct));
             var rejections = await db.QueryAsync<Rejection>(new CommandDefinition(warehouse.Dialect.Page("""
-                SELECT rejection_id AS RejectionId, file AS File, line AS Line, field AS Field, reason AS Reason, raw AS Raw
+                SELECT rejection_id AS RejectionId, file AS File, line AS Line, field AS Field, reason AS Reason, raw AS Raw,
+                       subject AS Subject
                 FROM ingest_rejections WHERE run_id = @id ORDER BY rejection_id
                 """, RejectionsShown), new { id }, cancellationToken: ct));
             return new Result(sources, recent.ToList(), run, rejections.ToList());

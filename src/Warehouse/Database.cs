@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Impact.Warehouse.Runs;
 using Microsoft.Data.Sqlite;
 
 namespace Impact.Warehouse;
@@ -23,9 +24,17 @@ public sealed class Database(DatabaseTarget target)
     public static Database FromEnvironment() =>
         FromSetting(Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable));
 
+    /// <summary>
+    /// How long a SQLite statement waits on another process's write lock before it fails as busy
+    /// (<c>IMPACT_BUSY_TIMEOUT</c>, default 60 s); the batch is then retried whole (<see cref="RetryPolicy"/>).
+    /// </summary>
+    public TimeSpan BusyTimeout { get; init; } = RetryPolicy.FromEnvironment().BusyTimeout;
+
+    // Microsoft.Data.Sqlite retries a busy statement until the command timeout, and the busy_timeout pragma
+    // (ConfigureSqliteAsync) waits inside SQLite: both get the same time, so a lock is waited out once.
     public DbConnection CreateConnection() => Target.Engine switch
     {
-        Engine.Sqlite => new SqliteConnection(Target.ConnectionString),
+        Engine.Sqlite => new SqliteConnection(Target.ConnectionString) { DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds) },
         Engine.Postgres => new Npgsql.NpgsqlConnection(Target.ConnectionString),
         _ => new Microsoft.Data.SqlClient.SqlConnection(Target.ConnectionString),
     };
@@ -37,7 +46,7 @@ public sealed class Database(DatabaseTarget target)
         {
             if (Target.Engine == Engine.Sqlite) EnsureSqliteFolderExists();
             await connection.OpenAsync(ct);
-            if (connection is SqliteConnection sqlite) await ConfigureSqliteAsync(sqlite, ct);
+            if (connection is SqliteConnection sqlite) await ConfigureSqliteAsync(sqlite, (long)BusyTimeout.TotalMilliseconds, ct);
             return connection;
         }
         catch (Exception e) when (e is DbException or SocketException or TimeoutException or InvalidOperationException
@@ -72,9 +81,8 @@ public sealed class Database(DatabaseTarget target)
 
     // WAL lets the dashboard read while an ingest writes; NORMAL sync is safe with WAL and much faster.
     // A statement waits up to the configured busy timeout (IMPACT_BUSY_TIMEOUT) on another writer's lock.
-    static async Task ConfigureSqliteAsync(SqliteConnection connection, CancellationToken ct)
+    static async Task ConfigureSqliteAsync(SqliteConnection connection, long busy, CancellationToken ct)
     {
-        var busy = (long)Runs.RetryPolicy.FromEnvironment().BusyTimeout.TotalMilliseconds;
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
         await command.ExecuteNonQueryAsync(ct);

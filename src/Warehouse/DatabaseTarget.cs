@@ -38,9 +38,7 @@ public sealed record DatabaseTarget(Engine Engine, string ConnectionString, stri
             DataSource = full,
             Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            // Microsoft.Data.Sqlite retries a busy statement until this command timeout: the same wait
-            // as the busy_timeout pragma (Database), so a lock is waited out once, for one configured time.
-            DefaultTimeout = (int)Runs.RetryPolicy.FromEnvironment().BusyTimeout.TotalSeconds,
+            DefaultTimeout = 60,
         };
         return new DatabaseTarget(Engine.Sqlite, builder.ToString(), $"SQLite file {full}");
     }

@@ -44,4 +44,57 @@ public static class ImpactProcess
     }
 
     public static Task<ProcessResult> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
+
+    /// <summary>Starts the tool and returns at once, so a test can signal it mid-run (Ctrl+C, SIGTERM, SIGKILL).</summary>
+    public static RunningImpact Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = TempFiles.NewFolder(),
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("IMPACT_DB");
+        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
+        var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        return new RunningImpact(process);
+    }
+}
+
+/// <summary>A started `impact` process: send it a signal, then wait for what it printed and its exit code.</summary>
+public sealed class RunningImpact(Process process) : IDisposable
+{
+    readonly Task<string> output = process.StandardOutput.ReadToEndAsync();
+    readonly Task<string> error = process.StandardError.ReadToEndAsync();
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Sends a POSIX signal by name (INT, TERM, KILL) with the system's kill command.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    public async Task<ProcessResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("impact did not finish in time");
+        }
+        return new ProcessResult(process.ExitCode, await output, await error);
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.Dispose();
+    }
 }

@@ -97,8 +97,9 @@ public static class IngestRunner
           $"({done.Stored:N0} stored, {done.Updated:N0} updated), and running the same input again is safe.";
 
     // The run record is finished even when the caller's token is cancelled (freshness must show the
-    // attempt), and on a new connection when the run's own one broke. Should even that fail, the run is
-    // marked interrupted the next time anything opens the warehouse.
+    // attempt), and on a new connection, waiting at least a minute for a lock, when the run's own one
+    // broke or was locked out: a run that failed because another process held the lock still says so.
+    // Should even that fail, the run is marked interrupted the next time anything opens the warehouse.
     static async Task FinishAsync(IngestContext context, IngestSummary summary)
     {
         if (!Failure.BrokeConnection(context.Connection))
@@ -112,7 +113,11 @@ public static class IngestRunner
         }
         try
         {
-            await using var fresh = await context.Warehouse.OpenAsync(CancellationToken.None);
+            var patient = new Database(context.Warehouse.Target)
+            {
+                BusyTimeout = context.Warehouse.BusyTimeout > TimeSpan.FromMinutes(1) ? context.Warehouse.BusyTimeout : TimeSpan.FromMinutes(1),
+            };
+            await using var fresh = await patient.OpenAsync(CancellationToken.None);
             await RunLog.FinishAsync(fresh, summary, CancellationToken.None);
         }
         catch (Exception e) when (e is DbException or ImpactException)

@@ -24,11 +24,13 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     readonly HashSet<string> ensuredInterventions = new(StringComparer.Ordinal);
     readonly List<string> ensuredInBatch = [];
     readonly HashSet<(string Employee, string Intervention, DateOnly Day)> touched = [];
-    int batchWritten, batchRemoved, batchVoided;
+    // Counted per batch and added to the committed totals when the batch commits; the totals below
+    // include the batch in progress, so the last batch's notes (written before it commits) are complete.
+    int batchWritten, batchRemoved, batchVoided, writtenBefore, removedBefore, voidedBefore;
 
-    public int CompletionsWritten { get; private set; }
-    public int CompletionsRemoved { get; private set; }
-    public int Voided { get; private set; }
+    public int CompletionsWritten => writtenBefore + batchWritten;
+    public int CompletionsRemoved => removedBefore + batchRemoved;
+    public int Voided => voidedBefore + batchVoided;
 
     public static async Task<XapiTables> OpenAsync(IngestContext context, CancellationToken ct)
     {
@@ -93,7 +95,7 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     /// <summary>The batch committed: its counts and the interventions it created are now true.</summary>
     public void Committed()
     {
-        (CompletionsWritten, CompletionsRemoved, Voided) = (CompletionsWritten + batchWritten, CompletionsRemoved + batchRemoved, Voided + batchVoided);
+        (writtenBefore, removedBefore, voidedBefore) = (CompletionsWritten, CompletionsRemoved, Voided);
         (batchWritten, batchRemoved, batchVoided) = (0, 0, 0);
         ensuredInBatch.Clear();
     }

@@ -1,0 +1,89 @@
+using System.Text;
+using Impact.Ingest.Pipeline;
+using Impact.Tests.Infrastructure;
+using Impact.Tests.Ingest;
+using Impact.Warehouse;
+using Impact.Warehouse.Runs;
+using static Impact.Tests.Ingest.IngestTestKit;
+
+namespace Impact.Tests.Jobs;
+
+/// <summary>
+/// Real signals to a real `impact` process mid-ingest: Ctrl+C and SIGTERM end the run as cancelled with the
+/// committed batches kept and the exit code of the signal; SIGKILL leaves a run that the next start marks
+/// interrupted. Each waits until the first batch is committed (the run record's counts move at each commit).
+/// </summary>
+[Parallelizable]
+public sealed class SignalTests
+{
+    const int Rows = 1_500_000;
+
+    [TestCase("INT", ExitCodes.Interrupted, "Ctrl+C")]
+    [TestCase("TERM", ExitCodes.Terminated, "SIGTERM")]
+    public async Task A_signal_mid_ingest_rolls_back_the_batch_in_progress_keeps_the_committed_ones_and_exits_with_its_code(
+        string signal, int exit, string _)
+    {
+        var (warehouse, file) = await BigLoadAsync();
+        using var process = ImpactProcess.Start(["ingest", "kpi", file, "--db", WarehouseDump.Setting(warehouse)]);
+        await FirstCommitAsync(warehouse, process);
+
+        process.Signal(signal);
+        var run = await process.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(run.ExitCode, Is.EqualTo(exit), run.Error);
+        Assert.That(run.Error, Does.Contain("Cancelled: the batch in progress was rolled back").And.Contain("running the same input again is safe"));
+        Assert.That(run.Error, Does.Not.Contain("   at "));
+        var record = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
+        Assert.That(record.Outcome, Is.EqualTo(Outcomes.Cancelled));
+        var stored = await CountAsync(warehouse, "kpi_observations");
+        Assert.That(stored, Is.EqualTo(record.RowsStored).And.GreaterThan(0).And.LessThan(Rows), "whole batches only, as recorded");
+        Assert.That(stored % 20_000, Is.Zero, "the batch in progress was rolled back");
+    }
+
+    [Test]
+    public async Task After_SIGKILL_the_next_start_marks_the_run_interrupted_with_what_it_had_committed()
+    {
+        var (warehouse, file) = await BigLoadAsync();
+        using var process = ImpactProcess.Start(["ingest", "kpi", file, "--db", WarehouseDump.Setting(warehouse)]);
+        await FirstCommitAsync(warehouse, process);
+
+        process.Signal("KILL");
+        await process.WaitAsync(TimeSpan.FromMinutes(1));
+        var left = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
+        Assert.That(left.Outcome, Is.EqualTo(Outcomes.Running), "a killed process cannot record anything");
+
+        var history = await ImpactProcess.RunAsync("ingest", "history", "--db", WarehouseDump.Setting(warehouse));
+
+        Assert.That(history.ExitCode, Is.Zero, history.Error);
+        Assert.That(history.Output, Does.Contain("interrupted"));
+        var record = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
+        Assert.That(record.Outcome, Is.EqualTo(Outcomes.Interrupted));
+        Assert.That(record.Message, Does.Contain("stopped without finishing"));
+        Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(record.RowsStored), "its counts are what it committed");
+
+        var again = await ImpactProcess.RunAsync(["ingest", "kpi", file, "--db", WarehouseDump.Setting(warehouse)], timeout: TimeSpan.FromMinutes(5));
+        Assert.That(again.ExitCode, Is.Zero, again.Error);
+        Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(Rows), "the re-run completes the load exactly");
+    }
+
+    static async Task<(Database Warehouse, string File)> BigLoadAsync()
+    {
+        var warehouse = await WithMetricsAsync(Engine.Sqlite);
+        var text = new StringBuilder("metric_id,subject_id,period_start,value\n", Rows * 30);
+        for (var i = 0; i < Rows; i++) text.Append("sales,E").Append(i % 50_000).Append(",20").Append(10 + i / 50_000).Append("-01-01,").Append(i).Append('\n');
+        return (warehouse, File(text.ToString()));
+    }
+
+    static async Task FirstCommitAsync(Database warehouse, RunningImpact process)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.That(process.HasExited, Is.False, "the load ended before it could be interrupted");
+            var stored = await QueryAsync<long>(warehouse, "SELECT COALESCE(MAX(rows_stored), 0) FROM ingest_runs WHERE outcome = 'running'");
+            if (stored.Single() > 0) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail("no batch was committed within two minutes");
+    }
+}

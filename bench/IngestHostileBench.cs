@@ -15,7 +15,8 @@ public static class IngestHostileBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var repeats = args.Length > 1 && args[0] == "--repeats" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var repeats = args.Length > 1 && args[0] == "--repeats"
+            ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
         var folder = Directory.CreateTempSubdirectory("impact-bench-hostile-").FullName;
         try
         {
@@ -29,8 +30,9 @@ public static class IngestHostileBench
             var identities = Write(folder, "identities.csv", "actor,employee_id\nmailto:ana@example.com,E1\n");
             var sameDay = Write(folder, "same-day.json", Statements(30_000, sameDay: true));
             var spread = Write(folder, "spread.json", Statements(30_000, sameDay: false));
-            await CompareAsync("30,000 xAPI statements of one person, course and day", "statements", 30_000, repeats, folder,
-                w => Run(w, "xapi", sameDay), w => Run(w, "xapi", spread), setup: w => Run(w, "identities", identities));
+            await CompareAsync("30,000 xAPI statements of one person, course and day", "statements", 30_000, repeats,
+                folder, w => Run(w, "xapi", sameDay), w => Run(w, "xapi", spread),
+                setup: w => Run(w, "identities", identities));
             return 0;
         }
         finally
@@ -53,14 +55,15 @@ public static class IngestHostileBench
         var shaped = Measure.MedianTime(await Measure.RepeatAsync(repeats, Fresh, () => hostile(warehouse)));
         var plain = Measure.MedianTime(await Measure.RepeatAsync(repeats, Fresh, () => baseline(warehouse)));
         Console.WriteLine($"{title}: {shaped.TotalSeconds:F2} s = {count / shaped.TotalSeconds:N0} {unit}/s; " +
-                          $"baseline (same {unit}, ordinary shape) {plain.TotalSeconds:F2} s = {count / plain.TotalSeconds:N0} {unit}/s; " +
+                          $"baseline (same {unit}, ordinary shape) {plain.TotalSeconds:F2} s = " +
+                          $"{count / plain.TotalSeconds:N0} {unit}/s; " +
                           $"{shaped / plain:F2}× the baseline's time");
     }
 
     static async Task Run(Database warehouse, string source, string path)
     {
-        var summary = await IngestSources.RunAsync(warehouse, source, path, new IngestOptions { Pseudonymizer = Pseudonymizer.None },
-            CancellationToken.None);
+        var options = new IngestOptions { Pseudonymizer = Pseudonymizer.None };
+        var summary = await IngestSources.RunAsync(warehouse, source, path, options, CancellationToken.None);
         if (summary.ExitCode != 0) throw new InvalidOperationException(summary.Describe());
     }
 
@@ -80,7 +83,8 @@ public static class IngestHostileBench
         {
             text.Append('E').Append(e);
             // Most attributes numeric, every tenth categorical: typing must read them all.
-            for (var a = 0; a < attributes; a++) text.Append(',').Append(a % 10 == 0 ? "level" + (e % 3) : (e * a % 97).ToString());
+            for (var a = 0; a < attributes; a++)
+                text.Append(',').Append(a % 10 == 0 ? "level" + (e % 3) : (e * a % 97).ToString());
             text.Append('\n');
         }
         return text.ToString();
@@ -89,19 +93,27 @@ public static class IngestHostileBench
     static string KpiRows(int rows)
     {
         var text = new StringBuilder("metric_id,subject_id,period_start,value\n");
-        for (var i = 0; i < rows; i++) text.Append("m,E").Append(i % 250).Append(',').Append(Clock.Date(new DateOnly(2000, 1, 1).AddDays(i / 250))).Append(',').Append(i % 97).Append('\n');
+        for (var i = 0; i < rows; i++)
+        {
+            var period = Clock.Date(new DateOnly(2000, 1, 1).AddDays(i / 250));
+            text.Append("m,E").Append(i % 250).Append(',').Append(period).Append(',').Append(i % 97).Append('\n');
+        }
         return text.ToString();
     }
 
     static string Statements(int count, bool sameDay)
     {
+        const string Rest = "\"verb\":{\"id\":\"http://adlnet.gov/expapi/verbs/experienced\"}," +
+                            "\"object\":{\"id\":\"https://lms.example.com/course/c1\"},";
         var text = new StringBuilder("[\n");
         var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < count; i++)
         {
             var at = sameDay ? start.AddSeconds(i) : start.AddDays(i);
             if (i > 0) text.Append(",\n");
-            text.Append($$"""{"id":"{{new Guid(i, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0)}}","actor":{"mbox":"mailto:ana@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://lms.example.com/course/c1"},"timestamp":"{{at:yyyy-MM-dd'T'HH:mm:ss'Z'}}"}""");
+            var id = new Guid(i, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0);
+            text.Append($"{{\"id\":\"{id}\",\"actor\":{{\"mbox\":\"mailto:ana@example.com\"}},")
+                .Append(Rest).Append($"\"timestamp\":\"{at:yyyy-MM-dd'T'HH:mm:ss'Z'}\"}}");
         }
         return text.Append("\n]\n").ToString();
     }

@@ -47,7 +47,8 @@ public static class Cli
             try
             {
                 var code = await body(parse, both.Token);
-                return signals.ExitCode is { } stopped && code is ExitCodes.Interrupted or ExitCodes.Terminated ? stopped : code;
+                var cancelled = code is ExitCodes.Interrupted or ExitCodes.Terminated;
+                return signals.ExitCode is { } stopped && cancelled ? stopped : code;
             }
             catch (ImpactException e)
             {
@@ -56,7 +57,8 @@ public static class Cli
             }
             catch (OperationCanceledException) when (both.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync($"impact: stopped by {signals.Name}; nothing half-written was kept.");
+                await Console.Error.WriteLineAsync(
+                    $"impact: stopped by {signals.Name}; nothing half-written was kept.");
                 return signals.ExitCode ?? ExitCodes.Interrupted;
             }
             catch (Exception e)

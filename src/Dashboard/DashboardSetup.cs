@@ -18,7 +18,9 @@ public static class DashboardSetup
         builder.Services.AddRazorPages();
         // The default address only when none is given: ASPNETCORE_URLS, DOTNET_URLS, --urls, a Urls setting or
         // Kestrel endpoints all win, as ASP.NET Core users expect (a Urls line in appsettings.json beat them all).
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        var given = !string.IsNullOrEmpty(builder.Configuration["urls"])
+                    || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
+        if (!given)
             builder.WebHost.UseUrls(DefaultUrl);
     }
 

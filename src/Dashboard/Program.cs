@@ -23,6 +23,7 @@ catch (ImpactException e)
 }
 catch (Exception e) // the one failure path: a sentence here, the stack trace in the failure log
 {
-    Console.Error.WriteLine($"impact dashboard: {Failure.Explain(e)}{FailureLog.Pointer(FailureLog.Write(e, "dashboard start-up"))}");
+    var log = FailureLog.Write(e, "dashboard start-up");
+    Console.Error.WriteLine($"impact dashboard: {Failure.Explain(e)}{FailureLog.Pointer(log)}");
     return ExitCodes.NothingStored;
 }

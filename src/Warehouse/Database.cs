@@ -34,7 +34,10 @@ public sealed class Database(DatabaseTarget target)
     // (ConfigureSqliteAsync) waits inside SQLite: both get the same time, so a lock is waited out once.
     public DbConnection CreateConnection() => Target.Engine switch
     {
-        Engine.Sqlite => new SqliteConnection(Target.ConnectionString) { DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds) },
+        Engine.Sqlite => new SqliteConnection(Target.ConnectionString)
+        {
+            DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
+        },
         Engine.Postgres => new Npgsql.NpgsqlConnection(Target.ConnectionString),
         _ => new Microsoft.Data.SqlClient.SqlConnection(Target.ConnectionString),
     };
@@ -46,7 +49,8 @@ public sealed class Database(DatabaseTarget target)
         {
             if (Target.Engine == Engine.Sqlite) EnsureSqliteFolderExists();
             await connection.OpenAsync(ct);
-            if (connection is SqliteConnection sqlite) await ConfigureSqliteAsync(sqlite, (long)BusyTimeout.TotalMilliseconds, ct);
+            if (connection is SqliteConnection sqlite)
+                await ConfigureSqliteAsync(sqlite, (long)BusyTimeout.TotalMilliseconds, ct);
             return connection;
         }
         catch (Exception e) when (e is DbException or SocketException or TimeoutException or InvalidOperationException

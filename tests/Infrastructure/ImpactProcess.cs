@@ -45,7 +45,7 @@ public static class ImpactProcess
 
     public static Task<ProcessResult> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
 
-    /// <summary>Starts the tool and returns at once, so a test can signal it mid-run (Ctrl+C, SIGTERM, SIGKILL).</summary>
+    /// <summary>Starts the tool and returns at once, so that a test can signal it mid-run.</summary>
     public static RunningImpact Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -76,7 +76,8 @@ public sealed class RunningImpact(Process process) : IDisposable
     /// <summary>Sends a POSIX signal by name (INT, TERM, KILL) with the system's kill command.</summary>
     public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-" + name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        var pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var kill = Process.Start("kill", ["-" + name, pid])!;
         kill.WaitForExit();
     }
 

@@ -16,7 +16,8 @@ public static class WarehouseDump
     static readonly string[] DataTables =
     [
         "teams", "employees", "employee_attributes", "attribute_definitions", "interventions", "completions", "metrics",
-        "kpi_observations", "survey_responses", "survey_answers", "identities", "xapi_statements", "xapi_results", "source_watermarks",
+        "kpi_observations", "survey_responses", "survey_answers", "identities", "xapi_statements", "xapi_results",
+        "source_watermarks",
     ];
 
     public static async Task<string> HashAsync(Database warehouse)
@@ -26,14 +27,16 @@ public static class WarehouseDump
         foreach (var table in DataTables)
         {
             var rows = (await db.QueryAsync($"SELECT * FROM {table}")) // table names are constants above
-                .Select(r => string.Join('\u001f', ((IDictionary<string, object?>)r).OrderBy(c => c.Key, StringComparer.Ordinal)
-                    .Select(c => $"{c.Key}={Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)}")))
+                .Select(r => string.Join('\u001f', ((IDictionary<string, object?>)r)
+                    .OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={Text(c.Value)}")))
                 .Order(StringComparer.Ordinal);
             text.Append(table).Append('\n');
             foreach (var row in rows) text.Append(row).Append('\n');
         }
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+
+    static string? Text(object? value) => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The warehouse as the CLI's --db option names it.</summary>
     public static string Setting(Database warehouse) => warehouse.Target.Engine switch

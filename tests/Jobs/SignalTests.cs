@@ -20,7 +20,7 @@ public sealed class SignalTests
 
     [TestCase("INT", ExitCodes.Interrupted, "Ctrl+C")]
     [TestCase("TERM", ExitCodes.Terminated, "SIGTERM")]
-    public async Task A_signal_mid_ingest_rolls_back_the_batch_in_progress_keeps_the_committed_ones_and_exits_with_its_code(
+    public async Task A_signal_mid_ingest_rolls_back_the_batch_in_progress_keeps_committed_ones_and_exits_with_its_code(
         string signal, int exit, string _)
     {
         var (warehouse, file) = await BigLoadAsync();
@@ -31,12 +31,14 @@ public sealed class SignalTests
         var run = await process.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.That(run.ExitCode, Is.EqualTo(exit), run.Error);
-        Assert.That(run.Error, Does.Contain("Cancelled: the batch in progress was rolled back").And.Contain("running the same input again is safe"));
+        Assert.That(run.Error, Does.Contain("Cancelled: the batch in progress was rolled back")
+            .And.Contain("running the same input again is safe"));
         Assert.That(run.Error, Does.Not.Contain("   at "));
         var record = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
         Assert.That(record.Outcome, Is.EqualTo(Outcomes.Cancelled));
         var stored = await CountAsync(warehouse, "kpi_observations");
-        Assert.That(stored, Is.EqualTo(record.RowsStored).And.GreaterThan(0).And.LessThan(Rows), "whole batches only, as recorded");
+        Assert.That(stored, Is.EqualTo(record.RowsStored).And.GreaterThan(0).And.LessThan(Rows),
+            "whole batches only, as recorded");
         Assert.That(stored % 20_000, Is.Zero, "the batch in progress was rolled back");
     }
 
@@ -59,18 +61,23 @@ public sealed class SignalTests
         var record = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
         Assert.That(record.Outcome, Is.EqualTo(Outcomes.Interrupted));
         Assert.That(record.Message, Does.Contain("stopped without finishing"));
-        Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(record.RowsStored), "its counts are what it committed");
+        Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(record.RowsStored),
+            "its counts are what it committed");
 
-        var again = await ImpactProcess.RunAsync(["ingest", "kpi", file, "--db", WarehouseDump.Setting(warehouse)], timeout: TimeSpan.FromMinutes(5));
+        var again = await ImpactProcess.RunAsync(["ingest", "kpi", file, "--db", WarehouseDump.Setting(warehouse)],
+            timeout: TimeSpan.FromMinutes(5));
         Assert.That(again.ExitCode, Is.Zero, again.Error);
-        Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(Rows), "the re-run completes the load exactly");
+        Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(Rows),
+            "the re-run completes the load exactly");
     }
 
     static async Task<(Database Warehouse, string File)> BigLoadAsync()
     {
         var warehouse = await WithMetricsAsync(Engine.Sqlite);
         var text = new StringBuilder("metric_id,subject_id,period_start,value\n", Rows * 30);
-        for (var i = 0; i < Rows; i++) text.Append("sales,E").Append(i % 50_000).Append(",20").Append(10 + i / 50_000).Append("-01-01,").Append(i).Append('\n');
+        for (var i = 0; i < Rows; i++)
+            text.Append("sales,E").Append(i % 50_000).Append(",20").Append(10 + i / 50_000).Append("-01-01,").Append(i)
+                .Append('\n');
         return (warehouse, File(text.ToString()));
     }
 
@@ -80,7 +87,8 @@ public sealed class SignalTests
         while (DateTime.UtcNow < deadline)
         {
             Assert.That(process.HasExited, Is.False, "the load ended before it could be interrupted");
-            var stored = await QueryAsync<long>(warehouse, "SELECT COALESCE(MAX(rows_stored), 0) FROM ingest_runs WHERE outcome = 'running'");
+            var stored = await QueryAsync<long>(warehouse,
+                "SELECT COALESCE(MAX(rows_stored), 0) FROM ingest_runs WHERE outcome = 'running'");
             if (stored.Single() > 0) return;
             await Task.Delay(50);
         }

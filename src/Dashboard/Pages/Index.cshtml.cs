@@ -24,7 +24,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
     /// What the warehouse holds. No count of survey responses: engagement is kept apart, and a total beside
     /// the visible groups of the Engagement page would tell the size of a hidden group by subtraction.
     /// </summary>
-    public sealed record Counts(long Employees, long Teams, long Interventions, long Completions, long Metrics, long Observations);
+    public sealed record Counts(long Employees, long Teams, long Interventions, long Completions, long Metrics,
+        long Observations);
 
     public sealed record MetricRow(string MetricId, string Name, string? Unit, string Direction, string Owner,
         long Observations, string? FirstPeriod, string? LastPeriod);
@@ -60,7 +61,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
             var counts = await db.QuerySingleAsync<Counts>(new CommandDefinition("""
                 SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM employees) AS Employees, (SELECT CAST(COUNT(*) AS BIGINT) FROM teams) AS Teams,
                        (SELECT CAST(COUNT(*) AS BIGINT) FROM interventions) AS Interventions, (SELECT CAST(COUNT(*) AS BIGINT) FROM completions) AS Completions,
-                       (SELECT CAST(COUNT(*) AS BIGINT) FROM metrics) AS Metrics, (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations) AS Observations
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM metrics) AS Metrics,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations) AS Observations
                 """, cancellationToken: ct));
             var metrics = await db.QueryAsync<MetricRow>(new CommandDefinition("""
                 SELECT m.metric_id AS MetricId, m.name AS Name, m.unit AS Unit, m.direction AS Direction, m.owner AS Owner,

@@ -70,7 +70,8 @@ public sealed class CompletionsTable : IAsyncDisposable
 
     public void Committed()
     {
-        (unknownRows, createdInterventions) = (unknownRows + batchUnknownRows, createdInterventions + batchCreatedInterventions);
+        unknownRows += batchUnknownRows;
+        createdInterventions += batchCreatedInterventions;
         (batchUnknownRows, batchCreatedInterventions) = (0, 0);
     }
 
@@ -83,9 +84,12 @@ public sealed class CompletionsTable : IAsyncDisposable
         var rows = unknownRows + batchUnknownRows;
         var created = createdInterventions + batchCreatedInterventions;
         if (rows > 0)
-            context.Notes.Add($"{rows:N0} rows name {unknownEmployees.Count:N0} employees not in the warehouse yet (e.g. {unknownEmployees.First()}); stored anyway: load employees.csv to describe them.");
+            context.Notes.Add($"{rows:N0} rows name {unknownEmployees.Count:N0} employees not in the warehouse yet " +
+                              $"(e.g. {unknownEmployees.First()}); stored anyway: load employees.csv to describe " +
+                              "them.");
         if (created > 0)
-            context.Notes.Add($"{created:N0} interventions were created from their id alone (kind 'other'): describe them in interventions.csv.");
+            context.Notes.Add($"{created:N0} interventions were created from their id alone (kind 'other'): " +
+                              "describe them in interventions.csv.");
     }
 
     public async ValueTask DisposeAsync()

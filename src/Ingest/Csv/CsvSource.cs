@@ -105,17 +105,21 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
     protected string? DateProblem(string text, out DateOnly date, bool quote = true)
     {
         if (!Values.TryDate(text, out date))
-            return quote ? $"{Values.Show(text.Trim())} is not a date ({Values.DateHint})." : $"is not a date ({Values.DateHint}).";
+            return quote ? $"{Values.Show(text.Trim())} is not a date ({Values.DateHint})."
+                : $"is not a date ({Values.DateHint}).";
         var window = Context.Options.Dates;
         return window.Contains(date) ? null
-            : quote ? window.Refusal(date) : $"is outside the plausible dates {Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}.";
+            : quote ? window.Refusal(date)
+            : $"is outside the plausible dates {Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}.";
     }
 
-    /// <summary>An optional name: trimmed, blank gives null, longer than <see cref="MaxNameLength"/> is a problem.</summary>
+    /// <summary>An optional name: trimmed, blank is null, longer than <see cref="MaxNameLength"/> a problem.</summary>
     protected static string? OptionalName(string text, out string? problem)
     {
         var name = text.Trim();
-        problem = name.Length > MaxNameLength ? $"is {name.Length:N0} characters long; names have at most {MaxNameLength}." : null;
+        problem = name.Length > MaxNameLength
+            ? $"is {name.Length:N0} characters long; names have at most {MaxNameLength}."
+            : null;
         return problem is null && name.Length > 0 ? name : null;
     }
 

@@ -74,7 +74,8 @@ public sealed record Profile
             throw new ImpactException($"{where} is for '{profile.Source}' files, not '{source}': use 'impact ingest {profile.Source} ... --profile {nameOrPath}'.");
         // The name is recorded in each row's source column, which holds 64 characters on every engine.
         if (profile.Name.Length > 64 || profile.Name.Contains('\0'))
-            throw new ImpactException($"{where} has a name longer than 64 characters or with a NUL character: give it a short name.");
+            throw new ImpactException(
+                $"{where} has a name longer than 64 characters or with a NUL character: give it a short name.");
         return profile;
     }
 }

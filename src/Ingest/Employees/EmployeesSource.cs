@@ -79,9 +79,10 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             var value = OptionalName(r.Get(index), out problem);
             if (problem is not null) return Refuse(r, name, problem);
             // "NaN" and "Infinity" parse as numbers but are no value a model can use: blank means unknown.
-            if (value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                && !double.IsFinite(number))
-                return Refuse(r, name, $"{Values.Show(value)} is not a finite number; leave the cell blank when the value is unknown.");
+            if (value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+                && !double.IsFinite(x))
+                return Refuse(r, name,
+                    $"{Values.Show(value)} is not a finite number; leave the cell blank when unknown.");
             attrs.Add(new(name, value));
         }
         var p = Context.Pseudonymizer;
@@ -138,7 +139,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
                 while (numeric && await reader.ReadAsync(ct))
                 {
                     any = true;
-                    numeric = double.TryParse(reader.GetString(0), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                    var text = reader.GetString(0);
+                    numeric = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                               && double.IsFinite(value);
                 }
             }
@@ -149,7 +151,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
         if (attributes.Length > 0)
             Context.Notes.Add(attributes.Length <= 20
                 ? $"Attributes: {string.Join(", ", attributes.Select(a => a.Name))}."
-                : $"{attributes.Length:N0} attributes: {string.Join(", ", attributes.Take(10).Select(a => a.Name))} and {attributes.Length - 10:N0} more.");
+                : $"{attributes.Length:N0} attributes: {string.Join(", ", attributes.Take(10).Select(a => a.Name))} " +
+                  $"and {attributes.Length - 10:N0} more.");
     }
 
     public override async ValueTask DisposeAsync()

@@ -47,7 +47,8 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
         if (cur.Length > 0 && (cur.Length != 3 || !cur.All(char.IsAsciiLetter))) return Refuse(r, "currency", $"{Values.Show(cur)} is not a 3-letter currency code.");
         var title = OptionalName(name.Of(r), out problem);
         if (problem is not null) return Refuse(r, "name", problem);
-        return Checked<Intervention>.Ok(r.Line, new Intervention(interventionId, title, k, perHead, cur.Length == 0 ? null : cur.ToUpperInvariant()));
+        var code = cur.Length == 0 ? null : cur.ToUpperInvariant();
+        return Checked<Intervention>.Ok(r.Line, new Intervention(interventionId, title, k, perHead, code));
     }
 
     public override string? KeyOf(Intervention row) => row.InterventionId;

@@ -53,7 +53,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         if (item.ValueKind != JsonValueKind.Object) return No("item", "is not an object with id, name, direction, owner, level and kind.");
         foreach (var p in item.EnumerateObject())
             if (!Known.Contains(p.Name))
-                return No(Values.Show(p.Name).Trim('\''), "is not a metric field (id, name, unit, direction, owner, level, kind, value_per_unit, currency).");
+                return No(Values.Show(p.Name).Trim('\''),
+                    "is not a metric field (id, name, unit, direction, owner, level, kind, value_per_unit, currency).");
 
         var field = item.TryGetProperty("id", out _) ? "id" : "metric_id";
         var (id, problem) = Text(item, field, MaxId, numberAllowed: true);
@@ -64,7 +65,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         kind ??= "performance";
         if (kind == "engagement")
             return No("kind", "'engagement' is not a performance metric: load engagement with 'impact ingest survey', which keeps it apart from the outcomes models estimate.");
-        if (kind != "performance") return No("kind", $"{Values.Show(kind)} is not allowed; metrics must be of kind 'performance'.");
+        if (kind != "performance")
+            return No("kind", $"{Values.Show(kind)} is not allowed; metrics must be of kind 'performance'.");
         (var metricName, problem) = Text(item, "name", MaxName);
         if (problem is not null) return No("name", problem);
         if (metricName is null) return No("name", "is missing.");
@@ -91,7 +93,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         if (problem is not null) return No("currency", problem);
         if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetter))) return No("currency", $"{Show(currency)} is not a 3-letter currency code.");
 
-        return Checked<MetricDefinition>.Ok(line, new MetricDefinition(id, metricName, unit, direction, owner, level, worth, currency?.ToUpperInvariant()));
+        return Checked<MetricDefinition>.Ok(line,
+            new MetricDefinition(id, metricName, unit, direction, owner, level, worth, currency?.ToUpperInvariant()));
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ sealed class BatchCounts
 {
     public long Read, Stored, Updated, Unchanged, Rejected;
 
-    /// <summary>Rows whose data reached the tables (new or changed); none means the data tables are as they were.</summary>
+    /// <summary>Rows whose data reached the tables (new or changed); none: the data tables are as they were.</summary>
     public long Changed => Stored + Updated;
 
     public void Add(BatchCounts other)

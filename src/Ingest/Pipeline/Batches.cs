@@ -49,7 +49,8 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                     await WriteAsync(batch, last: false, ct);
                     batch.Clear();
                 }
-                if ((read & 1023) == 0 && options.Progress is { } progress && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
+                if ((read & 1023) == 0 && options.Progress is { } progress
+                    && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
                 {
                     lastReport = clock.Elapsed;
                     progress(new IngestProgress(source.Name, read, rejected, clock.Elapsed));
@@ -91,7 +92,9 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                 {
                     await source.CompleteAsync(tx, ct);
                     if (Done.Rejected + counts.Rejected > options.MaxStoredRejections)
-                        context.Notes.Add($"Only the first {options.MaxStoredRejections:N0} rejected rows were kept in ingest_rejections.");
+                        context.Notes.Add(
+                            $"Only the first {options.MaxStoredRejections:N0} rejected rows were kept in " +
+                            "ingest_rejections.");
                 }
                 if (!options.DryRun)
                 {
@@ -136,7 +139,8 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
             if (item.Row is { } row) rows.Add(row);
         if (rows.Count < 2 || source.KeyOf(rows[0]) is null) return rows;
         // OrderBy is stable: rows with the same key keep their input order, so the later one still wins.
-        return [.. rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Row)];
+        return [.. rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => r.Row)];
     }
 
     async Task ReconnectAsync(CancellationToken ct)

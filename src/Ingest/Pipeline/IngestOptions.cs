@@ -29,7 +29,7 @@ public sealed record IngestOptions
     /// <summary>At most this many rejected rows are kept in ingest_rejections per run; all are counted.</summary>
     public int MaxStoredRejections { get; init; } = 100_000;
 
-    /// <summary>How often a batch is written again after a transient fault (IMPACT_RETRIES, IMPACT_BUSY_TIMEOUT).</summary>
+    /// <summary>Retries of a batch after a passing fault (IMPACT_RETRIES, IMPACT_BUSY_TIMEOUT).</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.FromEnvironment();
 
     /// <summary>The plausible dates every source accepts (IMPACT_EARLIEST_DATE, IMPACT_YEARS_AHEAD).</summary>

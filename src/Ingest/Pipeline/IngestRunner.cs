@@ -34,8 +34,8 @@ public static class IngestRunner
         var context = new IngestContext(warehouse, connection, 0, options, pseudonymizer, facts);
         try
         {
-            var runId = await RunLog.StartAsync(connection, warehouse.Dialect, source.Name, source.Location, facts?.Sha256,
-                options.Profile, options.DryRun, ct);
+            var runId = await RunLog.StartAsync(connection, warehouse.Dialect, source.Name, source.Location,
+                facts?.Sha256, options.Profile, options.DryRun, ct);
             context = new IngestContext(warehouse, connection, runId, options, pseudonymizer, facts);
             var batches = new Batches<TRow>(source, context, clock);
             var cancelled = false;
@@ -65,8 +65,8 @@ public static class IngestRunner
         }
     }
 
-    static IngestSummary Summarise<TRow>(IIngestSource<TRow> source, IngestContext context, Batches<TRow> batches, string? refusal,
-        bool cancelled, Stopwatch clock) where TRow : class
+    static IngestSummary Summarise<TRow>(IIngestSource<TRow> source, IngestContext context, Batches<TRow> batches,
+        string? refusal, bool cancelled, Stopwatch clock) where TRow : class
     {
         var done = batches.Done;
         var dry = context.Options.DryRun;
@@ -80,20 +80,25 @@ public static class IngestRunner
             : outcome == Outcomes.Failed ? "No row could be stored: every row was rejected."
             : null;
         if (batches.Retries > 0 && outcome != Outcomes.Failed)
-            context.Notes.Add($"{batches.Retries} batch write(s) met a passing fault and were written again (last: {batches.LastFault})");
-        return new IngestSummary(context.RunId, source.Name, source.Location, dry, outcome, done.Read, done.Stored, done.Updated,
-            done.Unchanged, done.Rejected, batches.FirstRejections, context.Notes, message, clock.Elapsed);
+            context.Notes.Add(
+                $"{batches.Retries} batch write(s) met a passing fault and were written again " +
+                $"(last: {batches.LastFault})");
+        return new IngestSummary(context.RunId, source.Name, source.Location, dry, outcome, done.Read, done.Stored,
+            done.Updated, done.Unchanged, done.Rejected, batches.FirstRejections, context.Notes, message,
+            clock.Elapsed);
     }
 
     // A problem found mid-stream comes after earlier batches were committed: say what is in, rather than
     // imply the database is untouched, and that the same input can be loaded again.
     static string Kept(BatchCounts done, long lastLine, bool dry) => dry || done.Read == 0 ? ""
-        : $" Batches committed before it are kept ({done.Read:N0} rows, up to line {lastLine:N0}: {done.Stored:N0} stored, " +
+        : $" Batches committed before it are kept ({done.Read:N0} rows, up to line {lastLine:N0}: " +
+          $"{done.Stored:N0} stored, " +
           $"{done.Updated:N0} updated); fix the problem and run the same input again: stored rows are not duplicated.";
 
     static string Cancelled(BatchCounts done, bool dry) => dry
         ? "Cancelled: a dry run stores nothing."
-        : $"Cancelled: the batch in progress was rolled back; {done.Read:N0} rows from batches committed before the stop are kept " +
+        : $"Cancelled: the batch in progress was rolled back; {done.Read:N0} rows from batches committed before " +
+          "the stop are kept " +
           $"({done.Stored:N0} stored, {done.Updated:N0} updated), and running the same input again is safe.";
 
     // The run record is finished even when the caller's token is cancelled (freshness must show the
@@ -113,9 +118,10 @@ public static class IngestRunner
         }
         try
         {
+            var wait = context.Warehouse.BusyTimeout;
             var patient = new Database(context.Warehouse.Target)
             {
-                BusyTimeout = context.Warehouse.BusyTimeout > TimeSpan.FromMinutes(1) ? context.Warehouse.BusyTimeout : TimeSpan.FromMinutes(1),
+                BusyTimeout = wait > TimeSpan.FromMinutes(1) ? wait : TimeSpan.FromMinutes(1),
             };
             await using var fresh = await patient.OpenAsync(CancellationToken.None);
             await RunLog.FinishAsync(fresh, summary, CancellationToken.None);

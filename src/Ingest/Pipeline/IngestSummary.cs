@@ -9,8 +9,8 @@ namespace Impact.Ingest.Pipeline;
 /// </summary>
 public static class Outcomes
 {
-    public const string Running = "running", Succeeded = "succeeded", Partial = "partial", Failed = "failed", Cancelled = "cancelled",
-        Interrupted = StaleRuns.Interrupted;
+    public const string Running = "running", Succeeded = "succeeded", Partial = "partial", Failed = "failed",
+        Cancelled = "cancelled", Interrupted = StaleRuns.Interrupted;
 }
 
 /// <summary>

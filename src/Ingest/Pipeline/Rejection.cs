@@ -14,7 +14,8 @@ public sealed record Rejection(long Line, string? Field, string Reason, string? 
 public readonly record struct Checked<TRow>(long Line, TRow? Row, Rejection? Rejection) where TRow : class
 {
     public static Checked<TRow> Ok(long line, TRow row) => new(line, row, null);
-    public static Checked<TRow> Refuse(long line, string? field, string reason, string? raw = null, string? subject = null) =>
+    public static Checked<TRow> Refuse(long line, string? field, string reason, string? raw = null,
+        string? subject = null) =>
         new(line, null, new Rejection(line, field, reason, raw, subject));
 }
 

@@ -20,7 +20,8 @@ static class RunLog
             dialect.InsertReturningId("ingest_runs", RunColumns, "run_id"),
             new
             {
-                source, location, content_hash = hash, profile = Clip(profile, 64), dry_run = dryRun ? 1 : 0, started_at = now,
+                source, location, content_hash = hash, profile = Clip(profile, 64), dry_run = dryRun ? 1 : 0,
+                started_at = now,
                 outcome = Outcomes.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L,
                 rows_rejected = 0L, run_owner = RunOwner.Current, heartbeat_at = now,
             }, cancellationToken: ct));
@@ -30,14 +31,19 @@ static class RunLog
     /// Inside a batch's transaction, just before it commits: the counts of everything committed so far
     /// and a fresh heartbeat, so a run killed later shows exactly what it kept.
     /// </summary>
-    public static Task ProgressAsync(DbConnection connection, DbTransaction tx, long runId, BatchCounts done, CancellationToken ct) =>
+    public static Task ProgressAsync(DbConnection connection, DbTransaction tx, long runId, BatchCounts done,
+        CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE ingest_runs SET heartbeat_at = @heartbeat_at, rows_read = @Read, rows_stored = @Stored,
                 rows_updated = @Updated, rows_unchanged = @Unchanged, rows_rejected = @Rejected
             WHERE run_id = @runId
             """,
-            new { heartbeat_at = Clock.UtcStamp(), done.Read, done.Stored, done.Updated, done.Unchanged, done.Rejected, runId },
+            new
+            {
+                heartbeat_at = Clock.UtcStamp(), done.Read, done.Stored, done.Updated, done.Unchanged, done.Rejected,
+                runId,
+            },
             tx, cancellationToken: ct));
 
     public static Task FinishAsync(DbConnection connection, IngestSummary s, CancellationToken ct) =>
@@ -58,9 +64,9 @@ static class RunLog
         return parts.Count == 0 ? null : string.Join(" ", parts);
     }
 
-    /// <param name="keepRaw">False for confidential rows and pseudonymised runs: no answers, no raw identifiers.</param>
-    public static Task RejectAsync(DbConnection connection, DbTransaction tx, long runId, string file, Rejection r, bool keepRaw,
-        CancellationToken ct) =>
+    /// <param name="keepRaw">False for confidential rows and pseudonymised runs: no answers, no raw ids.</param>
+    public static Task RejectAsync(DbConnection connection, DbTransaction tx, long runId, string file, Rejection r,
+        bool keepRaw, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO ingest_rejections (run_id, file, line, field, reason, raw, subject)
@@ -68,10 +74,12 @@ static class RunLog
             """,
             new
             {
-                runId, file, r.Line, field = Clip(r.Field, 400), reason = Clip(r.Reason, 2000), subject = Clip(r.Subject, 200),
+                runId, file, r.Line, field = Clip(r.Field, 400), reason = Clip(r.Reason, 2000),
+                subject = Clip(r.Subject, 200),
                 raw = keepRaw ? Clip(r.Raw, 2000) : null,
             }, tx, cancellationToken: ct));
 
     // A field name or a quoted value comes from the input and can be any length; the columns cannot.
-    static string? Clip(string? text, int length) => text is { } t && t.Length > length ? t[..(length - 1)] + "…" : text;
+    static string? Clip(string? text, int length) =>
+        text is { } t && t.Length > length ? t[..(length - 1)] + "…" : text;
 }

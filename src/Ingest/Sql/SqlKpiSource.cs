@@ -76,13 +76,14 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
         if (mark is not null && (newest is null || string.CompareOrdinal(mark, newest) > 0)) newest = mark;
         var metricId = Text(r, metric);
         if (metricId is null) return Checked<KpiObservation>.Refuse(row, "metric_id", "is empty.");
-        if (metricId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "metric_id", "contains a NUL character, which no database stores.");
+        if (metricId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "metric_id", Nul);
         if (table.CheckMetric(metricId) is { } undefined) return Checked<KpiObservation>.Refuse(row, "metric_id", undefined);
         var subjectId = Text(r, subject);
         if (subjectId is null || subjectId.Length > 200) return Checked<KpiObservation>.Refuse(row, "subject_id", "is empty or longer than 200 characters.");
-        if (subjectId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "subject_id", "contains a NUL character, which no database stores.");
+        if (subjectId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "subject_id", Nul);
         var start = Date(r, period);
-        if (start is null) return Checked<KpiObservation>.Refuse(row, "period_start", $"'{Clip(Text(r, period))}' is not a date.");
+        if (start is null)
+            return Checked<KpiObservation>.Refuse(row, "period_start", $"'{Clip(Text(r, period))}' is not a date.");
         if (!context.Options.Dates.Contains(start.Value))
             return Checked<KpiObservation>.Refuse(row, "period_start", context.Options.Dates.Refusal(start.Value));
         if (r.IsDBNull(value)) return Checked<KpiObservation>.Refuse(row, "value", "is empty; a KPI row needs a value.");
@@ -96,6 +97,8 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
 
         return Checked<KpiObservation>.Ok(row, new KpiObservation(metricId, table.Subject(metricId, subjectId), Clock.Date(start.Value), number));
     }
+
+    const string Nul = "contains a NUL character, which no database stores.";
 
     static string? Clip(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
 

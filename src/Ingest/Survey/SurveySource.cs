@@ -67,12 +67,14 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
         var person = who is null ? null : Context.Pseudonymizer.Employee(who);
         var teamId = OptionalId(team.Of(r), out problem);
         if (problem is not null) return No(r, "team_id", problem, person);
-        if (DateProblem(submitted.Of(r), out var on, quote: false) is { } bad) return No(r, "submitted_on", bad, person);
+        if (DateProblem(submitted.Of(r), out var on, quote: false) is { } bad)
+            return No(r, "submitted_on", bad, person);
         int? promoter = null;
         var enpsText = enps.Of(r).Trim();
         if (enpsText.Length > 0)
         {
-            if (!int.TryParse(enpsText, out var e) || e is < 0 or > 10) return No(r, "enps", "is not an eNPS score (a whole number 0–10).", person);
+            if (!int.TryParse(enpsText, out var e) || e is < 0 or > 10)
+                return No(r, "enps", "is not an eNPS score (a whole number 0–10).", person);
             promoter = e;
         }
 
@@ -86,7 +88,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
             var note = Context.Options.KeepComments && comment >= 0 && r.Get(comment).Trim() is { Length: > 0 } c ? c : null;
             given.Add(new SurveyAnswer(item, score, note));
         }
-        if (given.Count == 0 && promoter is null) return No(r, null, "has no answers: every item and enps are blank.", person);
+        if (given.Count == 0 && promoter is null)
+            return No(r, null, "has no answers: every item and enps are blank.", person);
 
         var surveyId = OptionalId(survey.Of(r), out problem) ?? on.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         if (problem is not null) return No(r, "survey_id", problem, person);
@@ -139,7 +142,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
     /// <summary>True when a correction names another team than the one the response was first stored under.</summary>
     async Task<bool> MovedAsync(SurveyResponse s, DbTransaction tx, CancellationToken ct) =>
         await Context.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT team_id FROM survey_responses WHERE response_id = @ResponseId", new { s.ResponseId }, tx, cancellationToken: ct))
+            "SELECT team_id FROM survey_responses WHERE response_id = @ResponseId", new { s.ResponseId }, tx,
+            cancellationToken: ct))
         is var stored && !string.Equals(stored, s.TeamId, StringComparison.Ordinal);
 
     public override void Committed() => (moved, batchMoved) = (moved + batchMoved, 0);
@@ -149,8 +153,9 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
     public override Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {
         if (moved + batchMoved > 0)
-            Context.Notes.Add($"{moved + batchMoved:N0} corrected responses name another team than when first loaded; they stay with " +
-                              "the team they were given in, so that published groups are not re-cut.");
+            Context.Notes.Add($"{moved + batchMoved:N0} corrected responses name another team than when first " +
+                              "loaded; " +
+                              "they stay with the team they were given in, so that published groups are not re-cut.");
         return Task.CompletedTask;
     }
 

@@ -40,7 +40,9 @@ public sealed class IdentitiesSource(string path) : CsvSource<Identity>(path)
         // With pseudonymisation on, not even a malformed actor (often still an e-mail address) is kept.
         var shown = Context.Pseudonymizer.Enabled ? "The actor" : Values.Show(r.Get(actor));
         if (key is null)
-            return Refuse(r, "actor", $"{shown} is not mailto:name@host, a 40-digit mbox_sha1sum, account:<homePage>|<name> or openid:<uri>.");
+            return Refuse(r, "actor",
+                $"{shown} is not mailto:name@host, a 40-digit mbox_sha1sum, account:<homePage>|<name> or " +
+                "openid:<uri>.");
         if (key.Length > MaxIdLength) return Refuse(r, "actor", $"is {key.Length} characters long; at most {MaxIdLength}.");
         var employeeId = Id(r.Get(employee), out var problem);
         if (employeeId is null) return Refuse(r, "employee_id", problem!);

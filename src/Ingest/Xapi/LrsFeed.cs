@@ -48,7 +48,7 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
         }
     }
 
-    /// <summary>Page reads that met a passing fault (a timeout, a 5xx, a body cut short) and were tried again.</summary>
+    /// <summary>Page reads that met a passing fault (timeout, 5xx, a body cut short) and were tried again.</summary>
     public int Retries { get; private set; }
 
     public async IAsyncEnumerable<XapiRead> ReadAsync([EnumeratorCancellation] CancellationToken ct)
@@ -103,12 +103,14 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                fault = $"did not send a whole page within {options.Timeout.TotalSeconds:0} s ({LrsOptions.TimeoutVariable})";
+                var seconds = options.Timeout.TotalSeconds;
+                fault = $"did not send a whole page within {seconds:0} s ({LrsOptions.TimeoutVariable})";
             }
             catch (HttpRequestException e) when (e.StatusCode is null)
             {
                 if (attempt > options.Retry.Retries)
-                    throw new ImpactException($"Cannot reach the LRS at {Show(url)}: {e.Message.TrimEnd('.')} (tried {attempt} times).", e);
+                    throw new ImpactException(
+                        $"Cannot reach the LRS at {Show(url)}: {e.Message.TrimEnd('.')} (tried {attempt} times).", e);
                 fault = $"could not be reached ({e.Message.TrimEnd('.')})";
             }
             catch (IOException e)
@@ -120,7 +122,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
                 fault = e.Message;
             }
             if (attempt > options.Retry.Retries)
-                throw new ImpactException($"The LRS at {Show(url)} {fault}, {attempt} times in a row: try again later.");
+                throw new ImpactException(
+                    $"The LRS at {Show(url)} {fault}, {attempt} times in a row: try again later.");
             Retries++;
             await Task.Delay(options.Retry.PauseBefore(attempt), ct);
         }

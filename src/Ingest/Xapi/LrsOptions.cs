@@ -17,7 +17,7 @@ public sealed record LrsOptions(Uri BaseUrl, string? Key, string? Secret, int Pa
     /// <summary>How long one page may take, body included (<c>IMPACT_LRS_TIMEOUT</c> seconds, default 120).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often a page that met a passing fault (timeout, 5xx, a body cut short) is asked for again.</summary>
+    /// <summary>How often a page that met a passing fault (timeout, 5xx, body cut short) is asked for again.</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
     public static LrsOptions FromEnvironment(string baseUrl, int pageSize = 500)
@@ -26,9 +26,13 @@ public sealed record LrsOptions(Uri BaseUrl, string? Key, string? Secret, int Pa
             throw new ImpactException($"--lrs '{baseUrl}' is not an http(s) address such as https://lrs.example.com/xapi/.");
         var timeout = Environment.GetEnvironmentVariable(TimeoutVariable);
         var seconds = 120;
-        if (!string.IsNullOrWhiteSpace(timeout) && (!int.TryParse(timeout, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds < 1))
-            throw new ImpactException($"{TimeoutVariable} must be a whole number of seconds, at least 1 (got '{timeout.Trim()}').");
-        return new LrsOptions(uri, Environment.GetEnvironmentVariable(KeyVariable), Environment.GetEnvironmentVariable(SecretVariable), pageSize)
+        if (!string.IsNullOrWhiteSpace(timeout)
+            && (!int.TryParse(timeout, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds < 1))
+            throw new ImpactException(
+                $"{TimeoutVariable} must be a whole number of seconds, at least 1 (got '{timeout.Trim()}').");
+        var key = Environment.GetEnvironmentVariable(KeyVariable);
+        var secret = Environment.GetEnvironmentVariable(SecretVariable);
+        return new LrsOptions(uri, key, secret, pageSize)
         {
             Timeout = TimeSpan.FromSeconds(seconds),
             Retry = RetryPolicy.FromEnvironment(),

@@ -44,7 +44,8 @@ public sealed class XapiLrsSource(LrsOptions options, HttpClient? http = null, D
     {
         await base.CompleteAsync(tx, ct);
         Context.Notes.Add($"LRS: {feed.Pages} page(s), {feed.Duplicates} repeated statement(s) skipped" +
-                          (feed.Retries > 0 ? $", {feed.Retries} page read(s) tried again after a passing fault." : "."));
+                          (feed.Retries > 0 ? $", {feed.Retries} page read(s) tried again after a passing fault."
+                              : "."));
         if (feed.NextWatermark is not { } watermark) return;
         var d = Context.Dialect;
         var args = new { source_key = options.SourceKey, watermark, updated_at = Clock.UtcStamp() };

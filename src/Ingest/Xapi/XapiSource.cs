@@ -62,9 +62,11 @@ public abstract class XapiSource : IIngestSource<XapiRow>
         var s = read.Statement!;
         var dates = Context.Options.Dates;
         if (s.OccurredAt is { } at && !dates.Contains(at))
-            return Checked<XapiRow>.Refuse(read.Line, "timestamp", $"{Where(read.Index, s.Id)}: timestamp {dates.Refusal(DateOnly.FromDateTime(at.UtcDateTime))}", raw);
+            return Checked<XapiRow>.Refuse(read.Line, "timestamp",
+                $"{Where(read.Index, s.Id)}: timestamp {dates.Refusal(DateOnly.FromDateTime(at.UtcDateTime))}", raw);
         if (s.Stored is { } stored && !dates.Contains(stored))
-            return Checked<XapiRow>.Refuse(read.Line, "stored", $"{Where(read.Index, s.Id)}: stored {dates.Refusal(DateOnly.FromDateTime(stored.UtcDateTime))}", raw);
+            return Checked<XapiRow>.Refuse(read.Line, "stored",
+                $"{Where(read.Index, s.Id)}: stored {dates.Refusal(DateOnly.FromDateTime(stored.UtcDateTime))}", raw);
         if (s.VerbId.Length > MaxVerbLength || s.Object.Id is { Length: > MaxVerbLength })
             return Checked<XapiRow>.Refuse(read.Line, s.VerbId.Length > MaxVerbLength ? "verb.id" : "object.id",
                 $"{Where(read.Index, s.Id)}: the IRI is longer than {MaxVerbLength} characters.", raw);

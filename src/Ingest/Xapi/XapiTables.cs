@@ -88,7 +88,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     /// <summary>Recomputes, once each, the completions of every person, course and day this batch touched.</summary>
     public async Task FlushAsync(DbTransaction tx, CancellationToken ct)
     {
-        foreach (var (employee, intervention, day) in touched) await RecomputeAsync(employee, intervention, day, tx, ct);
+        foreach (var (employee, intervention, day) in touched)
+            await RecomputeAsync(employee, intervention, day, tx, ct);
         touched.Clear();
     }
 
@@ -100,7 +101,7 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         ensuredInBatch.Clear();
     }
 
-    /// <summary>The batch was rolled back: the interventions it created are gone again, its counts did not happen.</summary>
+    /// <summary>The batch was rolled back: the interventions it created are gone, its counts did not happen.</summary>
     public void RolledBack()
     {
         foreach (var id in ensuredInBatch) ensuredInterventions.Remove(id);
@@ -109,7 +110,10 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         (batchWritten, batchRemoved, batchVoided) = (0, 0, 0);
     }
 
-    /// <summary>Marks the target voided (a voiding statement cannot itself be voided); its completion is recomputed with the batch.</summary>
+    /// <summary>
+    /// Marks the target voided (a voiding statement cannot itself be voided); its completion is recomputed
+    /// with the batch.
+    /// </summary>
     async Task VoidAsync(string targetId, DbTransaction tx, CancellationToken ct)
     {
         voidedTargets.Add(targetId);
@@ -134,7 +138,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     /// </summary>
     async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx, CancellationToken ct)
     {
-        if (day == DateOnly.MaxValue) return; // a day with no next day cannot be a plausible completion (stored before 0011)
+        // A day with no next day is no plausible completion (stored before dates were checked, in 0011).
+        if (day == DateOnly.MaxValue) return;
         var c = context.Connection;
         var from = Clock.Date(day);
         var to = Clock.Date(day.AddDays(1));
@@ -182,7 +187,11 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         // A display name from an LRS is clipped to the 200 characters every name has, not refused with its statement.
         await context.Connection.ExecuteAsync(new CommandDefinition(
             d.InsertIfAbsent("interventions", ["intervention_id"], ["name", "kind", "ingest_run_id"]),
-            new { intervention_id = interventionId, name = name is { Length: > 200 } ? name[..199] + "…" : name, kind = DefaultKind, ingest_run_id = context.RunId },
+            new
+            {
+                intervention_id = interventionId, name = name is { Length: > 200 } ? name[..199] + "…" : name,
+                kind = DefaultKind, ingest_run_id = context.RunId,
+            },
             tx, cancellationToken: ct));
     }
 

@@ -43,7 +43,7 @@ public static class PanelBuilder
         {
             var raw = rows.Select(r => r?.Attributes.GetValueOrDefault(attribute)).ToArray();
             if (numeric)
-                AddNumeric(attribute, raw.Select(v => double.TryParse(v, CultureInfo.InvariantCulture, out var d) && float.IsFinite((float)d) ? (float)d : float.NaN).ToArray(), names, columns);
+                AddNumeric(attribute, raw.Select(Finite).ToArray(), names, columns);
             else
             {
                 AddCategorical(attribute, raw, names, columns);
@@ -129,6 +129,11 @@ public static class PanelBuilder
         foreach (var k in kpis) values[index[k.SubjectId] * periods.Count + t[k.PeriodStart]] = (float)k.Value;
         return values;
     }
+
+    // A value that is not a finite number (Infinity stored before ingest refused it) is missing.
+    static float Finite(string? value) =>
+        double.TryParse(value, CultureInfo.InvariantCulture, out var d) && float.IsFinite((float)d)
+            ? (float)d : float.NaN;
 
     static string? TenureBand(float years) => float.IsNaN(years) ? null : years switch
     {

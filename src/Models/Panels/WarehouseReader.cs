@@ -43,8 +43,8 @@ public static class WarehouseReader
         var empty = new Dictionary<string, string?>();
         var employees = (await db.QueryAsync<EmployeeDb>(new CommandDefinition(
                 "SELECT employee_id, team_id, role, hire_date, location FROM employees", cancellationToken: ct)))
-            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, Plausible(ParseDate(e.hire_date)), e.location,
-                attributes.GetValueOrDefault(e.employee_id) ?? empty)).ToList();
+            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, Plausible(ParseDate(e.hire_date)),
+                e.location, attributes.GetValueOrDefault(e.employee_id) ?? empty)).ToList();
         var types = (await db.QueryAsync<(string Name, string Type)>(new CommandDefinition(
                 "SELECT name, value_type FROM attribute_definitions", cancellationToken: ct)))
             .ToDictionary(t => t.Name, t => t.Type == "numeric");
@@ -53,12 +53,17 @@ public static class WarehouseReader
             .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
         var leftOut = new List<string>();
         var completionRows = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
-            "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct))).ToList();
+            """
+            SELECT employee_id, intervention_id, completed_on, status FROM completions
+            WHERE status IN ('completed', 'passed')
+            """, cancellationToken: ct))).ToList();
         var completions = completionRows
-            .Select(c => Plausible(ParseDate(c.completed_on)) is { } on ? new CompletionRow(c.employee_id, c.intervention_id, on, c.status) : null)
+            .Select(c => Plausible(ParseDate(c.completed_on)) is { } on
+                ? new CompletionRow(c.employee_id, c.intervention_id, on, c.status) : null)
             .OfType<CompletionRow>().ToList();
         if (completions.Count < completionRows.Count)
-            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside {Window()} were left out.");
+            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside {Window()} " +
+                        "were left out.");
 
         // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.
         var xapi = (await db.QueryAsync<(string Employee, long Statements, double? Seconds)>(new CommandDefinition(
@@ -77,7 +82,10 @@ public static class WarehouseReader
             kpis.AddRange(rows);
             if (skipped.Count > 0) leftOut.Add(skipped.Sentence());
         }
-        return new Organisation(employees, types, interventions, completions, metrics, kpis) { Xapi = xapi, LeftOut = leftOut };
+        return new Organisation(employees, types, interventions, completions, metrics, kpis)
+        {
+            Xapi = xapi, LeftOut = leftOut,
+        };
     }
 
     /// <summary>KPI observations the models cannot place: how many, of how many subjects, of which metric.</summary>
@@ -93,7 +101,8 @@ public static class WarehouseReader
         }
 
         public string Sentence() =>
-            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window()} or without a finite value were left out.";
+            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window()} " +
+            "or without a finite value were left out.";
     }
 
     // Dates the period arithmetic can place: the window ingest enforces (a value stored before it, such as
@@ -104,7 +113,8 @@ public static class WarehouseReader
 
     static string Window() => $"{Clock.Date(Dates.Earliest)} to {Clock.Date(Dates.Latest)}";
 
-    static async Task<(List<KpiRow> Rows, Skipped Skipped)> KpisAsync(Database warehouse, PerformanceMetric metric, CancellationToken ct)
+    static async Task<(List<KpiRow> Rows, Skipped Skipped)> KpisAsync(Database warehouse, PerformanceMetric metric,
+        CancellationToken ct)
     {
         var skipped = new Skipped(metric.Id);
         await using var db = await warehouse.OpenAsync(ct);
@@ -120,8 +130,10 @@ public static class WarehouseReader
         await foreach (var k in reader.WithCancellation(ct))
         {
             if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
-            if (!dates.TryGetValue(k.period_start, out var period)) dates[k.period_start] = period = Plausible(ParseDate(k.period_start));
-            if (period is { } placed && double.IsFinite(k.value)) kpis.Add(new KpiRow(metric.Id, subject, placed, k.value));
+            if (!dates.TryGetValue(k.period_start, out var period))
+                dates[k.period_start] = period = Plausible(ParseDate(k.period_start));
+            if (period is { } placed && double.IsFinite(k.value))
+                kpis.Add(new KpiRow(metric.Id, subject, placed, k.value));
             else skipped.Add(subject);
         }
         return (kpis, skipped);

@@ -28,7 +28,8 @@ public static class EstimateRun
             watch.Restart();
             var results = EstimateRunner.EstimateAll(org, options, metricId, interventionId, ct, progress);
             progress?.Invoke($"estimated {results.Count} pair(s) in {watch.Elapsed.TotalSeconds:0.0} s");
-            await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct, org.LeftOut.Count == 0 ? null : string.Join(" ", org.LeftOut));
+            var leftOut = org.LeftOut.Count == 0 ? null : string.Join(" ", org.LeftOut);
+            await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct, leftOut);
             return new Outcome(runId, results);
         }
         catch (OperationCanceledException)
@@ -39,7 +40,8 @@ public static class EstimateRun
         catch (Exception e)
         {
             // The run record gets the one sentence; the stack trace goes to the failure log.
-            var sentence = e is ImpactException ? e.Message : Failure.Explain(e) + FailureLog.Pointer(FailureLog.Write(e, $"estimate run {runId}"));
+            var sentence = e is ImpactException ? e.Message
+                : Failure.Explain(e) + FailureLog.Pointer(FailureLog.Write(e, $"estimate run {runId}"));
             await EstimateRunStore.EndAsync(warehouse, runId, "failed", sentence);
             throw new ImpactException(sentence, e);
         }

@@ -25,7 +25,8 @@ public static class EstimateRunStore
     {
         await using var db = await warehouse.OpenAsync(ct);
         var sql = warehouse.Dialect.InsertReturningId("estimate_runs",
-            ["started_at", "status", "parameters", "data_version", "impact_version", "run_owner", "heartbeat_at"], "run_id");
+            ["started_at", "status", "parameters", "data_version", "impact_version", "run_owner", "heartbeat_at"],
+            "run_id");
         var now = Clock.UtcStamp();
         return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
@@ -34,9 +35,9 @@ public static class EstimateRunStore
         }, cancellationToken: ct));
     }
 
-    /// <param name="message">What the run should say beside its results (observations it left out), if anything.</param>
-    public static async Task CompleteAsync(Database warehouse, long runId, IReadOnlyList<PairResult> results, CancellationToken ct,
-        string? message = null)
+    /// <param name="message">What the run says beside its results (observations it left out), if anything.</param>
+    public static async Task CompleteAsync(Database warehouse, long runId, IReadOnlyList<PairResult> results,
+        CancellationToken ct, string? message = null)
     {
         await using var db = await warehouse.OpenAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
@@ -60,7 +61,10 @@ public static class EstimateRunStore
                 detail = JsonSerializer.Serialize(r, Json),
             }, tx, cancellationToken: ct));
         await db.ExecuteAsync(new CommandDefinition(
-            "UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at, message = @message WHERE run_id = @run_id",
+            """
+            UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at, message = @message
+            WHERE run_id = @run_id
+            """,
             new { ended_at = Clock.UtcStamp(), message, run_id = runId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }

@@ -93,4 +93,4 @@ UPDATE ingest_rejections SET raw = NULL,
 WHERE run_id IN (SELECT run_id FROM ingest_runs WHERE source = 'survey');
 -- A pseudonymised warehouse (its employee ids are p_ and 32 hex digits) keeps no raw row anywhere.
 UPDATE ingest_rejections SET raw = NULL
-WHERE EXISTS (SELECT 1 FROM employees WHERE employee_id LIKE 'p!________________________________' ESCAPE '!');
+WHERE EXISTS (SELECT 1 FROM employees WHERE employee_id LIKE 'p!_________________________________' ESCAPE '!');

@@ -23,18 +23,22 @@ public sealed record DateWindow(DateOnly Earliest, int YearsAhead)
 
     /// <summary>The reason a date is refused, as the end of a rejection sentence.</summary>
     public string Refusal(DateOnly date) =>
-        string.Create(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd} is outside the plausible dates {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}.");
+        string.Create(CultureInfo.InvariantCulture,
+            $"{date:yyyy-MM-dd} is outside the plausible dates {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}.");
 
     public static DateWindow FromEnvironment()
     {
         var earliest = Default.Earliest;
         if (Environment.GetEnvironmentVariable(EarliestVariable) is { Length: > 0 } text
-            && !DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out earliest))
+            && !DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+                out earliest))
             throw new ImpactException($"{EarliestVariable} must be a date such as 1900-01-01 (got '{text.Trim()}').");
         var years = Default.YearsAhead;
         if (Environment.GetEnvironmentVariable(YearsAheadVariable) is { Length: > 0 } ahead
-            && (!int.TryParse(ahead, CultureInfo.InvariantCulture, out years) || years is < 0 or > 1000 || DateTime.UtcNow.Year + years > 9998))
-            throw new ImpactException($"{YearsAheadVariable} must be a whole number of years from 0 to 1000 (got '{ahead.Trim()}').");
+            && (!int.TryParse(ahead, CultureInfo.InvariantCulture, out years) || years is < 0 or > 1000
+                || DateTime.UtcNow.Year + years > 9998))
+            throw new ImpactException(
+                $"{YearsAheadVariable} must be a whole number of years from 0 to 1000 (got '{ahead.Trim()}').");
         return new DateWindow(earliest, years);
     }
 }

@@ -22,9 +22,11 @@ public static partial class Failure
                 "The SQLite warehouse stayed locked by another process for longer than Impact waits; " +
                 $"try again when the other work is done, or raise {RetryPolicy.BusyTimeoutVariable}",
             SqliteException s => $"SQLite refused a statement: {Clean(s.Message)}",
-            Npgsql.PostgresException p => $"PostgreSQL refused a statement: {Clean(p.MessageText)} (SQLSTATE {p.SqlState})",
+            Npgsql.PostgresException p =>
+                $"PostgreSQL refused a statement: {Clean(p.MessageText)} (SQLSTATE {p.SqlState})",
             Npgsql.NpgsqlException n => $"The connection to PostgreSQL failed: {Clean(Innermost(n).Message)}",
-            Microsoft.Data.SqlClient.SqlException s => $"SQL Server refused a statement: {Clean(s.Message)} (error {s.Number})",
+            Microsoft.Data.SqlClient.SqlException s =>
+                $"SQL Server refused a statement: {Clean(s.Message)} (error {s.Number})",
             DbException d => $"The warehouse database failed: {Clean(d.Message)}",
             HttpRequestException or SocketException => $"A network request failed: {Clean(Innermost(e).Message)}",
             IOException or UnauthorizedAccessException => $"Reading or writing a file failed: {Clean(e.Message)}",
@@ -66,7 +68,8 @@ public static partial class Failure
     }
 
     /// <summary>True when the connection can no longer be used and a new one must be opened.</summary>
-    public static bool BrokeConnection(DbConnection connection) => connection.State is not System.Data.ConnectionState.Open;
+    public static bool BrokeConnection(DbConnection connection) =>
+        connection.State is not System.Data.ConnectionState.Open;
 
     static Exception Innermost(Exception e)
     {

@@ -11,7 +11,7 @@ public static class FailureLog
 {
     public const string FolderVariable = "IMPACT_LOG_DIR";
 
-    /// <summary>Writes the exception with what was being done; returns the file's path, or null if no folder is writable.</summary>
+    /// <summary>Writes the exception and what was being done; the path, or null if no folder is writable.</summary>
     public static string? Write(Exception e, string doing)
     {
         var stamp = DateTime.UtcNow;

@@ -24,19 +24,23 @@ public sealed record RetryPolicy(int Retries, TimeSpan FirstPause, TimeSpan Busy
     {
         Retries = Number(RetriesVariable, Default.Retries, 0, 100),
         // 0 would mean "wait forever" to ADO.NET's command timeout, so the least is one second.
-        BusyTimeout = TimeSpan.FromSeconds(Number(BusyTimeoutVariable, (int)Default.BusyTimeout.TotalSeconds, 1, 86_400)),
+        BusyTimeout = TimeSpan.FromSeconds(
+            Number(BusyTimeoutVariable, (int)Default.BusyTimeout.TotalSeconds, 1, 86_400)),
     };
 
-    /// <summary>The pause before retry number <paramref name="attempt"/> (1-based): 1 s, 2 s, 4 s... at most a minute.</summary>
+    /// <summary>The pause before retry <paramref name="attempt"/> (from 1): 1, 2, 4 s..., at most a minute.</summary>
     public TimeSpan PauseBefore(int attempt) =>
-        TimeSpan.FromTicks(Math.Min(FirstPause.Ticks * (1L << Math.Min(attempt - 1, 20)), TimeSpan.FromMinutes(1).Ticks));
+        TimeSpan.FromTicks(Math.Min(FirstPause.Ticks * (1L << Math.Min(attempt - 1, 20)),
+            TimeSpan.FromMinutes(1).Ticks));
 
     static int Number(string variable, int fallback, int min, int max)
     {
         var text = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrWhiteSpace(text)) return fallback;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+        var ok = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value);
+        return ok && value >= min && value <= max
             ? value
-            : throw new ImpactException($"{variable} must be a whole number from {min} to {max} (got '{text.Trim()}').");
+            : throw new ImpactException(
+                $"{variable} must be a whole number from {min} to {max} (got '{text.Trim()}').");
     }
 }

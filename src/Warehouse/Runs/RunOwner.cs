@@ -11,7 +11,8 @@ namespace Impact.Warehouse.Runs;
 public static class RunOwner
 {
     /// <summary>This process: <c>host/pid/start ticks (UTC)</c>.</summary>
-    public static string Current { get; } = Describe(Environment.MachineName, Environment.ProcessId, StartTicks(Environment.ProcessId));
+    public static string Current { get; } =
+        Describe(Environment.MachineName, Environment.ProcessId, StartTicks(Environment.ProcessId));
 
     static string Describe(string host, int pid, long? startTicks) =>
         string.Create(CultureInfo.InvariantCulture, $"{host}/{pid}/{startTicks ?? 0}");
@@ -39,8 +40,9 @@ public static class RunOwner
             using var process = Process.GetProcessById(pid);
             return process.HasExited ? null : process.StartTime.ToUniversalTime().Ticks;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception
-                                      or NotSupportedException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException
+                                      or System.ComponentModel.Win32Exception or NotSupportedException
+                                      or UnauthorizedAccessException)
         {
             return null;
         }

@@ -19,9 +19,10 @@ public static class StaleRuns
     /// <summary>The schema version that gave runs an owner and a heartbeat (0011).</summary>
     public const int SinceVersion = 11;
 
-    /// <summary>How old a heartbeat from another host may be before its run counts as dead (default 30 minutes).</summary>
+    /// <summary>How old another host's heartbeat may be before its run counts as dead (default 30 minutes).</summary>
     public static TimeSpan StaleAfter =>
-        int.TryParse(Environment.GetEnvironmentVariable(StaleAfterVariable), CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+        int.TryParse(Environment.GetEnvironmentVariable(StaleAfterVariable), CultureInfo.InvariantCulture,
+            out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromMinutes(30);
 
@@ -35,7 +36,8 @@ public static class StaleRuns
     {
         try
         {
-            return await MarkAsync(connection, "ingest_runs", "outcome", ct) + await MarkAsync(connection, "estimate_runs", "status", ct);
+            return await MarkAsync(connection, "ingest_runs", "outcome", ct)
+                   + await MarkAsync(connection, "estimate_runs", "status", ct);
         }
         catch (DbException)
         {
@@ -47,7 +49,10 @@ public static class StaleRuns
     {
         // Both names are ours (two tables, two columns), never user input.
         var open = (await connection.QueryAsync<Open>(new CommandDefinition(
-            $"SELECT run_id AS RunId, run_owner AS Owner, heartbeat_at AS Heartbeat, started_at AS StartedAt FROM {table} WHERE {column} = 'running'",
+            $"""
+            SELECT run_id AS RunId, run_owner AS Owner, heartbeat_at AS Heartbeat, started_at AS StartedAt
+            FROM {table} WHERE {column} = 'running'
+            """,
             cancellationToken: ct))).ToList();
         var marked = 0;
         foreach (var run in open.Where(Dead))
@@ -60,8 +65,8 @@ public static class StaleRuns
                 new
                 {
                     ended_at = Clock.UtcStamp(), run.RunId,
-                    message = "Interrupted: the process running it stopped without finishing (killed, or the machine went down); " +
-                              "batches it committed are kept, and running it again is safe.",
+                    message = "Interrupted: the process running it stopped without finishing (killed, or the machine " +
+                              "went down); batches it committed are kept, and running it again is safe.",
                 }, cancellationToken: ct));
         return marked;
     }

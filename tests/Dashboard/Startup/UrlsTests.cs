@@ -12,7 +12,9 @@ namespace Impact.Tests.Dashboard.Startup;
 [Parallelizable]
 public sealed class UrlsTests
 {
-    static readonly string Dll = Path.Combine(RepoPaths.Root, "src", "Dashboard", "bin", RepoPaths.Configuration, "net10.0", "Impact.Dashboard.dll");
+    static readonly string Dll =
+        Path.Combine(RepoPaths.Root, "src", "Dashboard", "bin", RepoPaths.Configuration, "net10.0",
+            "Impact.Dashboard.dll");
 
     static int FreePort()
     {
@@ -27,7 +29,10 @@ public sealed class UrlsTests
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TempFiles.NewFolder() };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TempFiles.NewFolder(),
+        };
         start.ArgumentList.Add(Dll);
         if (how == "--urls") { start.ArgumentList.Add("--urls"); start.ArgumentList.Add(url); }
         else start.Environment["ASPNETCORE_URLS"] = url;
@@ -47,7 +52,8 @@ public sealed class UrlsTests
                 catch (HttpRequestException) { await Task.Delay(250); }
                 catch (TaskCanceledException) { }
             }
-            Assert.That(status, Is.Not.Null, $"nothing answered at {url}: {(process.HasExited ? await error : "still starting")}");
+            var why = process.HasExited ? await error : "still starting";
+            Assert.That(status, Is.Not.Null, $"nothing answered at {url}: {why}");
             Assert.That((int)status!, Is.LessThan(500));
         }
         finally

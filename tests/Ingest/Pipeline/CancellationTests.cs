@@ -39,13 +39,15 @@ public sealed class CancellationTests
     {
         var w = await WithMetricsAsync(Engine.Sqlite);
         using var cts = new CancellationTokenSource();
-        var summary = await IngestRunner.RunAsync(w, new CancellingSource(cts, 250), Quiet with { BatchSize = 100 }, cts.Token);
+        var source = new CancellingSource(cts, 250);
+        var summary = await IngestRunner.RunAsync(w, source, Quiet with { BatchSize = 100 }, cts.Token);
 
         Assert.That((summary.Outcome, summary.ExitCode), Is.EqualTo((Outcomes.Cancelled, 130)));
         Assert.That(summary.Message, Does.Contain("200 rows from batches committed before the stop are kept"));
         Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(200), "two whole batches, not the half-done third");
         var runs = await IngestHistory.RecentAsync(w, "kpi", 1, CancellationToken.None);
-        Assert.That((runs[0].Outcome, runs[0].RowsRead, runs[0].RowsStored), Is.EqualTo((Outcomes.Cancelled, 200L, 200L)),
+        Assert.That((runs[0].Outcome, runs[0].RowsRead, runs[0].RowsStored),
+            Is.EqualTo((Outcomes.Cancelled, 200L, 200L)),
             "the record counts what was committed");
     }
 }

@@ -10,7 +10,7 @@ public enum LrsFault { None, CutShort, Stall, ServiceUnavailable }
 /// An LRS that misbehaves the way real ones do on a bad day, in front of a <see cref="FakeLrs"/> that holds
 /// the statements: each request is passed through, and the answer is then sent whole, cut short (the
 /// promised Content-Length not reached before the connection drops), stalled after half of it, or replaced
-/// by 503. <see cref="Plan"/> chooses per request (numbered from 1).
+/// by 503. <see cref="Plan"/> chooses by how many times this address was asked for (1 the first time).
 /// </summary>
 sealed class FaultyLrs : IAsyncDisposable
 {
@@ -23,6 +23,7 @@ sealed class FaultyLrs : IAsyncDisposable
 
     public Uri BaseUrl { get; }
     public Func<int, LrsFault> Plan { get; init; } = _ => LrsFault.None;
+    readonly Dictionary<string, int> asked = new(StringComparer.Ordinal);
     public int Requests => requests;
 
     public FaultyLrs(FakeLrs inner)
@@ -48,17 +49,25 @@ sealed class FaultyLrs : IAsyncDisposable
         {
             HttpListenerContext context;
             try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            _ = Task.Run(() => AnswerAsync(context, Interlocked.Increment(ref requests)));
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException
+                                          or InvalidOperationException)
+            {
+                return;
+            }
+            Interlocked.Increment(ref requests);
+            int times;
+            var address = context.Request.Url!.PathAndQuery;
+            lock (asked) asked[address] = times = asked.GetValueOrDefault(address) + 1;
+            _ = Task.Run(() => AnswerAsync(context, times));
         }
     }
 
-    async Task AnswerAsync(HttpListenerContext context, int number)
+    async Task AnswerAsync(HttpListenerContext context, int times)
     {
         var response = context.Response;
         try
         {
-            var fault = Plan(number);
+            var fault = Plan(times);
             if (fault == LrsFault.ServiceUnavailable)
             {
                 response.StatusCode = 503;
@@ -81,7 +90,8 @@ sealed class FaultyLrs : IAsyncDisposable
             if (fault == LrsFault.Stall) await Task.Delay(Timeout.Infinite, stop.Token);
             response.Abort(); // the connection drops before the promised length: a body cut short
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException
+                                      or IOException)
         {
             try { response.Abort(); } catch (ObjectDisposedException) { }
         }
@@ -104,11 +114,15 @@ sealed class FaultyLrs : IAsyncDisposable
     async Task<(int, List<(string, string)>, byte[])> FetchAsync(HttpListenerRequest request, string address)
     {
         // "/xapi/statements..." → "statements...", relative to the stand-in's base address.
-        using var forward = new HttpRequestMessage(HttpMethod.Get, new Uri(inner.BaseUrl, address.TrimStart('/')["xapi/".Length..]));
+        var relative = address.TrimStart('/')["xapi/".Length..];
+        using var forward = new HttpRequestMessage(HttpMethod.Get, new Uri(inner.BaseUrl, relative));
         foreach (var header in new[] { "Authorization", "X-Experience-API-Version" })
             if (request.Headers[header] is { } value) forward.Headers.TryAddWithoutValidation(header, value);
         using var answer = await http.SendAsync(forward, stop.Token);
-        var headers = answer.Headers.Select(h => (h.Key, string.Join(",", h.Value))).ToList();
+        // Only the xAPI headers: hop-by-hop ones (Transfer-Encoding: chunked) would contradict this answer's length.
+        var headers = answer.Headers
+            .Where(h => h.Key.StartsWith("X-Experience-API", StringComparison.OrdinalIgnoreCase))
+            .Select(h => (h.Key, string.Join(",", h.Value))).ToList();
         return ((int)answer.StatusCode, headers, await answer.Content.ReadAsByteArrayAsync(stop.Token));
     }
 

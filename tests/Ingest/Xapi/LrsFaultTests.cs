@@ -17,7 +17,8 @@ public sealed class LrsFaultTests
 {
     static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    static LrsOptions Options(Uri url, int seconds = 5, int retries = 2) => new(url, FakeLrs.Key, FakeLrs.Secret, PageSize: 5)
+    static LrsOptions Options(Uri url, int seconds = 5, int retries = 2) =>
+        new(url, FakeLrs.Key, FakeLrs.Secret, PageSize: 5)
     {
         Timeout = TimeSpan.FromSeconds(seconds),
         Retry = new RetryPolicy(retries, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(60)),
@@ -39,14 +40,14 @@ public sealed class LrsFaultTests
     public async Task A_page_that_fails_once_is_read_again_and_the_run_reads_every_statement_once(LrsFault fault)
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        await using var faulty = new FaultyLrs(lrs) { Plan = n => n % 2 == 1 ? fault : LrsFault.None };
+        await using var faulty = new FaultyLrs(lrs) { Plan = times => times == 1 ? fault : LrsFault.None };
         var control = await LoadAsync(await WithIdentitiesAsync(), Options(lrs.BaseUrl));
         var w = await WithIdentitiesAsync();
 
         var run = await LoadAsync(w, Options(faulty.BaseUrl, seconds: 2));
 
-        Assert.That((run.Outcome, run.Read, run.Stored, run.Rejected), Is.EqualTo((control.Outcome, control.Read, control.Stored, control.Rejected)),
-            run.Describe());
+        Assert.That((run.Outcome, run.Read, run.Stored, run.Rejected),
+            Is.EqualTo((control.Outcome, control.Read, control.Stored, control.Rejected)), run.Describe());
         Assert.That(run.Notes, Has.Some.Contain("page read(s) tried again after a passing fault"));
         Assert.That(await CountAsync(w, "source_watermarks"), Is.EqualTo(1));
     }
@@ -61,7 +62,8 @@ public sealed class LrsFaultTests
         var run = await LoadAsync(w, Options(faulty.BaseUrl, retries: 1));
 
         Assert.That((run.Outcome, run.ExitCode), Is.EqualTo((Outcomes.Failed, ExitCodes.NothingStored)));
-        Assert.That(run.Message, Does.StartWith($"The LRS at {faulty.BaseUrl}statements cut a page short").And.EndWith("2 times in a row: try again later."));
+        Assert.That(run.Message, Does.StartWith($"The LRS at {faulty.BaseUrl}statements cut a page short")
+            .And.EndWith("2 times in a row: try again later."));
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero);
     }
 
@@ -76,8 +78,10 @@ public sealed class LrsFaultTests
         var run = await LoadAsync(w, Options(faulty.BaseUrl, seconds: 1, retries: 1));
 
         Assert.That(run.Outcome, Is.EqualTo(Outcomes.Failed));
-        Assert.That(run.Message, Does.Contain("did not send a whole page within 1 s (IMPACT_LRS_TIMEOUT), 2 times in a row"));
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "the configured timeout, not the HTTP client's, bounds the wait");
+        Assert.That(run.Message,
+            Does.Contain("did not send a whole page within 1 s (IMPACT_LRS_TIMEOUT), 2 times in a row"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)),
+            "the configured timeout, not the HTTP client's, bounds the wait");
     }
 
     [Test]
@@ -93,7 +97,8 @@ public sealed class LrsFaultTests
             [LrsOptions.TimeoutVariable] = "1", [RetryPolicy.RetriesVariable] = "1",
         };
 
-        var run = await ImpactProcess.RunAsync(["ingest", "xapi", "--lrs", faulty.BaseUrl.AbsoluteUri, "--db", db], environment: environment);
+        var run = await ImpactProcess.RunAsync(["ingest", "xapi", "--lrs", faulty.BaseUrl.AbsoluteUri, "--db", db],
+            environment: environment);
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.NothingStored), run.Output);
         Assert.That(run.Error.Trim().Split('\n')[0], Does.Contain("did not send a whole page within 1 s"));

@@ -68,24 +68,28 @@ public sealed class EstimateCliTests
     }
 
     [Test]
-    public async Task A_kpi_dated_9999_that_reached_the_warehouse_is_left_out_and_reported_instead_of_crashing_every_estimate()
+    public async Task A_kpi_dated_9999_already_stored_is_left_out_and_reported_instead_of_crashing_every_estimate()
     {
         var path = await SampleDatabaseAsync();
         await using (var db = await Database.FromSetting("sqlite:" + path).OpenAsync(CancellationToken.None))
             await db.ExecuteAsync("""
-                INSERT INTO kpi_observations (metric_id, subject_id, period_start, value) VALUES ('sales', 'E00001', '9999-12-31', 5);
+                INSERT INTO kpi_observations (metric_id, subject_id, period_start, value)
+                VALUES ('sales', 'E00001', '9999-12-31', 5);
                 INSERT INTO completions (employee_id, intervention_id, completed_on, status, source)
                 VALUES ('E00002', 'sales_coaching', '0001-01-01', 'completed', 'csv');
                 """); // as a version before the date window stored them
 
-        var result = await ImpactProcess.RunAsync("estimate", "--db", "sqlite:" + path, "--metric", "sales", "--intervention", "sales_coaching", "--folds", "2");
+        var result = await ImpactProcess.RunAsync("estimate", "--db", "sqlite:" + path, "--metric", "sales",
+            "--intervention", "sales_coaching", "--folds", "2");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Error, Does.Contain("left out: 1 completions with a date outside 1900-01-01 to"));
         Assert.That(result.Error, Does.Contain("left out: 1 observations of sales (1 subject(s)) dated outside"));
         Assert.That(result.Output, Does.Contain("sales_coaching").And.Contain("Stored as estimate run"));
         await using var check = await Database.FromSetting("sqlite:" + path).OpenAsync(CancellationToken.None);
-        Assert.That(await check.ExecuteScalarAsync<string>("SELECT message FROM estimate_runs WHERE status = 'succeeded'"),
+        var message = await check.ExecuteScalarAsync<string>(
+            "SELECT message FROM estimate_runs WHERE status = 'succeeded'");
+        Assert.That(message,
             Does.Contain("were left out"));
     }
 }

@@ -28,7 +28,8 @@ public sealed class FailureTests
         Assert.That(Failure.Explain(new SqliteException("SQLite Error 5: 'database is locked'.", 5)),
             Does.StartWith("The SQLite warehouse stayed locked by another process"));
         Assert.That(Failure.Explain(new InvalidOperationException("Sequence contains no elements")),
-            Is.EqualTo("An unexpected error stopped the work (InvalidOperationException: Sequence contains no elements)."));
+            Is.EqualTo(
+                "An unexpected error stopped the work (InvalidOperationException: Sequence contains no elements)."));
     }
 
     [Test]
@@ -37,7 +38,8 @@ public sealed class FailureTests
         Assert.That(Failure.IsTransient(new SqliteException("busy", 5)), Is.True);
         Assert.That(Failure.IsTransient(new SqliteException("locked", 6)), Is.True);
         Assert.That(Failure.IsTransient(new SqliteException("constraint", 19)), Is.False);
-        Assert.That(Failure.IsTransient(new Npgsql.NpgsqlException("Exception while reading from stream", new IOException("reset"))), Is.True);
+        var dropped = new Npgsql.NpgsqlException("Exception while reading from stream", new IOException("reset"));
+        Assert.That(Failure.IsTransient(dropped), Is.True);
         Assert.That(Failure.IsTransient(new InvalidOperationException("x", new TimeoutException())), Is.True);
         Assert.That(Failure.IsTransient(new ImpactException("bad file")), Is.False);
         Assert.That(Failure.IsTransient(new FormatException()), Is.False);
@@ -47,7 +49,8 @@ public sealed class FailureTests
     public void The_pause_between_retries_doubles_from_the_first_and_is_at_most_a_minute()
     {
         var policy = RetryPolicy.Default;
-        Assert.That(Enumerable.Range(1, 4).Select(policy.PauseBefore), Is.EqualTo(new[] { 1, 2, 4, 8 }.Select(s => TimeSpan.FromSeconds(s))));
+        Assert.That(Enumerable.Range(1, 4).Select(policy.PauseBefore),
+            Is.EqualTo(new[] { 1, 2, 4, 8 }.Select(s => TimeSpan.FromSeconds(s))));
         Assert.That(policy.PauseBefore(30), Is.EqualTo(TimeSpan.FromMinutes(1)));
     }
 }

@@ -18,25 +18,29 @@ public sealed class StaleRunsTests(Engine engine)
     {
         using var gone = Process.Start(new ProcessStartInfo("true"))!;
         gone.WaitForExit();
-        return string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{gone.Id}/{DateTime.UtcNow.Ticks}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Environment.MachineName}/{gone.Id}/{DateTime.UtcNow.Ticks}");
     }
 
     static async Task<long> RunAsync(Database warehouse, string? owner, DateTimeOffset heartbeat)
     {
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
         return await db.ExecuteScalarAsync<long>(warehouse.Dialect.InsertReturningId("ingest_runs",
-            ["source", "location", "dry_run", "started_at", "outcome", "rows_read", "rows_stored", "rows_updated", "rows_unchanged",
-             "rows_rejected", "run_owner", "heartbeat_at"], "run_id"), new
+            ["source", "location", "dry_run", "started_at", "outcome", "rows_read", "rows_stored", "rows_updated",
+             "rows_unchanged", "rows_rejected", "run_owner", "heartbeat_at"], "run_id"), new
         {
-            source = "kpi", location = "k.csv", dry_run = 0, started_at = Clock.UtcStamp(heartbeat), outcome = "running", rows_read = 40_000,
-            rows_stored = 40_000, rows_updated = 0, rows_unchanged = 0, rows_rejected = 0, run_owner = owner, heartbeat_at = Clock.UtcStamp(heartbeat),
+            source = "kpi", location = "k.csv", dry_run = 0, started_at = Clock.UtcStamp(heartbeat),
+            outcome = "running",
+            rows_read = 40_000, rows_stored = 40_000, rows_updated = 0, rows_unchanged = 0, rows_rejected = 0,
+            run_owner = owner, heartbeat_at = Clock.UtcStamp(heartbeat),
         });
     }
 
     static async Task<string> OutcomeAsync(Database warehouse, long runId)
     {
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
-        return await db.ExecuteScalarAsync<string>("SELECT outcome FROM ingest_runs WHERE run_id = @runId", new { runId }) ?? "";
+        return await db.ExecuteScalarAsync<string>("SELECT outcome FROM ingest_runs WHERE run_id = @runId",
+            new { runId }) ?? "";
     }
 
     [Test]
@@ -51,9 +55,12 @@ public sealed class StaleRunsTests(Engine engine)
         await Migrator.RequireCurrentAsync(warehouse, CancellationToken.None);
 
         Assert.That(await OutcomeAsync(warehouse, dead), Is.EqualTo(StaleRuns.Interrupted), "its process is gone");
-        Assert.That(await OutcomeAsync(warehouse, live), Is.EqualTo("running"), "this process is alive, however old its heartbeat");
-        Assert.That(await OutcomeAsync(warehouse, elsewhereStale), Is.EqualTo(StaleRuns.Interrupted), "no heartbeat for an hour");
-        Assert.That(await OutcomeAsync(warehouse, elsewhereFresh), Is.EqualTo("running"), "another host, a fresh heartbeat");
+        Assert.That(await OutcomeAsync(warehouse, live), Is.EqualTo("running"),
+            "this process is alive, however old its heartbeat");
+        Assert.That(await OutcomeAsync(warehouse, elsewhereStale), Is.EqualTo(StaleRuns.Interrupted),
+            "no heartbeat for an hour");
+        Assert.That(await OutcomeAsync(warehouse, elsewhereFresh), Is.EqualTo("running"),
+            "another host, a fresh heartbeat");
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
         var ended = await db.QuerySingleAsync<(string? EndedAt, string? Message, long Stored)>(
             "SELECT ended_at, message, rows_stored FROM ingest_runs WHERE run_id = @dead", new { dead });

@@ -24,8 +24,11 @@ public sealed class IndexModel(Database warehouse) : PageModel
         public bool LastAttemptFailed => LastAttempt.Outcome is "failed" or "cancelled" or "interrupted";
     }
 
-    /// <summary>A refused row; <see cref="Raw"/> is null for confidential sources (survey answers) and pseudonymised runs.</summary>
-    public sealed record Rejection(long RejectionId, string? File, long? Line, string? Field, string Reason, string? Raw, string? Subject);
+    /// <summary>
+    /// A refused row; <see cref="Raw"/> is null for confidential sources (survey answers) and pseudonymised runs.
+    /// </summary>
+    public sealed record Rejection(long RejectionId, string? File, long? Line, string? Field, string Reason,
+        string? Raw, string? Subject);
 
     public sealed record Result(IReadOnlyList<Freshness> Sources, IReadOnlyList<Run> Recent, Run? Selected, IReadOnlyList<Rejection> Rejections)
     {
@@ -66,8 +69,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
             var run = await db.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"{RunColumns} WHERE r.run_id = @id", new { id }, cancellationToken: ct));
             var rejections = await db.QueryAsync<Rejection>(new CommandDefinition(warehouse.Dialect.Page("""
-                SELECT rejection_id AS RejectionId, file AS File, line AS Line, field AS Field, reason AS Reason, raw AS Raw,
-                       subject AS Subject
+                SELECT rejection_id AS RejectionId, file AS File, line AS Line, field AS Field, reason AS Reason,
+                       raw AS Raw, subject AS Subject
                 FROM ingest_rejections WHERE run_id = @id ORDER BY rejection_id
                 """, RejectionsShown), new { id }, cancellationToken: ct));
             return new Result(sources, recent.ToList(), run, rejections.ToList());

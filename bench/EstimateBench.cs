@@ -52,7 +52,7 @@ public static class EstimateBench
             });
             var time = Measure.MedianTime(samples).TotalSeconds;
             var floor = Measure.MedianTime(baseline).TotalSeconds;
-            var estimated = results!.Count(r => r.Status == "estimated");
+            var estimated = results!.Count(r => r.Status == PairStatus.Estimated);
             Console.WriteLine($"{n,8:N0} employees: {time,6:0.0} s, peak working set {Measure.MedianPeak(samples) / 1024.0 / 1024:N0} MB, " +
                               $"{results!.Count} pairs ({estimated} estimated), GC pauses {Measure.MedianGcPause(samples).TotalSeconds:0.0} s " +
                               $"in {Measure.MedianFullCollections(samples)} full collections; " +

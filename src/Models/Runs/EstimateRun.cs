@@ -31,12 +31,12 @@ public static class EstimateRun
         }
         catch (OperationCanceledException)
         {
-            await EstimateRunStore.EndAsync(warehouse, runId, "cancelled", "Cancelled.");
+            await EstimateRunStore.EndAsync(warehouse, runId, EstimateRunStatus.Cancelled, "Cancelled.");
             throw;
         }
         catch (Exception e)
         {
-            await EstimateRunStore.EndAsync(warehouse, runId, "failed", e.Message);
+            await EstimateRunStore.EndAsync(warehouse, runId, EstimateRunStatus.Failed, e.Message);
             throw;
         }
     }

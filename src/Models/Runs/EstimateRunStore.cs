@@ -27,7 +27,7 @@ public static class EstimateRunStore
             ["started_at", "status", "parameters", "data_version", "impact_version"], "run_id");
         return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
-            started_at = Clock.UtcStamp(), status = "running", parameters = JsonSerializer.Serialize(parameters, Json),
+            started_at = Clock.UtcStamp(), status = EstimateRunStatus.Running, parameters = JsonSerializer.Serialize(parameters, Json),
             data_version = dataVersion, impact_version = Version,
         }, cancellationToken: ct));
     }
@@ -55,8 +55,9 @@ public static class EstimateRunStore
                 benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation,
                 detail = JsonSerializer.Serialize(r, Json),
             }, tx, cancellationToken: ct));
-        await db.ExecuteAsync(new CommandDefinition("UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at WHERE run_id = @run_id",
-            new { ended_at = Clock.UtcStamp(), run_id = runId }, tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE estimate_runs SET status = @status, ended_at = @ended_at WHERE run_id = @run_id",
+            new { status = EstimateRunStatus.Succeeded, ended_at = Clock.UtcStamp(), run_id = runId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 

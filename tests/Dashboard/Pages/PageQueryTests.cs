@@ -1,4 +1,4 @@
-using Impact.Dashboard.Display;
+using Impact.Models.Estimation;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
 using Overview = Impact.Dashboard.Pages.IndexModel;

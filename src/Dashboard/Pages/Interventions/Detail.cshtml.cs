@@ -1,6 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Models.Estimation;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -24,7 +25,7 @@ public sealed class DetailModel(Database warehouse) : PageModel
         string Status, string Verdict, string Reason, string Detail)
     {
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
-        public bool Estimated => Status == "estimated";
+        public bool Estimated => Status == PairStatus.Estimated;
     }
 
     public sealed record Run(long RunId, string StartedAt);

@@ -55,7 +55,7 @@ public sealed class WarehouseStartup(Database warehouse, IConfiguration configur
         try
         {
             log.LogInformation("Estimating the impact of every intervention on every performance metric (first start)…");
-            var run = await EstimateRun.RunAsync(warehouse, new EstimateOptions(), null, null, null, ct);
+            var run = await EstimateJob.RunAsync(warehouse, new EstimateOptions(), null, null, null, ct);
             log.LogInformation("Estimate run {RunId} stored: {Pairs} intervention × metric pairs", run.RunId, run.Results.Count);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

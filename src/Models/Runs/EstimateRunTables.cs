@@ -12,7 +12,7 @@ namespace Impact.Models.Runs;
 /// one estimate_results row per pair, with the scalar columns filled and the whole
 /// <see cref="PairResult"/> as JSON in <c>detail</c>.
 /// </summary>
-public static class EstimateRunStore
+public static class EstimateRunTables
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -69,5 +69,5 @@ public static class EstimateRunStore
             new { status, ended_at = Clock.UtcStamp(), message, run_id = runId });
     }
 
-    static string Version => typeof(EstimateRunStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+    static string Version => typeof(EstimateRunTables).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 }

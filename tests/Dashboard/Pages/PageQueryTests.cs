@@ -1,4 +1,5 @@
 using Impact.Models.Estimation;
+using Impact.Models.Runs;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
 using Overview = Impact.Dashboard.Pages.IndexModel;
@@ -40,7 +41,7 @@ public sealed class PageQueryTests(Engine engine) : PageQueryFixture(engine)
     public async Task Every_query_answers_on_an_empty_warehouse()
     {
         var overview = await Overview.Query.RunAsync(Empty, None);
-        Assert.That((overview.Metrics.Count, overview.Run, overview.Counts.Employees), Is.EqualTo((0, (Overview.Run?)null, 0L)));
+        Assert.That((overview.Metrics.Count, overview.Run, overview.Counts.Employees), Is.EqualTo((0, (EstimateRunStamp?)null, 0L)));
         Assert.That((await InterventionList.Query.RunAsync(Empty, None)).RunId, Is.Null);
         Assert.That((await EngagementPage.Query.RunAsync(Empty, 5, None)).Surveys, Is.Empty);
         Assert.That((await DataPage.Query.RunAsync(Empty, 1, None)).Selected, Is.Null);

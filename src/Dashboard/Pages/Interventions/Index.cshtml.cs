@@ -1,4 +1,5 @@
 using Dapper;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -34,8 +35,7 @@ public sealed class IndexModel(Database warehouse) : PageModel
                         WHERE c.intervention_id = i.intervention_id AND c.status IN ('completed', 'passed')) AS Completers
                 FROM interventions i ORDER BY i.name, i.intervention_id
                 """, cancellationToken: ct));
-            var runId = await db.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT MAX(run_id) FROM estimate_runs WHERE status = 'succeeded'", cancellationToken: ct));
+            var runId = (await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct))?.RunId;
             var verdicts = await db.QueryAsync<PairVerdict>(new CommandDefinition("""
                 SELECT r.intervention_id AS InterventionId, r.metric_id AS MetricId, COALESCE(m.name, r.metric_id) AS MetricName,
                        r.verdict AS Verdict

@@ -1,4 +1,5 @@
 using Dapper;
+using Impact.Models.Panels;
 using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,11 +29,11 @@ public sealed class IndexModel(Database warehouse) : PageModel
         {
             await using var db = await warehouse.OpenAsync(ct);
             // Completers count people, not completion rows: a retake is still one person.
-            var rows = await db.QueryAsync<Row>(new CommandDefinition("""
+            var rows = await db.QueryAsync<Row>(new CommandDefinition($"""
                 SELECT i.intervention_id AS InterventionId, i.name AS Name, i.kind AS Kind,
                        i.cost_per_participant AS CostPerParticipant, i.currency AS Currency,
                        (SELECT CAST(COUNT(DISTINCT c.employee_id) AS BIGINT) FROM completions c
-                        WHERE c.intervention_id = i.intervention_id AND c.status IN ('completed', 'passed')) AS Completers
+                        WHERE c.intervention_id = i.intervention_id AND {Finished.Condition("c.status")}) AS Completers
                 FROM interventions i ORDER BY i.name, i.intervention_id
                 """, cancellationToken: ct));
             var runId = (await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct))?.RunId;

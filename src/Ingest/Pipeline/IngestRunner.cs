@@ -18,7 +18,7 @@ public static class IngestRunner
         await using var _ = source;
         var clock = Stopwatch.StartNew();
         await Migrator.RequireCurrentAsync(warehouse, ct);
-        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.FromEnvironment();
+        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.None;
         await using var connection = await warehouse.OpenAsync(ct);
 
         FileFacts? facts = null;

@@ -13,7 +13,7 @@ public static class Cli
     {
         Description = "Warehouse: sqlite:<file>, postgres:<Npgsql connection string> or sqlserver:<SqlClient connection string>. " +
                       $"Default: ${DatabaseTarget.EnvironmentVariable} if set, else {DatabaseTarget.Default}.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable) ?? DatabaseTarget.Default,
+        DefaultValueFactory = _ => WarehouseServices.DatabaseSetting(Settings.Environment),
         Recursive = true,
     };
 
@@ -29,8 +29,9 @@ public static class Cli
         return root;
     }
 
-    /// <summary>Opens the warehouse named by <c>--db</c>.</summary>
-    public static Database Warehouse(this ParseResult parse) => Database.FromSetting(parse.GetValue(Db));
+    /// <summary>Opens the warehouse named by <c>--db</c>, waiting <c>IMPACT_BUSY_TIMEOUT</c> on a SQLite lock.</summary>
+    public static Database Warehouse(this ParseResult parse) =>
+        WarehouseServices.Open(parse.GetValue(Db), Settings.Environment);
 
     /// <summary>
     /// Runs a verb's body on the one failure path every run shares: a failure users can act on

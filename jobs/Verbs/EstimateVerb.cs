@@ -7,6 +7,7 @@ using Impact.Models.Estimation;
 using Impact.Models.Panels;
 using Impact.Models.Runs;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Jobs.Verbs;
 
@@ -43,10 +44,11 @@ public static class EstimateVerb
             var interventionId = parse.GetValue(intervention);
             await CheckFiltersAsync(warehouse, metricId, interventionId, ct);
 
-            var (runId, results) = await EstimateRun.RunAsync(warehouse, options, metricId, interventionId,
-                parse.GetValue(json) ? null : message => Console.Error.WriteLine(message), ct);
+            var (runId, results) = await EstimateJob.RunAsync(warehouse, options, metricId, interventionId,
+                parse.GetValue(json) ? null : message => Console.Error.WriteLine(message), ct,
+                DateWindow.Bind(Settings.Environment));
             Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(results, EstimateRunStore.Json)
+                ? JsonSerializer.Serialize(results, EstimateRunTables.Json)
                 : Table(results, runId));
             return 0;
         });

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Impact.Ingest;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 
 namespace Impact.Jobs.Verbs;
@@ -63,7 +65,8 @@ public static class IngestVerb
         return command;
     }
 
-    public static IngestOptions Options(ParseResult parse) => new()
+    /// <summary>This run's options: the deployment's settings from the environment, and the flags.</summary>
+    public static IngestOptions Options(ParseResult parse) => IngestServices.Bind(Settings.Environment) with
     {
         DryRun = parse.GetValue(DryRun),
         Profile = parse.GetValue(Profile),
@@ -79,7 +82,7 @@ public static class IngestVerb
     public static int Report(IngestSummary summary)
     {
         IngestProgressPrinter.Clear();
-        var planned = summary.Outcome is Outcomes.Succeeded or Outcomes.Partial;
+        var planned = summary.Outcome is IngestOutcome.Succeeded or IngestOutcome.Partial;
         (planned ? Console.Out : Console.Error).WriteLine(summary.Describe());
         return summary.ExitCode;
     }

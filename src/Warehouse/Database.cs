@@ -20,15 +20,12 @@ public sealed class Database(DatabaseTarget target)
 
     public static Database FromSetting(string? setting) => new(DatabaseTarget.Parse(setting));
 
-    /// <summary>The setting from <c>IMPACT_DB</c>, else the SQLite default.</summary>
-    public static Database FromEnvironment() =>
-        FromSetting(Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable));
-
     /// <summary>
     /// How long a SQLite statement waits on another process's write lock before it fails as busy
-    /// (<c>IMPACT_BUSY_TIMEOUT</c>, default 60 s); the batch is then retried whole (<see cref="RetryPolicy"/>).
+    /// (<c>IMPACT_BUSY_TIMEOUT</c>, bound by the host; default 60 s); the batch is then retried whole
+    /// (<see cref="RetryPolicy"/>).
     /// </summary>
-    public TimeSpan BusyTimeout { get; init; } = RetryPolicy.FromEnvironment().BusyTimeout;
+    public TimeSpan BusyTimeout { get; init; } = RetryPolicy.Default.BusyTimeout;
 
     // Microsoft.Data.Sqlite retries a busy statement until the command timeout, and the busy_timeout pragma
     // (ConfigureSqliteAsync) waits inside SQLite: both get the same time, so a lock is waited out once.

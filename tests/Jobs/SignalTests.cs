@@ -3,6 +3,7 @@ using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
 using Impact.Tests.Ingest;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 using static Impact.Tests.Ingest.IngestTestKit;
 
@@ -35,7 +36,7 @@ public sealed class SignalTests
             .And.Contain("running the same input again is safe"));
         Assert.That(run.Error, Does.Not.Contain("   at "));
         var record = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
-        Assert.That(record.Outcome, Is.EqualTo(Outcomes.Cancelled));
+        Assert.That(record.Outcome, Is.EqualTo(IngestOutcome.Cancelled));
         var stored = await CountAsync(warehouse, "kpi_observations");
         Assert.That(stored, Is.EqualTo(record.RowsStored).And.GreaterThan(0).And.LessThan(Rows),
             "whole batches only, as recorded");
@@ -52,14 +53,14 @@ public sealed class SignalTests
         process.Signal("KILL");
         await process.WaitAsync(TimeSpan.FromMinutes(1));
         var left = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
-        Assert.That(left.Outcome, Is.EqualTo(Outcomes.Running), "a killed process cannot record anything");
+        Assert.That(left.Outcome, Is.EqualTo(IngestOutcome.Running), "a killed process cannot record anything");
 
         var history = await ImpactProcess.RunAsync("ingest", "history", "--db", WarehouseDump.Setting(warehouse));
 
         Assert.That(history.ExitCode, Is.Zero, history.Error);
         Assert.That(history.Output, Does.Contain("interrupted"));
         var record = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
-        Assert.That(record.Outcome, Is.EqualTo(Outcomes.Interrupted));
+        Assert.That(record.Outcome, Is.EqualTo(IngestOutcome.Interrupted));
         Assert.That(record.Message, Does.Contain("stopped without finishing"));
         Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(record.RowsStored),
             "its counts are what it committed");

@@ -1,4 +1,5 @@
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
@@ -53,7 +54,7 @@ public static class FolderIngest
             var summary = await source.Run(warehouse, Path.Combine(folder, file), options with { Profile = null }, ct);
             summaries.Add(summary);
             // A stop request ends the whole load: the files after this one are not started.
-            if (summary.Outcome == Outcomes.Cancelled) break;
+            if (summary.Outcome == IngestOutcome.Cancelled) break;
         }
         return new FolderReport(summaries, skipped);
     }

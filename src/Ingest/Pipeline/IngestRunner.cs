@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
@@ -20,7 +21,7 @@ public static class IngestRunner
         await using var _ = source;
         var clock = Stopwatch.StartNew();
         await Migrator.RequireCurrentAsync(warehouse, ct);
-        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.FromEnvironment();
+        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.None;
 
         FileFacts? facts = null;
         string? refusal = null;
@@ -70,16 +71,16 @@ public static class IngestRunner
     {
         var done = batches.Done;
         var dry = context.Options.DryRun;
-        var outcome = cancelled ? Outcomes.Cancelled
-            : refusal is not null ? Outcomes.Failed
-            : done.Read > 0 && done.Rejected == done.Read ? Outcomes.Failed
-            : done.Rejected > 0 ? Outcomes.Partial
-            : Outcomes.Succeeded;
+        var outcome = cancelled ? IngestOutcome.Cancelled
+            : refusal is not null ? IngestOutcome.Failed
+            : done.Read > 0 && done.Rejected == done.Read ? IngestOutcome.Failed
+            : done.Rejected > 0 ? IngestOutcome.Partial
+            : IngestOutcome.Succeeded;
         var message = cancelled ? Cancelled(done, dry)
             : refusal is not null ? refusal + Kept(done, batches.LastLine, dry)
-            : outcome == Outcomes.Failed ? "No row could be stored: every row was rejected."
+            : outcome == IngestOutcome.Failed ? "No row could be stored: every row was rejected."
             : null;
-        if (batches.Retries > 0 && outcome != Outcomes.Failed)
+        if (batches.Retries > 0 && outcome != IngestOutcome.Failed)
             context.Notes.Add(
                 $"{batches.Retries} batch write(s) met a passing fault and were written again " +
                 $"(last: {batches.LastFault})");

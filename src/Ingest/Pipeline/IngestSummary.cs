@@ -1,17 +1,8 @@
 using System.Text;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
-
-/// <summary>
-/// How a run ended; the value stored in ingest_runs.outcome. <c>interrupted</c> is set by whoever opens the
-/// warehouse next when the process running it died (<see cref="StaleRuns"/>).
-/// </summary>
-public static class Outcomes
-{
-    public const string Running = "running", Succeeded = "succeeded", Partial = "partial", Failed = "failed",
-        Cancelled = "cancelled", Interrupted = StaleRuns.Interrupted;
-}
 
 /// <summary>
 /// The result of one ingest, reconciled: read = stored + updated + unchanged + rejected, over the batches
@@ -27,10 +18,10 @@ public sealed record IngestSummary(
 
     public int ExitCode => Outcome switch
     {
-        Outcomes.Succeeded => ExitCodes.Succeeded,
-        Outcomes.Partial => ExitCodes.SomeRowsRejected,
-        Outcomes.Cancelled => ExitCodes.Interrupted,
-        Outcomes.Failed when !DryRun && Stored + Updated > 0 => ExitCodes.StoppedPartWay,
+        IngestOutcome.Succeeded => ExitCodes.Succeeded,
+        IngestOutcome.Partial => ExitCodes.SomeRowsRejected,
+        IngestOutcome.Cancelled => ExitCodes.Interrupted,
+        IngestOutcome.Failed when !DryRun && Stored + Updated > 0 => ExitCodes.StoppedPartWay,
         _ => ExitCodes.NothingStored,
     };
 
@@ -42,7 +33,7 @@ public sealed record IngestSummary(
         var name = Path.GetFileName(Location) is { Length: > 0 } f ? f : Location;
         var text = new StringBuilder();
         text.Append($"{Source} {name}: ");
-        if (Outcome == Outcomes.Failed && Read == 0 && Message is not null)
+        if (Outcome == IngestOutcome.Failed && Read == 0 && Message is not null)
             text.Append("nothing stored. ").Append(Message);
         else
         {

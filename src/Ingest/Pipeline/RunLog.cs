@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
@@ -22,7 +23,7 @@ static class RunLog
             {
                 source, location, content_hash = hash, profile = Clip(profile, 64), dry_run = dryRun ? 1 : 0,
                 started_at = now,
-                outcome = Outcomes.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L,
+                outcome = IngestOutcome.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L,
                 rows_rejected = 0L, run_owner = RunOwner.Current, heartbeat_at = now,
             }, cancellationToken: ct));
     }

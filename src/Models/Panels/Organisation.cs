@@ -38,6 +38,6 @@ public sealed record Organisation(
     /// </summary>
     public IReadOnlyList<string> LeftOut { get; init; } = [];
 
-    /// <summary>Completions that count as treatment: finished (completed or passed), not just started.</summary>
-    public IEnumerable<CompletionRow> Finished => Completions.Where(c => c.Status is "completed" or "passed");
+    /// <summary>Completions that count as treatment: <see cref="Panels.Finished"/>, not just started.</summary>
+    public IEnumerable<CompletionRow> Finished => Completions.Where(c => Panels.Finished.Includes(c.Status));
 }

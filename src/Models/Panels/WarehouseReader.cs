@@ -30,12 +30,14 @@ public static class WarehouseReader
     }
 
     /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>
-    public static async Task<Organisation> ReadAsync(Database warehouse, string? metricId, CancellationToken ct)
+    /// <param name="dates">Dates the models can place; what lies outside is left out and reported (default 1900 to 100 years ahead).</param>
+    public static async Task<Organisation> ReadAsync(Database warehouse, string? metricId, CancellationToken ct, DateWindow? dates = null)
     {
+        var window = dates ?? DateWindow.Default;
         var metrics = (await MetricsAsync(warehouse, ct)).Where(m => metricId is null || m.Id == metricId).ToList();
         // KPI tables are the big ones (millions of rows at 100,000 employees) and reading them is CPU-bound:
         // each metric streams on its own connection, side by side with the small tables below.
-        var kpiReads = metrics.Select(m => Task.Run(() => KpisAsync(warehouse, m, ct), ct)).ToArray();
+        var kpiReads = metrics.Select(m => Task.Run(() => KpisAsync(warehouse, m, window, ct), ct)).ToArray();
         await using var db = await warehouse.OpenAsync(ct);
         var attributes = (await db.QueryAsync<AttributeDb>(new CommandDefinition(
                 "SELECT employee_id, name, value FROM employee_attributes", cancellationToken: ct)))
@@ -43,7 +45,7 @@ public static class WarehouseReader
         var empty = new Dictionary<string, string?>();
         var employees = (await db.QueryAsync<EmployeeDb>(new CommandDefinition(
                 "SELECT employee_id, team_id, role, hire_date, location FROM employees", cancellationToken: ct)))
-            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, Plausible(ParseDate(e.hire_date)),
+            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, Plausible(ParseDate(e.hire_date), window),
                 e.location, attributes.GetValueOrDefault(e.employee_id) ?? empty)).ToList();
         var types = (await db.QueryAsync<(string Name, string Type)>(new CommandDefinition(
                 "SELECT name, value_type FROM attribute_definitions", cancellationToken: ct)))
@@ -53,16 +55,16 @@ public static class WarehouseReader
             .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
         var leftOut = new List<string>();
         var completionRows = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
-            """
+            $"""
             SELECT employee_id, intervention_id, completed_on, status FROM completions
-            WHERE status IN ('completed', 'passed')
+            WHERE {Finished.Condition("status")}
             """, cancellationToken: ct))).ToList();
         var completions = completionRows
-            .Select(c => Plausible(ParseDate(c.completed_on)) is { } on
+            .Select(c => Plausible(ParseDate(c.completed_on), window) is { } on
                 ? new CompletionRow(c.employee_id, c.intervention_id, on, c.status) : null)
             .OfType<CompletionRow>().ToList();
         if (completions.Count < completionRows.Count)
-            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside {Window()} " +
+            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside {Window(window)} " +
                         "were left out.");
 
         // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.
@@ -80,7 +82,7 @@ public static class WarehouseReader
         foreach (var (rows, skipped) in perMetric)
         {
             kpis.AddRange(rows);
-            if (skipped.Count > 0) leftOut.Add(skipped.Sentence());
+            if (skipped.Count > 0) leftOut.Add(skipped.Sentence(window));
         }
         return new Organisation(employees, types, interventions, completions, metrics, kpis)
         {
@@ -100,21 +102,19 @@ public static class WarehouseReader
             subjects.Add(subject);
         }
 
-        public string Sentence() =>
-            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window()} " +
+        public string Sentence(DateWindow window) =>
+            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window(window)} " +
             "or without a finite value were left out.";
     }
 
     // Dates the period arithmetic can place: the window ingest enforces (a value stored before it, such as
     // 9999-12-31, has no next period and would break every estimate of its metric).
-    static readonly DateWindow Dates = DateWindow.FromEnvironment();
+    static DateOnly? Plausible(DateOnly? date, DateWindow window) => date is { } d && window.Contains(d) ? d : null;
 
-    static DateOnly? Plausible(DateOnly? date) => date is { } d && Dates.Contains(d) ? d : null;
-
-    static string Window() => $"{Clock.Date(Dates.Earliest)} to {Clock.Date(Dates.Latest)}";
+    static string Window(DateWindow window) => $"{Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}";
 
     static async Task<(List<KpiRow> Rows, Skipped Skipped)> KpisAsync(Database warehouse, PerformanceMetric metric,
-        CancellationToken ct)
+        DateWindow window, CancellationToken ct)
     {
         var skipped = new Skipped(metric.Id);
         await using var db = await warehouse.OpenAsync(ct);
@@ -131,7 +131,7 @@ public static class WarehouseReader
         {
             if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
             if (!dates.TryGetValue(k.period_start, out var period))
-                dates[k.period_start] = period = Plausible(ParseDate(k.period_start));
+                dates[k.period_start] = period = Plausible(ParseDate(k.period_start), window);
             if (period is { } placed && double.IsFinite(k.value))
                 kpis.Add(new KpiRow(metric.Id, subject, placed, k.value));
             else skipped.Add(subject);

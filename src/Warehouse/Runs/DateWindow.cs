@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 
 namespace Impact.Warehouse.Runs;
 
@@ -6,7 +7,7 @@ namespace Impact.Warehouse.Runs;
 /// The dates the warehouse accepts: from <see cref="Earliest"/> to <see cref="YearsAhead"/> years after
 /// today (default 1900-01-01 to 100 years ahead). A date outside is a typo or a placeholder (9999-12-31)
 /// that would break period arithmetic, so ingest refuses it with a reason and the models leave out what
-/// slipped in before. <c>IMPACT_EARLIEST_DATE</c> and <c>IMPACT_YEARS_AHEAD</c> change it.
+/// slipped in before. <c>IMPACT_EARLIEST_DATE</c> and <c>IMPACT_YEARS_AHEAD</c> change it (bound by the host).
 /// </summary>
 public sealed record DateWindow(DateOnly Earliest, int YearsAhead)
 {
@@ -26,15 +27,16 @@ public sealed record DateWindow(DateOnly Earliest, int YearsAhead)
         string.Create(CultureInfo.InvariantCulture,
             $"{date:yyyy-MM-dd} is outside the plausible dates {Earliest:yyyy-MM-dd} to {Latest:yyyy-MM-dd}.");
 
-    public static DateWindow FromEnvironment()
+    /// <summary>The window as the host's configuration sets it (the environment for the CLI).</summary>
+    public static DateWindow Bind(IConfiguration configuration)
     {
         var earliest = Default.Earliest;
-        if (Environment.GetEnvironmentVariable(EarliestVariable) is { Length: > 0 } text
+        if (configuration[EarliestVariable] is { Length: > 0 } text
             && !DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
                 out earliest))
             throw new ImpactException($"{EarliestVariable} must be a date such as 1900-01-01 (got '{text.Trim()}').");
         var years = Default.YearsAhead;
-        if (Environment.GetEnvironmentVariable(YearsAheadVariable) is { Length: > 0 } ahead
+        if (configuration[YearsAheadVariable] is { Length: > 0 } ahead
             && (!int.TryParse(ahead, CultureInfo.InvariantCulture, out years) || years is < 0 or > 1000
                 || DateTime.UtcNow.Year + years > 9998))
             throw new ImpactException(

@@ -4,12 +4,21 @@ namespace Impact.Warehouse.Runs;
 
 /// <summary>
 /// Where the details of an unexpected failure go: one file per failure, with the stack trace, so the
-/// terminal (and the run record) keep one sentence. <c>IMPACT_LOG_DIR</c> chooses the folder; by
-/// default it is <c>$XDG_STATE_HOME/impact/logs</c> (<c>~/.local/state/impact/logs</c>), else the temp folder.
+/// terminal (and the run record) keep one sentence. The host sets <see cref="Folder"/> from its
+/// configuration (<c>IMPACT_LOG_DIR</c>; <see cref="DefaultFolder"/> otherwise); the temp folder is the last resort.
 /// </summary>
 public static class FailureLog
 {
     public const string FolderVariable = "IMPACT_LOG_DIR";
+
+    /// <summary>Set once by the host (WarehouseServices.ConfigureRuns); null: <see cref="DefaultFolder"/>.</summary>
+    public static string? Folder { get; set; }
+
+    /// <summary><c>$XDG_STATE_HOME/impact/logs</c> when the host's configuration names it, else <c>~/.local/state/impact/logs</c>.</summary>
+    public static string DefaultFolder(string? xdgStateHome) =>
+        Path.Combine(xdgStateHome is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "impact", "logs");
 
     /// <summary>Writes the exception and what was being done; the path, or null if no folder is writable.</summary>
     public static string? Write(Exception e, string doing)
@@ -42,11 +51,7 @@ public static class FailureLog
 
     static IEnumerable<string> Folders()
     {
-        if (Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } configured) yield return configured;
-        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
-        yield return Path.Combine(state, "impact", "logs");
+        yield return Folder ?? DefaultFolder(null);
         yield return Path.Combine(Path.GetTempPath(), "impact-logs");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 
 namespace Impact.Warehouse.Runs;
 
@@ -18,14 +19,15 @@ public sealed record RetryPolicy(int Retries, TimeSpan FirstPause, TimeSpan Busy
 
     /// <summary>
     /// <c>IMPACT_RETRIES</c> (whole retries of a batch or an LRS page, default 3) and
-    /// <c>IMPACT_BUSY_TIMEOUT</c> (seconds a SQLite statement waits on a lock, default 60).
+    /// <c>IMPACT_BUSY_TIMEOUT</c> (seconds a SQLite statement waits on a lock, default 60), as the host's
+    /// configuration has them (the environment for the CLI).
     /// </summary>
-    public static RetryPolicy FromEnvironment() => Default with
+    public static RetryPolicy Bind(IConfiguration configuration) => Default with
     {
-        Retries = Number(RetriesVariable, Default.Retries, 0, 100),
+        Retries = Number(configuration, RetriesVariable, Default.Retries, 0, 100),
         // 0 would mean "wait forever" to ADO.NET's command timeout, so the least is one second.
         BusyTimeout = TimeSpan.FromSeconds(
-            Number(BusyTimeoutVariable, (int)Default.BusyTimeout.TotalSeconds, 1, 86_400)),
+            Number(configuration, BusyTimeoutVariable, (int)Default.BusyTimeout.TotalSeconds, 1, 86_400)),
     };
 
     /// <summary>The pause before retry <paramref name="attempt"/> (from 1): 1, 2, 4 s..., at most a minute.</summary>
@@ -33,14 +35,14 @@ public sealed record RetryPolicy(int Retries, TimeSpan FirstPause, TimeSpan Busy
         TimeSpan.FromTicks(Math.Min(FirstPause.Ticks * (1L << Math.Min(attempt - 1, 20)),
             TimeSpan.FromMinutes(1).Ticks));
 
-    static int Number(string variable, int fallback, int min, int max)
+    /// <summary>A whole-number setting within bounds, or one sentence naming it.</summary>
+    public static int Number(IConfiguration configuration, string key, int fallback, int min, int max)
     {
-        var text = Environment.GetEnvironmentVariable(variable);
+        var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text)) return fallback;
         var ok = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value);
         return ok && value >= min && value <= max
             ? value
-            : throw new ImpactException(
-                $"{variable} must be a whole number from {min} to {max} (got '{text.Trim()}').");
+            : throw new ImpactException($"{key} must be a whole number from {min} to {max} (got '{text.Trim()}').");
     }
 }

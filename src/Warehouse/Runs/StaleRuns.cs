@@ -19,12 +19,11 @@ public static class StaleRuns
     /// <summary>The schema version that gave runs an owner and a heartbeat (0011).</summary>
     public const int SinceVersion = 11;
 
-    /// <summary>How old another host's heartbeat may be before its run counts as dead (default 30 minutes).</summary>
-    public static TimeSpan StaleAfter =>
-        int.TryParse(Environment.GetEnvironmentVariable(StaleAfterVariable), CultureInfo.InvariantCulture,
-            out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How old another host's heartbeat may be before its run counts as dead (default 30 minutes); set once by
+    /// the host from <c>IMPACT_RUN_STALE_AFTER</c> (WarehouseServices.ConfigureRuns).
+    /// </summary>
+    public static TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     sealed record Open(long RunId, string? Owner, string? Heartbeat, string StartedAt);
 

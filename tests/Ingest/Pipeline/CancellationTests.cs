@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Impact.Ingest.Kpi;
 using Impact.Ingest.Pipeline;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Pipeline;
@@ -42,12 +43,12 @@ public sealed class CancellationTests
         var source = new CancellingSource(cts, 250);
         var summary = await IngestRunner.RunAsync(w, source, Quiet with { BatchSize = 100 }, cts.Token);
 
-        Assert.That((summary.Outcome, summary.ExitCode), Is.EqualTo((Outcomes.Cancelled, 130)));
+        Assert.That((summary.Outcome, summary.ExitCode), Is.EqualTo((IngestOutcome.Cancelled, 130)));
         Assert.That(summary.Message, Does.Contain("200 rows from batches committed before the stop are kept"));
         Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(200), "two whole batches, not the half-done third");
         var runs = await IngestHistory.RecentAsync(w, "kpi", 1, CancellationToken.None);
         Assert.That((runs[0].Outcome, runs[0].RowsRead, runs[0].RowsStored),
-            Is.EqualTo((Outcomes.Cancelled, 200L, 200L)),
+            Is.EqualTo((IngestOutcome.Cancelled, 200L, 200L)),
             "the record counts what was committed");
     }
 }

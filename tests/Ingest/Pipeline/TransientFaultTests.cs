@@ -4,6 +4,7 @@ using Dapper;
 using Impact.Ingest.Kpi;
 using Impact.Ingest.Pipeline;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 using Microsoft.Data.Sqlite;
 using static Impact.Tests.Ingest.IngestTestKit;
@@ -97,7 +98,7 @@ public sealed class TransientFaultTests
 
         var summary = await IngestRunner.RunAsync(warehouse, source, Defaults, CancellationToken.None);
 
-        Assert.That(summary.Outcome, Is.EqualTo(Outcomes.Succeeded), summary.Describe());
+        Assert.That(summary.Outcome, Is.EqualTo(IngestOutcome.Succeeded), summary.Describe());
         Assert.That(clock.Elapsed, Is.GreaterThan(TimeSpan.FromSeconds(85)), "the lock was really held");
         Assert.That(summary.Notes,
             Has.Some.Contain("written again (last: The SQLite warehouse stayed locked by another process"));
@@ -119,16 +120,16 @@ public sealed class TransientFaultTests
 
         var summary = await IngestRunner.RunAsync(warehouse, source, budget, CancellationToken.None);
 
-        Assert.That((summary.Outcome, summary.ExitCode), Is.EqualTo((Outcomes.Failed, ExitCodes.StoppedPartWay)));
+        Assert.That((summary.Outcome, summary.ExitCode), Is.EqualTo((IngestOutcome.Failed, ExitCodes.StoppedPartWay)));
         Assert.That(summary.Message, Does.StartWith("The SQLite warehouse stayed locked by another process")
             .And.Contain("Batches committed before it are kept (20,000 rows").And.Contain("IMPACT_BUSY_TIMEOUT"));
         await released!;
         var recorded = (await IngestHistory.RecentAsync(warehouse, "kpi", 1, CancellationToken.None)).Single();
-        Assert.That((recorded.Outcome, recorded.RowsStored), Is.EqualTo((Outcomes.Failed, 20_000L)),
+        Assert.That((recorded.Outcome, recorded.RowsStored), Is.EqualTo((IngestOutcome.Failed, 20_000L)),
             "the end is recorded once the lock is gone");
 
         var again = await IngestRunner.RunAsync(warehouse, new MemoryKpis(Rows(50_000)), budget, None);
-        Assert.That((again.Outcome, again.Stored, again.Unchanged), Is.EqualTo((Outcomes.Succeeded, 30_000L, 20_000L)));
+        Assert.That((again.Outcome, again.Stored, again.Unchanged), Is.EqualTo((IngestOutcome.Succeeded, 30_000L, 20_000L)));
         Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(50_000));
     }
 
@@ -144,7 +145,7 @@ public sealed class TransientFaultTests
             Task.Run(() => IngestRunner.RunAsync(warehouse, new MemoryKpis(rows), noRetry, None)),
             Task.Run(() => IngestRunner.RunAsync(warehouse, new MemoryKpis(reversed), noRetry, None)));
 
-        Assert.That(loads.Select(l => l.Outcome), Has.All.EqualTo(Outcomes.Succeeded), Described(loads));
+        Assert.That(loads.Select(l => l.Outcome), Has.All.EqualTo(IngestOutcome.Succeeded), Described(loads));
         Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(5_000));
     }
 
@@ -164,7 +165,7 @@ public sealed class TransientFaultTests
             Task.Run(() => IngestRunner.RunAsync(warehouse, new MemoryKpis(rows, sorted: false), retry, None)),
             Task.Run(() => IngestRunner.RunAsync(warehouse, new MemoryKpis(reversed, sorted: false), retry, None)));
 
-        Assert.That(loads.Select(l => l.Outcome), Has.All.EqualTo(Outcomes.Succeeded), Described(loads));
+        Assert.That(loads.Select(l => l.Outcome), Has.All.EqualTo(IngestOutcome.Succeeded), Described(loads));
         Assert.That(loads.SelectMany(l => l.Notes), Has.Some.Contain("deadlock"),
             "in input order the two loads met in the middle");
         Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(5_000));
@@ -192,7 +193,7 @@ public sealed class TransientFaultTests
         var summary = await IngestRunner.RunAsync(warehouse, source, Defaults, None);
 
         Assert.That(killed, Is.True);
-        Assert.That(summary.Outcome, Is.EqualTo(Outcomes.Succeeded), summary.Describe());
+        Assert.That(summary.Outcome, Is.EqualTo(IngestOutcome.Succeeded), summary.Describe());
         Assert.That(summary.Notes, Has.Some.Contain("written again"));
         Assert.That((summary.Read, summary.Stored), Is.EqualTo((30_000L, 30_000L)));
         Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(30_000));

@@ -2,6 +2,7 @@ using Impact.Ingest.Pipeline;
 using Impact.Ingest.Xapi;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 using static Impact.Tests.Ingest.IngestTestKit;
 
@@ -61,7 +62,7 @@ public sealed class LrsFaultTests
 
         var run = await LoadAsync(w, Options(faulty.BaseUrl, retries: 1));
 
-        Assert.That((run.Outcome, run.ExitCode), Is.EqualTo((Outcomes.Failed, ExitCodes.NothingStored)));
+        Assert.That((run.Outcome, run.ExitCode), Is.EqualTo((IngestOutcome.Failed, ExitCodes.NothingStored)));
         Assert.That(run.Message, Does.StartWith($"The LRS at {faulty.BaseUrl}statements cut a page short")
             .And.EndWith("2 times in a row: try again later."));
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero);
@@ -77,7 +78,7 @@ public sealed class LrsFaultTests
 
         var run = await LoadAsync(w, Options(faulty.BaseUrl, seconds: 1, retries: 1));
 
-        Assert.That(run.Outcome, Is.EqualTo(Outcomes.Failed));
+        Assert.That(run.Outcome, Is.EqualTo(IngestOutcome.Failed));
         Assert.That(run.Message,
             Does.Contain("did not send a whole page within 1 s (IMPACT_LRS_TIMEOUT), 2 times in a row"));
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)),

@@ -4,6 +4,7 @@ using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
 using Impact.Tests.Ingest;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Jobs.Hostile;
@@ -37,32 +38,32 @@ public sealed class HostileInputTests(Engine engine)
         new("kpi dated 9999-12-31 beside a good row", "kpi", ".csv",
             () => Kpi + "sales,E1,2025-01-01,1\nsales,E2,9999-12-31,5\n",
             2, "rejected line 3, period_start: 9999-12-31 is outside the plausible dates 1900-01-01 to",
-            Outcomes.Partial),
+            IngestOutcome.Partial),
         new("kpi dated 9999-12-31 alone", "kpi", ".csv", () => Kpi + "sales,E2,9999-12-31,5\n",
-            1, "No row could be stored: every row was rejected.", Outcomes.Failed),
+            1, "No row could be stored: every row was rejected.", IngestOutcome.Failed),
         new("kpi dated before 1900", "kpi", ".csv", () => Kpi + "sales,E2,0001-01-01,5\n",
-            1, "0001-01-01 is outside the plausible dates", Outcomes.Failed),
+            1, "0001-01-01 is outside the plausible dates", IngestOutcome.Failed),
         new("metric name with a JSON NUL", "metrics", ".json", () => Metrics(MetricNamed("\"Sales\\u0000\"")),
-            1, "name: contains a NUL character", Outcomes.Failed),
+            1, "name: contains a NUL character", IngestOutcome.Failed),
         new("a 1,000,000-character metric name", "metrics", ".json",
             () => Metrics(MetricNamed("\"" + new string('x', 1_000_000) + "\"")),
-            1, "name: is 1,000,000 characters long; at most 200.", Outcomes.Failed),
+            1, "name: is 1,000,000 characters long; at most 200.", IngestOutcome.Failed),
         new("a metric id that is an object, beside one that is a number", "metrics", ".json",
             () => Metrics(MetricNamed("\"Obj\"").Replace("\"m1\"", "{\"a\": 1}"),
                           MetricNamed("\"Numbered\"").Replace("\"m1\"", "42")),
-            2, "id: must be a string or a number.", Outcomes.Partial),
+            2, "id: must be a string or a number.", IngestOutcome.Partial),
         new("an attribute of NaN and one of Infinity", "employees", ".csv",
             () => "employee_id,team_id,grade\nE1,T1,3\nE2,T1,NaN\nE3,T1,-Infinity\n",
-            2, "grade: 'NaN' is not a finite number", Outcomes.Partial),
+            2, "grade: 'NaN' is not a finite number", IngestOutcome.Partial),
         new("a 300-character role", "employees", ".csv", () => $"employee_id,role\nE1,{new string('r', 300)}\n",
-            1, "role: is 300 characters long; names have at most 200.", Outcomes.Failed),
+            1, "role: is 300 characters long; names have at most 200.", IngestOutcome.Failed),
         new("a completion dated 9999-12-31", "completions", ".csv",
             () => "employee_id,intervention_id,completed_on,status\n" +
                   "E1,c1,2025-01-01,completed\nE1,c1,9999-12-31,completed\n",
-            2, "completed_on: 9999-12-31 is outside the plausible dates", Outcomes.Partial),
+            2, "completed_on: 9999-12-31 is outside the plausible dates", IngestOutcome.Partial),
         new("a survey answer off the scale", "survey", ".csv",
             () => "respondent_id,team_id,submitted_on,q1\nR1,T1,2025-01-01,4\nR2,T1,2025-01-01,7\n",
-            2, "rejected line 3, q1: is not an answer on the 1–5 scale.", Outcomes.Partial),
+            2, "rejected line 3, q1: is not an answer on the 1–5 scale.", IngestOutcome.Partial),
     ];
 
     [TestCaseSource(nameof(Cases))]
@@ -102,7 +103,7 @@ public sealed class HostileInputTests(Engine engine)
             .And.Contain("timestamp 9999-12-31 is outside the plausible dates"));
         NoStackTrace(run);
         Assert.That(await CountAsync(warehouse, "xapi_statements"), Is.EqualTo(20_500));
-        Assert.That(await OutcomeAsync(warehouse), Is.EqualTo(Outcomes.Partial));
+        Assert.That(await OutcomeAsync(warehouse), Is.EqualTo(IngestOutcome.Partial));
     }
 
     [Test]
@@ -146,7 +147,7 @@ public sealed class HostileInputTests(Engine engine)
         Assert.That(System.IO.File.ReadAllText(log), Does.Contain("   at "),
             "the stack trace is in the log, not on the terminal");
         Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(20_000));
-        Assert.That(await OutcomeAsync(warehouse), Is.EqualTo(Outcomes.Failed));
+        Assert.That(await OutcomeAsync(warehouse), Is.EqualTo(IngestOutcome.Failed));
 
         await AllowAllAsync(warehouse);
         var again = await ImpactProcess.RunAsync("ingest", "kpi", path, "--db", WarehouseDump.Setting(warehouse));
@@ -171,7 +172,7 @@ public sealed class HostileInputTests(Engine engine)
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output + run.Error);
         Assert.That(Summary(run), Does.Contain("refused a statement").And.Not.Contain("committed"));
         NoStackTrace(run);
-        Assert.That(await OutcomeAsync(warehouse), Is.EqualTo(Outcomes.Failed));
+        Assert.That(await OutcomeAsync(warehouse), Is.EqualTo(IngestOutcome.Failed));
         Assert.That(await WarehouseDump.HashAsync(warehouse), Is.EqualTo(before));
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -8,12 +9,19 @@ using Impact.Warehouse.Runs;
 
 namespace Impact.Models.Runs;
 
+/// <summary>A stored run as the pages name it: its number and when it started (properties, so each engine's integers map).</summary>
+public sealed record EstimateRunStamp
+{
+    public long RunId { get; init; }
+    public string StartedAt { get; init; } = "";
+}
+
 /// <summary>
-/// Stores estimate runs: one estimate_runs row per run (parameters, data version, times, status) and
-/// one estimate_results row per pair, with the scalar columns filled and the whole
-/// <see cref="PairResult"/> as JSON in <c>detail</c>.
+/// The estimate_runs and estimate_results tables: one run row (parameters, data version, times, status)
+/// and one result row per pair, with the scalar columns filled and the whole <see cref="PairResult"/> as
+/// JSON in <c>detail</c>; and which run the pages show (<see cref="LatestSucceededAsync"/>).
 /// </summary>
-public static class EstimateRunStore
+public static class EstimateRunTables
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -30,7 +38,7 @@ public static class EstimateRunStore
         var now = Clock.UtcStamp();
         return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
-            started_at = now, status = "running", parameters = JsonSerializer.Serialize(parameters, Json),
+            started_at = now, status = EstimateRunStatus.Running, parameters = JsonSerializer.Serialize(parameters, Json),
             data_version = dataVersion, impact_version = Version, run_owner = RunOwner.Current, heartbeat_at = now,
         }, cancellationToken: ct));
     }
@@ -62,12 +70,22 @@ public static class EstimateRunStore
             }, tx, cancellationToken: ct));
         await db.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at, message = @message
+            UPDATE estimate_runs SET status = @status, ended_at = @ended_at, message = @message
             WHERE run_id = @run_id
             """,
-            new { ended_at = Clock.UtcStamp(), message, run_id = runId }, tx, cancellationToken: ct));
+            new { status = EstimateRunStatus.Succeeded, ended_at = Clock.UtcStamp(), message, run_id = runId }, tx,
+            cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// The run whose results every page shows: the newest that succeeded (older, failed, cancelled and
+    /// still running runs are never shown). Null until a run has succeeded.
+    /// </summary>
+    public static async Task<EstimateRunStamp?> LatestSucceededAsync(DbConnection db, Dialect dialect, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<EstimateRunStamp>(new CommandDefinition(dialect.Page(
+                "SELECT run_id AS RunId, started_at AS StartedAt FROM estimate_runs WHERE status = @status ORDER BY run_id DESC", 1),
+            new { status = EstimateRunStatus.Succeeded }, cancellationToken: ct));
 
     /// <summary>Marks a run failed or cancelled; never leaves it 'running'. Uses no token: it runs when the token already fired.</summary>
     public static async Task EndAsync(Database warehouse, long runId, string status, string message)
@@ -77,5 +95,5 @@ public static class EstimateRunStore
             new { status, ended_at = Clock.UtcStamp(), message, run_id = runId });
     }
 
-    static string Version => typeof(EstimateRunStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+    static string Version => typeof(EstimateRunTables).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 }

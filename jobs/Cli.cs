@@ -29,7 +29,7 @@ public static class Cli
         return root;
     }
 
-    /// <summary>Opens the warehouse named by <c>--db</c>, waiting <c>IMPACT_BUSY_TIMEOUT</c> on a SQLite lock.</summary>
+    /// <summary>The warehouse named by <c>--db</c>, waiting <c>IMPACT_BUSY_TIMEOUT</c> on a SQLite lock.</summary>
     public static Database Warehouse(this ParseResult parse) =>
         WarehouseServices.Open(parse.GetValue(Db), Settings.Environment);
 

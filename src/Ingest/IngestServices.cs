@@ -29,7 +29,8 @@ public static class IngestServices
         Retry = RetryPolicy.Bind(configuration),
         Dates = DateWindow.Bind(configuration),
         LrsTimeout = TimeSpan.FromSeconds(
-            RetryPolicy.Number(configuration, LrsOptions.TimeoutVariable, (int)LrsTimeoutDefault.TotalSeconds, 1, 86_400)),
+            RetryPolicy.Number(configuration, LrsOptions.TimeoutVariable, (int)LrsTimeoutDefault.TotalSeconds, 1,
+                86_400)),
     };
 
     static readonly TimeSpan LrsTimeoutDefault = new IngestOptions().LrsTimeout;

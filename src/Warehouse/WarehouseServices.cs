@@ -31,7 +31,7 @@ public static class WarehouseServices
         return services;
     }
 
-    /// <summary>The warehouse named by <paramref name="setting"/>, waiting <c>IMPACT_BUSY_TIMEOUT</c> on a SQLite lock.</summary>
+    /// <summary>The warehouse <paramref name="setting"/> names, waiting <c>IMPACT_BUSY_TIMEOUT</c> on a lock.</summary>
     public static Database Open(string? setting, IConfiguration configuration) =>
         new(DatabaseTarget.Parse(setting)) { BusyTimeout = RetryPolicy.Bind(configuration).BusyTimeout };
 
@@ -45,6 +45,7 @@ public static class WarehouseServices
         FailureLog.Folder = configuration[FailureLog.FolderVariable] is { Length: > 0 } folder
             ? folder : FailureLog.DefaultFolder(configuration["XDG_STATE_HOME"]);
         StaleRuns.StaleAfter = TimeSpan.FromSeconds(
-            RetryPolicy.Number(configuration, StaleRuns.StaleAfterVariable, (int)TimeSpan.FromMinutes(30).TotalSeconds, 1, 31_536_000));
+            RetryPolicy.Number(configuration, StaleRuns.StaleAfterVariable, (int)TimeSpan.FromMinutes(30).TotalSeconds,
+                1, 31_536_000));
     }
 }

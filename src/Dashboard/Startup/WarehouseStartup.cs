@@ -12,7 +12,8 @@ namespace Impact.Dashboard.Startup;
 /// `impact init`; and on the very first start (nothing ever ingested) load the sample organisation,
 /// and estimate its impacts, so the dashboard shows something real straight away.
 /// </summary>
-public sealed class WarehouseStartup(Database warehouse, IngestOptions ingest, EstimateOptions estimate, DateWindow dates,
+public sealed class WarehouseStartup(Database warehouse, IngestOptions ingest, EstimateOptions estimate,
+    DateWindow dates,
     IConfiguration configuration, IHostEnvironment environment, ILogger<WarehouseStartup> log)
 {
     /// <summary>The estimate run started after the first-start sample load (null when there was none).</summary>

@@ -44,7 +44,7 @@ public sealed record IngestOptions
     /// <summary>Retries of a batch or an LRS page after a passing fault (<c>IMPACT_RETRIES</c>).</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
-    /// <summary>The plausible dates every source accepts (<c>IMPACT_EARLIEST_DATE</c>, <c>IMPACT_YEARS_AHEAD</c>).</summary>
+    /// <summary>Plausible dates for every source (<c>IMPACT_EARLIEST_DATE</c>, <c>IMPACT_YEARS_AHEAD</c>).</summary>
     public DateWindow Dates { get; init; } = DateWindow.Default;
 
     /// <summary>xAPI: how long one LRS page may take, body included (<c>IMPACT_LRS_TIMEOUT</c> seconds).</summary>

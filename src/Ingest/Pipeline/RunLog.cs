@@ -23,7 +23,8 @@ static class RunLog
             {
                 source, location, content_hash = hash, profile = Clip(profile, 64), dry_run = dryRun ? 1 : 0,
                 started_at = now,
-                outcome = IngestOutcome.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L,
+                outcome = IngestOutcome.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L,
+                rows_unchanged = 0L,
                 rows_rejected = 0L, run_owner = RunOwner.Current, heartbeat_at = now,
             }, cancellationToken: ct));
     }

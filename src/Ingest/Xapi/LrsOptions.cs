@@ -10,7 +10,7 @@ public sealed record LrsOptions(Uri BaseUrl, string? Key, string? Secret, int Pa
     public const string SecretVariable = "IMPACT_LRS_SECRET";
     public const string TimeoutVariable = "IMPACT_LRS_TIMEOUT";
 
-    /// <summary>How long one page may take, body included (<c>IMPACT_LRS_TIMEOUT</c>, bound by the host; 120 s).</summary>
+    /// <summary>How long one page may take, body included (<c>IMPACT_LRS_TIMEOUT</c>, default 120 s).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often a page that met a passing fault (timeout, 5xx, body cut short) is asked for again.</summary>

@@ -13,7 +13,8 @@ public static class XapiIngest
     public static Task<IngestSummary> RunLrsAsync(Database warehouse, string baseUrl, IngestOptions options, CancellationToken ct,
         HttpClient? http = null, DateTimeOffset? since = null) =>
         IngestRunner.RunAsync(warehouse,
-            new XapiLrsSource(LrsOptions.For(baseUrl, options.Lrs) with { Timeout = options.LrsTimeout, Retry = options.Retry },
+            new XapiLrsSource(
+                LrsOptions.For(baseUrl, options.Lrs) with { Timeout = options.LrsTimeout, Retry = options.Retry },
                 http, since),
             options, ct);
 

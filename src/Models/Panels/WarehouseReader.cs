@@ -30,8 +30,9 @@ public static class WarehouseReader
     }
 
     /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>
-    /// <param name="dates">Dates the models can place; what lies outside is left out and reported (default 1900 to 100 years ahead).</param>
-    public static async Task<Organisation> ReadAsync(Database warehouse, string? metricId, CancellationToken ct, DateWindow? dates = null)
+    /// <param name="dates">Dates the models can place; what lies outside is left out and reported.</param>
+    public static async Task<Organisation> ReadAsync(Database warehouse, string? metricId, CancellationToken ct,
+        DateWindow? dates = null)
     {
         var window = dates ?? DateWindow.Default;
         var metrics = (await MetricsAsync(warehouse, ct)).Where(m => metricId is null || m.Id == metricId).ToList();
@@ -64,7 +65,8 @@ public static class WarehouseReader
                 ? new CompletionRow(c.employee_id, c.intervention_id, on, c.status) : null)
             .OfType<CompletionRow>().ToList();
         if (completions.Count < completionRows.Count)
-            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside {Window(window)} " +
+            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside " +
+                        $"{Window(window)} " +
                         "were left out.");
 
         // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.

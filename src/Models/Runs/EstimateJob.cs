@@ -14,7 +14,7 @@ public static class EstimateJob
 {
     public sealed record Outcome(long RunId, IReadOnlyList<PairResult> Results);
 
-    /// <param name="dates">The dates the models can place (the host's <see cref="DateWindow"/>; default 1900 to 100 years ahead).</param>
+    /// <param name="dates">The dates the models can place (the host's <see cref="DateWindow"/>).</param>
     public static async Task<Outcome> RunAsync(Database warehouse, EstimateOptions options, string? metricId, string? interventionId,
         Action<string>? progress, CancellationToken ct, DateWindow? dates = null)
     {
@@ -35,7 +35,8 @@ public static class EstimateJob
         }
         catch (OperationCanceledException)
         {
-            await EstimateRunTables.EndAsync(warehouse, runId, EstimateRunStatus.Cancelled, "Cancelled: no results were stored.");
+            await EstimateRunTables.EndAsync(warehouse, runId, EstimateRunStatus.Cancelled,
+                "Cancelled: no results were stored.");
             throw;
         }
         catch (Exception e)

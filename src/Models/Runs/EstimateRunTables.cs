@@ -38,7 +38,8 @@ public static class EstimateRunTables
         var now = Clock.UtcStamp();
         return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
-            started_at = now, status = EstimateRunStatus.Running, parameters = JsonSerializer.Serialize(parameters, Json),
+            started_at = now, status = EstimateRunStatus.Running,
+            parameters = JsonSerializer.Serialize(parameters, Json),
             data_version = dataVersion, impact_version = Version, run_owner = RunOwner.Current, heartbeat_at = now,
         }, cancellationToken: ct));
     }

@@ -16,7 +16,7 @@ public static class IngestOutcome
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
-    /// <summary>Its process died mid-run; set by whoever opens the warehouse next (<see cref="Runs.StaleRuns"/>).</summary>
+    /// <summary>Its process died mid-run; marked so by the next to open the warehouse (Runs.StaleRuns).</summary>
     public const string Interrupted = Runs.StaleRuns.Interrupted;
 
     public static bool EndedWithoutData(string outcome) => outcome is Failed or Cancelled or Interrupted;

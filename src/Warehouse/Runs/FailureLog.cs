@@ -14,11 +14,15 @@ public static class FailureLog
     /// <summary>Set once by the host (WarehouseServices.ConfigureRuns); null: <see cref="DefaultFolder"/>.</summary>
     public static string? Folder { get; set; }
 
-    /// <summary><c>$XDG_STATE_HOME/impact/logs</c> when the host's configuration names it, else <c>~/.local/state/impact/logs</c>.</summary>
+    /// <summary>
+    /// <c>$XDG_STATE_HOME/impact/logs</c> when the host's configuration names it, else
+    /// <c>~/.local/state/impact/logs</c>.
+    /// </summary>
     public static string DefaultFolder(string? xdgStateHome) =>
         Path.Combine(xdgStateHome is { Length: > 0 } xdg
             ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "impact", "logs");
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"),
+            "impact", "logs");
 
     /// <summary>Writes the exception and what was being done; the path, or null if no folder is writable.</summary>
     public static string? Write(Exception e, string doing)

@@ -129,7 +129,8 @@ public sealed class TransientFaultTests
             "the end is recorded once the lock is gone");
 
         var again = await IngestRunner.RunAsync(warehouse, new MemoryKpis(Rows(50_000)), budget, None);
-        Assert.That((again.Outcome, again.Stored, again.Unchanged), Is.EqualTo((IngestOutcome.Succeeded, 30_000L, 20_000L)));
+        Assert.That((again.Outcome, again.Stored, again.Unchanged),
+            Is.EqualTo((IngestOutcome.Succeeded, 30_000L, 20_000L)));
         Assert.That(await CountAsync(warehouse, "kpi_observations"), Is.EqualTo(50_000));
     }
 

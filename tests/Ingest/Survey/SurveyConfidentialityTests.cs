@@ -1,6 +1,7 @@
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
 using static Impact.Tests.Ingest.IngestTestKit;
 using DataPage = Impact.Dashboard.Pages.Data.IndexModel;
 using EngagementPage = Impact.Dashboard.Pages.Engagement.IndexModel;
@@ -48,7 +49,7 @@ public sealed class SurveyConfidentialityTests(Engine engine)
         for (var i = 0; i < 5; i++) first.Append($"A{i},TA,2025-03-02,{1 + i % 5}\n");
         for (var i = 0; i < 5; i++) first.Append($"B{i},TB,2025-03-02,{5 - i % 3}\n");
         await RunAsync(w, "survey", File(first.ToString()));
-        var published = await EngagementPage.Query.RunAsync(w, 5, CancellationToken.None);
+        var published = await EngagementPage.Query.RunAsync(w, GroupSizeRule.Standard, CancellationToken.None);
 
         // A0 "moves" to TB with a changed answer: re-cutting TB (5 → 6) would reveal A0's answer by
         // subtraction, and TA (5 → 4) would vanish from the page.
@@ -59,7 +60,7 @@ public sealed class SurveyConfidentialityTests(Engine engine)
         Assert.That(correction.Notes, Has.Some.Contain("name another team than when first loaded"));
         Assert.That(await QueryAsync<string>(w, "SELECT team_id FROM survey_responses WHERE respondent_id = 'A0'"),
             Is.EqualTo(new[] { "TA" }));
-        var after = await EngagementPage.Query.RunAsync(w, 5, CancellationToken.None);
+        var after = await EngagementPage.Query.RunAsync(w, GroupSizeRule.Standard, CancellationToken.None);
         var (before, now) = (published.Surveys.Single().Groups, after.Surveys.Single().Groups);
         Assert.That(now.Select(g => (g.TeamId, g.Responses, g.Hidden)),
             Is.EqualTo(before.Select(g => (g.TeamId, g.Responses, g.Hidden))));

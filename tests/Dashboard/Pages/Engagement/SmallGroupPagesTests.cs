@@ -15,11 +15,12 @@ public sealed partial class SmallGroupPagesTests
     {
         var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: false);
         using var _ = app;
-        var survey = "respondent_id,team_id,submitted_on,Q1\n" +
-                     "A1,TA,2025-03-02,4\nA2,TA,2025-03-02,4\nA3,TA,2025-03-02,5\nA4,TA,2025-03-02,4\nA5,TA,2025-03-02,5\n" +
-                     "B1,TB,2025-03-02,1\nB2,TB,2025-03-02,1\nB3,TB,2025-03-02,8\n";
+        const string Header = "respondent_id,team_id,submitted_on,Q1\n";
+        var survey = Header +
+                     "A1,TA,2025-03-02,4\nA2,TA,2025-03-02,4\nA3,TA,2025-03-02,5\nA4,TA,2025-03-02,4\n" +
+                     "A5,TA,2025-03-02,5\nB1,TB,2025-03-02,1\nB2,TB,2025-03-02,1\nB3,TB,2025-03-02,8\n";
         var load = await IngestTestKit.RunAsync(warehouse, "survey", IngestTestKit.File(survey));
-        await IngestTestKit.RunAsync(warehouse, "survey", IngestTestKit.File("respondent_id,team_id,submitted_on,Q1\nA1,TB,2025-03-02,5\n"));
+        await IngestTestKit.RunAsync(warehouse, "survey", IngestTestKit.File(Header + "A1,TB,2025-03-02,5\n"));
         using var http = app.CreateClient();
 
         var engagement = await http.GetStringAsync("/Engagement");
@@ -27,19 +28,23 @@ public sealed partial class SmallGroupPagesTests
         Assert.That(hiddenRow, Does.Contain("hidden: fewer than 5 responses"));
         Assert.That(Numbers(hiddenRow).Except(["5"]), Is.Empty, "the hidden row shows no number of its own");
         Assert.That(Numbers(Row(engagement, "TA")), Is.EquivalentTo(new[] { "5", "4.60" }),
-            "TA keeps its 5 responses, A1's corrected answer among them: the correction naming TB moved nobody");
+            "TA keeps its 5 responses, A1's corrected answer among them: a correction naming TB moved nobody");
         Assert.That(engagement, Does.Not.Contain("1.00"), "TB's answers appear nowhere");
 
         var rejected = await http.GetStringAsync($"/Data?run={load.RunId}");
-        Assert.That(rejected, Does.Contain("is not an answer on the 1–5 scale").And.Contain("not kept (respondent B3)"));
-        Assert.That(rejected, Does.Not.Contain("B3,TB").And.Not.Contain(",8"), "the refused row's answer is not shown");
+        Assert.That(rejected,
+            Does.Contain("is not an answer on the 1–5 scale").And.Contain("not kept (respondent B3)"));
+        Assert.That(rejected, Does.Not.Contain("B3,TB").And.Not.Contain(",8"), "the refused answer is not shown");
 
         var overview = await http.GetStringAsync("/");
-        Assert.That(overview, Does.Not.Contain("survey responses"), "a total beside the visible groups would give TB's size");
+        Assert.That(overview, Does.Not.Contain("survey responses"),
+            "a total beside the visible groups would give TB's size");
     }
 
     static string Row(string html, string team) =>
-        Regex.Matches(html, "<tr>.*?</tr>", RegexOptions.Singleline).Select(m => m.Value).Single(r => r.Contains($"<td>{team}</td>"));
+        Regex.Matches(html, "<tr>.*?</tr>", RegexOptions.Singleline).Select(m => m.Value)
+            .Single(r => r.Contains($"<td>{team}</td>"));
 
-    static IEnumerable<string> Numbers(string html) => Regex.Matches(Regex.Replace(html, "<[^>]+>", " "), @"\d+(\.\d+)?").Select(m => m.Value);
+    static IEnumerable<string> Numbers(string html) =>
+        Regex.Matches(Regex.Replace(html, "<[^>]+>", " "), @"\d+(\.\d+)?").Select(m => m.Value);
 }

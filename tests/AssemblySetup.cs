@@ -4,6 +4,11 @@ using Impact.Tests.Infrastructure;
 [SetUpFixture]
 public sealed class AssemblySetup
 {
+    // Failures the tests provoke in this process write their stack traces here, not into the home folder.
+    [OneTimeSetUp]
+    public void KeepFailureLogsInTheTestFolder() =>
+        Impact.Warehouse.Runs.FailureLog.Folder = Path.Combine(TempFiles.Root, "failure-logs");
+
     [OneTimeTearDown]
     public void StopSharedResources()
     {

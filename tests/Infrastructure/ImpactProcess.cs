@@ -48,14 +48,16 @@ public static class ImpactProcess
     /// <summary>Starts the tool and returns at once, so that a test can signal it mid-run.</summary>
     public static RunningImpact Start(IEnumerable<string> args, IDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A test run started in the background inherits SIGINT ignored, and .NET leaves an ignored SIGINT
+        // ignored; env gives the tool the default handling an interactive shell would.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = TempFiles.NewFolder(),
         };
-        start.ArgumentList.Add(Dll);
+        foreach (var a in (string[])["--default-signal=INT", "dotnet", Dll]) start.ArgumentList.Add(a);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("IMPACT_DB");
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;

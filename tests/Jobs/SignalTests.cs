@@ -17,7 +17,7 @@ namespace Impact.Tests.Jobs;
 [Parallelizable]
 public sealed class SignalTests
 {
-    const int Rows = 1_500_000;
+    const int Rows = 600_000;
 
     [TestCase("INT", ExitCodes.Interrupted, "Ctrl+C")]
     [TestCase("TERM", ExitCodes.Terminated, "SIGTERM")]

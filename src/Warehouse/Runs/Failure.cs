@@ -29,7 +29,7 @@ public static partial class Failure
                 $"SQL Server refused a statement: {Clean(s.Message)} (error {s.Number})",
             DbException d => $"The warehouse database failed: {Clean(d.Message)}",
             HttpRequestException or SocketException => $"A network request failed: {Clean(Innermost(e).Message)}",
-            IOException or UnauthorizedAccessException => $"Reading or writing a file failed: {Clean(e.Message)}",
+            IOException or UnauthorizedAccessException => $"An input or output failed: {Clean(e.Message)}",
             OutOfMemoryException => "Impact ran out of memory",
             OperationCanceledException => "The work was cancelled",
             _ => $"An unexpected error stopped the work ({e.GetType().Name}: {Clean(e.Message)})",

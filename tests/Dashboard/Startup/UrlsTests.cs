@@ -23,6 +23,34 @@ public sealed class UrlsTests
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
+    [Test]
+    public async Task A_port_already_taken_ends_the_dashboard_with_one_sentence_and_exit_1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TempFiles.NewFolder(),
+        };
+        start.ArgumentList.Add(Dll);
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment["IMPACT_DB"] = "sqlite:" + TempFiles.NewPath(".db");
+        start.Environment["IMPACT_LOG_DIR"] = TempFiles.NewFolder();
+        start.Environment["Impact__SampleData"] = "none";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(deadline.Token);
+
+        Assert.That(process.ExitCode, Is.EqualTo(1), await output);
+        var said = (await error).Trim();
+        Assert.That(said, Does.StartWith("impact dashboard: ").And.Contain("address already in use"));
+        Assert.That(said.Split('\n'), Has.Length.EqualTo(1), said);
+        Assert.That(said, Does.Not.Contain("   at "));
+    }
+
     [TestCase("ASPNETCORE_URLS")]
     [TestCase("--urls")]
     public async Task The_dashboard_listens_where_it_is_told(string how)

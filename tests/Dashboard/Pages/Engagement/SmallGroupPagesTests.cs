@@ -31,7 +31,7 @@ public sealed partial class SmallGroupPagesTests
             "TA keeps its 5 responses, A1's corrected answer among them: a correction naming TB moved nobody");
         Assert.That(engagement, Does.Not.Contain("1.00"), "TB's answers appear nowhere");
 
-        var rejected = await http.GetStringAsync($"/Data?run={load.RunId}");
+        var rejected = System.Net.WebUtility.HtmlDecode(await http.GetStringAsync($"/Data?run={load.RunId}"));
         Assert.That(rejected,
             Does.Contain("is not an answer on the 1–5 scale").And.Contain("not kept (respondent B3)"));
         Assert.That(rejected, Does.Not.Contain("B3,TB").And.Not.Contain(",8"), "the refused answer is not shown");
@@ -45,6 +45,7 @@ public sealed partial class SmallGroupPagesTests
         Regex.Matches(html, "<tr>.*?</tr>", RegexOptions.Singleline).Select(m => m.Value)
             .Single(r => r.Contains($"<td>{team}</td>"));
 
+    // The numbers a reader sees: tags and character references (&#x2013; is the dash of an empty cell) removed.
     static IEnumerable<string> Numbers(string html) =>
-        Regex.Matches(Regex.Replace(html, "<[^>]+>", " "), @"\d+(\.\d+)?").Select(m => m.Value);
+        Regex.Matches(Regex.Replace(html, "<[^>]+>|&#?[0-9a-zA-Z]+;", " "), @"\d+(\.\d+)?").Select(m => m.Value);
 }

@@ -39,8 +39,12 @@ public static class LoopbackPort
             catch (Exception e) when (e is not AssertionException)
             {
                 if (tried.Count == Attempts)
-                    throw new InvalidOperationException($"Could not start on any of the ports {string.Join(", ", tried)}: {e.Message}", e);
-                TestContext.Progress.WriteLine($"Port {port} could not be used ({e.Message.Split('\n')[0]}); trying another.");
+                {
+                    var ports = string.Join(", ", tried);
+                    throw new InvalidOperationException($"Could not start on any of the ports {ports}: {e.Message}", e);
+                }
+                var why = e.Message.Split('\n')[0];
+                TestContext.Progress.WriteLine($"Port {port} could not be used ({why}); trying another.");
             }
         }
     }

@@ -20,8 +20,12 @@ public sealed class LoopbackPortTests
     public void Bind_gives_up_after_a_few_ports_naming_them()
     {
         var tried = 0;
-        var e = Assert.Throws<InvalidOperationException>(() =>
-            LoopbackPort.Bind<int>(port => { tried++; throw new IOException($"port {port} in use"); }, () => 40000 + tried))!;
+        int Refuse(int port)
+        {
+            tried++;
+            throw new IOException($"port {port} in use");
+        }
+        var e = Assert.Throws<InvalidOperationException>(() => LoopbackPort.Bind(Refuse, () => 40000 + tried))!;
         Assert.That(tried, Is.EqualTo(LoopbackPort.Attempts));
         Assert.That(e.Message, Does.StartWith("Could not start on any of the ports 40000, 40001, 40002, 40003, 40004"));
     }

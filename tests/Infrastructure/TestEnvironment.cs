@@ -23,7 +23,8 @@ public static class TestEnvironment
 
     /// <summary>The product settings this process can see now.</summary>
     public static List<string> ProductSettings() =>
-        Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(IsProductSetting).Order(StringComparer.Ordinal).ToList();
+        Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(IsProductSetting)
+            .Order(StringComparer.Ordinal).ToList();
 
     public static void ClearProductSettings()
     {
@@ -33,8 +34,8 @@ public static class TestEnvironment
     /// <summary>Every <c>IMPACT_*</c> name, suite switches included: a child process gets none of them.</summary>
     public static void ClearAllImpactVariables(IDictionary<string, string?> environment)
     {
-        foreach (var name in environment.Keys.Where(k => k.StartsWith("IMPACT_", StringComparison.OrdinalIgnoreCase)).ToList())
-            environment.Remove(name);
+        var names = environment.Keys.Where(k => k.StartsWith("IMPACT_", StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var name in names) environment.Remove(name);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class TestEnvironmentTests
     {
         Assert.That(TestEnvironment.ProductSettings(), Is.Empty);
         Assert.That(Environment.GetEnvironmentVariable(Pseudonymizer.KeyVariable), Is.Null);
-        Assert.That(Environment.GetEnvironmentVariable("Impact__Db"), Is.Null, "configuration keys are case-insensitive");
+        Assert.That(Environment.GetEnvironmentVariable("Impact__Db"), Is.Null, "configuration is case-insensitive");
         Assert.That(Environment.GetEnvironmentVariable(SuiteSwitch), Is.EqualTo("kept"));
     }
 

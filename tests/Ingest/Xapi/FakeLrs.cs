@@ -196,13 +196,15 @@ sealed class FakeLrs : IAsyncDisposable
         var more = "";
         if (hasMore)
         {
+            // The buggy kind sends the link it was reached by again, which leads to this same page again.
             var token = RepeatMoreLink && cursor.Token is { } same ? same : Guid.NewGuid().ToString("N");
             // A later page starts after the last statement sent, or at it when pages overlap (not with pages
             // of one, which would then never move on).
-            cursors[token] = cursor with
-            {
-                After = page[^1].Key, Inclusive = RepeatAcrossPages && page.Count > 1, Token = token,
-            };
+            if (token != cursor.Token)
+                cursors[token] = cursor with
+                {
+                    After = page[^1].Key, Inclusive = RepeatAcrossPages && page.Count > 1, Token = token,
+                };
             more = (AbsoluteMoreLinks ? BaseUrl.GetLeftPart(UriPartial.Authority) : "") + MorePath + token;
         }
         if (!OmitConsistentThrough)

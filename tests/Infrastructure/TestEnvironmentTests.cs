@@ -1,4 +1,5 @@
 using Impact.Ingest.Pipeline;
+using Impact.Tests.Ingest;
 using Impact.Ingest.Xapi;
 using Impact.Warehouse;
 
@@ -32,23 +33,31 @@ public sealed class TestEnvironmentTests
         Assert.That(Environment.GetEnvironmentVariable(SuiteSwitch), Is.EqualTo("kept"));
     }
 
+    static string Employee(string id) => $"employee_id,team_id\n{id},T1\n";
+
     [Test]
     public async Task The_impact_tool_sees_no_setting_of_the_test_process_only_those_the_test_passes()
     {
+        const string key = "a-key-from-a-developers-shell";
         var shellDb = TempFiles.NewPath(".db");
-        var passedDb = TempFiles.NewPath(".db");
         var folder = TempFiles.NewFolder();
-        using (TestEnvironment.Set(DatabaseTarget.EnvironmentVariable, "sqlite:" + shellDb))
-        {
-            var plain = await ImpactProcess.RunAsync(["init"], folder);
-            Assert.That(plain.ExitCode, Is.Zero, plain.Error);
+        var db = Path.Combine(folder, "impact.db");
+        using var shellKey = TestEnvironment.Set(Pseudonymizer.KeyVariable, key);
+        using var shellWarehouse = TestEnvironment.Set(DatabaseTarget.EnvironmentVariable, "sqlite:" + shellDb);
 
-            var passed = await ImpactProcess.RunAsync(["init"], folder,
-                new Dictionary<string, string?> { [DatabaseTarget.EnvironmentVariable] = "sqlite:" + passedDb });
-            Assert.That(passed.ExitCode, Is.Zero, passed.Error);
-        }
-        Assert.That(File.Exists(shellDb), Is.False, "the test process's IMPACT_DB did not reach the tool");
-        Assert.That(File.Exists(Path.Combine(folder, "impact.db")), Is.True, "without a setting, the default file");
-        Assert.That(File.Exists(passedDb), Is.True, "what the test passes does reach it");
+        var init = await ImpactProcess.RunAsync(["init"], folder);
+        Assert.That(init.ExitCode, Is.Zero, init.Error);
+        Assert.That((File.Exists(db), File.Exists(shellDb)), Is.EqualTo((true, false)), "the default, not the shell's");
+
+        var plain = await ImpactProcess.RunAsync(["ingest", "employees", IngestTestKit.File(Employee("E1"))], folder);
+        Assert.That(plain.ExitCode, Is.Zero, plain.Error);
+        var passed = await ImpactProcess.RunAsync(["ingest", "employees", IngestTestKit.File(Employee("E2"))], folder,
+            new Dictionary<string, string?> { [Pseudonymizer.KeyVariable] = key });
+        Assert.That(passed.ExitCode, Is.Zero, passed.Error);
+
+        var stored = await IngestTestKit.QueryAsync<string>(Database.FromSetting("sqlite:" + db),
+            "SELECT employee_id FROM employees ORDER BY employee_id");
+        Assert.That(stored, Is.EqualTo(new[] { "E1", Pseudonymizer.FromKey(key).Employee("E2") }),
+            "the key in the test process did not reach the tool; the key the test passed did");
     }
 }

@@ -59,10 +59,20 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var (settings, _) = await OperationalAsync();
         var w = await WithMetricsAsync(Engine.Sqlite);
-        var s = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with { Query = "SELECT metric, emp FROM ops_sales WHERE @since IS NOT NULL" }), Quiet, CancellationToken.None);
-        Assert.That((s.ExitCode, s.Message), Is.EqualTo((1, "The query of SQL source 'ops' returns no columns metric_id, subject_id, period_start, value; it returns: metric, emp.")));
-        var broken = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with { Query = "SELECT * FROM no_such_table WHERE 1 = @since" }), Quiet, CancellationToken.None);
+        var s = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with
+        {
+            Query = "SELECT metric, emp FROM ops_sales WHERE @since IS NOT NULL",
+        }), Quiet, CancellationToken.None);
+        Assert.That((s.ExitCode, s.Message), Is.EqualTo((1,
+            "The query of SQL source 'ops' returns no columns metric_id, subject_id, period_start, value; it returns: metric, emp.")));
+        var broken = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with
+        {
+            Query = "SELECT * FROM no_such_table WHERE 1 = @since",
+        }), Quiet, CancellationToken.None);
+        Assert.That(broken.ExitCode, Is.EqualTo(1), broken.Describe());
         Assert.That(broken.Message, Does.StartWith("The query of SQL source 'ops' failed on"));
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.Zero, "rows in the warehouse");
+        Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "no watermark moved");
     }
 }
 

@@ -113,12 +113,11 @@ public sealed class XapiIngestTests(Engine engine)
         Assert.That(await CompletionsAsync(w), Is.EqualTo(new[] { ("E1", Sales, "2025-04-01", "completed", (double?)70.0, "completions") }));
     }
 
-    [Test, NonParallelizable] // sets an environment variable
+    [Test]
     public async Task A_configured_activity_prefix_gives_short_intervention_ids()
     {
         var w = await WithIdentitiesAsync();
-        using (TestEnvironment.Set(XapiSource.PrefixVariable, "https://lms.example.com/course/"))
-            await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written));
+        await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written), Quiet with { XapiActivityPrefix = "https://lms.example.com/course/" });
         Assert.That((await CompletionsAsync(w)).Select(c => c.InterventionId), Is.EqualTo(new[] { "sales-101", "sales-101", "safety-basics" }));
         Assert.That(await QueryAsync<string>(w, "SELECT intervention_id FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000001'"),
             Is.EqualTo(new[] { "sales-101" }));
@@ -185,20 +184,18 @@ public sealed class XapiIngestTests(Engine engine)
 
     static async Task<List<string>> WatermarksAsync(Database w) => await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks");
 
-    [Test, NonParallelizable] // sets the LRS credentials in the environment, as a user does
+    [Test]
     public async Task An_lrs_run_stores_statements_and_its_watermark_and_the_next_run_asks_only_for_news()
     {
         var w = await WithIdentitiesAsync();
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
         var key = new LrsOptions(lrs.BaseUrl, FakeLrs.Key, FakeLrs.Secret).SourceKey;
-        using var _ = TestEnvironment.Set(LrsOptions.KeyVariable, FakeLrs.Key);
-        using var secret = TestEnvironment.Set(LrsOptions.SecretVariable, FakeLrs.Secret);
-
-        var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet with { DryRun = true }, CancellationToken.None, Http);
+        var signedIn = Quiet with { Lrs = new LrsCredentials(FakeLrs.Key, FakeLrs.Secret) };
+        var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn with { DryRun = true }, CancellationToken.None, Http);
         Assert.That(dry.Read, Is.EqualTo(22), dry.Describe());
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "a dry run leaves the watermark alone");
 
-        var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, Http);
+        var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, Http);
         // 23 stored in the LRS, one of them voided, which an LRS does not return; the anonymous group and
         // every actor not in the map are quarantined.
         Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((22L, 4L, 2, true)), first.Describe());
@@ -206,14 +203,14 @@ public sealed class XapiIngestTests(Engine engine)
         Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
             Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
 
-        var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, Http);
+        var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, Http);
         Assert.That((second.Read, second.ExitCode), Is.EqualTo((0L, 0)), second.Describe());
         Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
 
-        using var wrong = TestEnvironment.Set(LrsOptions.SecretVariable, "wrong");
+        var wrongSecret = signedIn with { Lrs = new LrsCredentials(FakeLrs.Key, "wrong") };
         lrs.Add(System.Text.Json.Nodes.JsonNode.Parse(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
             "2025-05-01T08:00:00Z", ", \"stored\": \"2025-05-01T08:00:01Z\""))!.AsObject());
-        var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, Http);
+        var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, wrongSecret, CancellationToken.None, Http);
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Describe());
         Assert.That(refused.Message, Does.Contain("refused the credentials"));
         Assert.That(await WatermarksAsync(w), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));

@@ -159,8 +159,10 @@ public sealed class XapiIngestTests(Engine engine)
         Assert.That(stored, Has.Count.EqualTo(3 + 3 + 5 + 3).And.All.Match("^p_[0-9a-f]{32}$"),
             "3 identities (actor and employee), 5 statements, 3 completions");
         Assert.That((await CompletionsAsync(w)).Select(c => c.EmployeeId), Does.Contain(options.Pseudonymizer.Employee("E1")));
-        var quarantined = await QueryAsync<string>(w, "SELECT reason || COALESCE(raw, '') FROM ingest_rejections WHERE run_id = @RunId", new { s.RunId });
-        Assert.That(quarantined.Single(), Does.Not.Contain("@example.com"));
+        // Both columns, not one concatenated in SQL: || is not concatenation on SQL Server.
+        var quarantined = await QueryAsync<(string Reason, string? Raw)>(w,
+            "SELECT reason, raw FROM ingest_rejections WHERE run_id = @RunId", new { s.RunId });
+        Assert.That(quarantined.Single().Reason + quarantined.Single().Raw, Does.Not.Contain("@example.com"));
     }
 
     [Test]

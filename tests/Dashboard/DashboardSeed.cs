@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Dapper;
+using Impact.Models.Estimation;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 
 namespace Impact.Tests.Dashboard;
@@ -113,12 +116,15 @@ public static class DashboardSeed
         });
     }
 
-    const string CoachFcr = """
-        {"intervention_id":"coach","metric_id":"fcr","status":"estimated","verdict":"improved","estimate":4.2,"std_error":1.1,
-         "ci_low":2.04,"ci_high":6.36,"relative_effect":0.056,"n_treated":2,"n_control":2,"naive_difference":9.8,"did_estimate":4.0,
-         "completion_rate":0.5,"pretrend_p":0.61,"method":"dr_did","anticipation":0,"placebo_p":0.72,"effective_n_control":1.8,
-         "robustness":2.3,"spec_low":3.9,"spec_high":4.6,"benefit_per_participant":504,"benefit_ci_low":245,"benefit_ci_high":763,"roi":0.26,"warnings":[],
-         "event_study":[{"relative_period":-2,"estimate":0.1,"ci_low":-1.2,"ci_high":1.4},{"relative_period":-1,"estimate":-0.2,"ci_low":-1.5,"ci_high":1.1},
-                        {"relative_period":0,"estimate":3.8,"ci_low":1.9,"ci_high":5.7},{"relative_period":1,"estimate":4.5,"ci_low":2.4,"ci_high":6.6}]}
-        """;
+    // The coaching estimate as an estimate run writes it: a PairResult in EstimateRunTables' JSON.
+    static readonly string CoachFcr = JsonSerializer.Serialize(new PairResult
+    {
+        InterventionId = "coach", MetricId = "fcr", Status = PairStatus.Estimated, Verdict = Verdicts.Improved,
+        Reason = "Coaching raised first-contact resolution by 4.2 points.",
+        Estimate = 4.2, StdError = 1.1, CiLow = 2.04, CiHigh = 6.36, RelativeEffect = 0.056, NTreated = 2, NControl = 2,
+        NaiveDifference = 9.8, DidEstimate = 4.0, CompletionRate = 0.5, PretrendP = 0.61, Anticipation = 0, PlaceboP = 0.72,
+        EffectiveNControl = 1.8, Robustness = 2.3, SpecLow = 3.9, SpecHigh = 4.6,
+        BenefitPerParticipant = 504, BenefitCiLow = 245, BenefitCiHigh = 763, Roi = 0.26, Currency = "EUR",
+        EventStudy = [new(-2, 0.1, -1.2, 1.4), new(-1, -0.2, -1.5, 1.1), new(0, 3.8, 1.9, 5.7), new(1, 4.5, 2.4, 6.6)],
+    }, EstimateRunTables.Json);
 }

@@ -4,7 +4,10 @@ namespace Impact.Tests.Infrastructure;
 
 public sealed record ProcessResult(int ExitCode, string Output, string Error);
 
-/// <summary>Runs the real `impact` tool as a separate process, as a user would.</summary>
+/// <summary>
+/// Runs the real `impact` tool as a separate process, as a user would, with no <c>IMPACT_*</c> variable
+/// but those the test passes in <c>environment</c>.
+/// </summary>
 public static class ImpactProcess
 {
     // The tool as built in its own folder (jobs/bin/<configuration>/net10.0): the copy in the test
@@ -23,7 +26,8 @@ public static class ImpactProcess
         };
         start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove("IMPACT_DB");
+        // Only what the test passes: the tool must not pick up a warehouse, key or prefix from the shell.
+        TestEnvironment.ClearAllImpactVariables(start.Environment);
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
 
         using var process = Process.Start(start)!;

@@ -103,10 +103,22 @@ public sealed class MigratorTests(Engine engine)
     [Test]
     public async Task Concurrent_migrations_apply_each_script_once()
     {
+        const int migrators = 4;
         var warehouse = await TestDatabases.CreateEmptyAsync(engine);
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator.MigrateAsync(warehouse, CancellationToken.None))));
+        // A barrier: no migrator starts until all are ready, so they overlap instead of running one after
+        // another on a busy machine (which would pass without the lock).
+        var arrived = 0;
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<MigrationReport> MigrateTogetherAsync()
+        {
+            if (Interlocked.Increment(ref arrived) == migrators) go.SetResult();
+            await go.Task;
+            return await Migrator.MigrateAsync(warehouse, CancellationToken.None);
+        }
+        var runs = await Task.WhenAll(Enumerable.Range(0, migrators).Select(_ => Task.Run(MigrateTogetherAsync)));
 
-        Assert.That(runs.Sum(r => r.Applied.Count), Is.EqualTo(Migrator.All.Count));
+        Assert.That(runs.SelectMany(r => r.Applied).Select(m => m.Version), Is.EquivalentTo(Migrator.All.Select(m => m.Version)),
+            "every script applied, and by one migrator only");
         Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.EqualTo(Migrator.LatestVersion));
     }
 }

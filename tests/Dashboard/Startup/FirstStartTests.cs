@@ -26,7 +26,7 @@ public sealed class FirstStartTests
             Assert.That(estimate, Is.Not.Null, "the first start starts an estimate run");
             await estimate!;
             var page = await client.GetStringAsync("/");
-            Assert.That(page, Does.Contain("150").And.Contain("Verdicts of the latest estimate run"));
+            Assert.That(page, Does.Contain("<strong>150</strong> employees").And.Contain("Verdicts of the latest estimate run"));
         }
 
         var warehouse = Database.FromSetting(setting);

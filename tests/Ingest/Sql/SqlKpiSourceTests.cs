@@ -15,10 +15,16 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var ops = await TestDatabases.CreateEmptyAsync(engine);
         await using var db = await ops.OpenAsync(CancellationToken.None);
-        var (date, stamp) = engine == Engine.Postgres ? ("date", "timestamp") : ("TEXT", "TEXT");
+        // Each engine's own date and time types, as an operational database has them (SQL Server refuses
+        // ORDER BY on its legacy text type). SQLite has none: ISO text compares in time order.
+        var (date, stamp, since) = engine switch
+        {
+            Engine.Postgres => ("date", "timestamp", "CAST(@since AS timestamp)"),
+            Engine.SqlServer => ("date", "datetime2", "CAST(@since AS datetime2)"),
+            _ => ("TEXT", "TEXT", "@since"),
+        };
         await db.ExecuteAsync($"CREATE TABLE ops_sales (metric varchar(50), emp varchar(50), month {date}, amount double precision, changed_at {stamp})");
         await db.ExecuteAsync("INSERT INTO ops_sales VALUES ('sales', 'E1', '2025-01-01', 10, '2025-02-01 08:00:00'), ('sales', 'E2', '2025-01-01', 12, '2025-02-01 09:00:00'), ('nope', 'E3', '2025-01-01', 1, '2025-02-01 09:30:00')");
-        var since = engine == Engine.Postgres ? "CAST(@since AS timestamp)" : "@since";
         var query = $"SELECT metric AS metric_id, emp AS subject_id, month AS period_start, amount AS value, changed_at FROM ops_sales WHERE changed_at > {since} ORDER BY changed_at";
         return (new SqlConnectionSettings("ops", ops.Target, query), ops);
     }
@@ -59,10 +65,20 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var (settings, _) = await OperationalAsync();
         var w = await WithMetricsAsync(Engine.Sqlite);
-        var s = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with { Query = "SELECT metric, emp FROM ops_sales WHERE @since IS NOT NULL" }), Quiet, CancellationToken.None);
-        Assert.That((s.ExitCode, s.Message), Is.EqualTo((1, "The query of SQL source 'ops' returns no columns metric_id, subject_id, period_start, value; it returns: metric, emp.")));
-        var broken = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with { Query = "SELECT * FROM no_such_table WHERE 1 = @since" }), Quiet, CancellationToken.None);
+        var s = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with
+        {
+            Query = "SELECT metric, emp FROM ops_sales WHERE @since IS NOT NULL",
+        }), Quiet, CancellationToken.None);
+        Assert.That((s.ExitCode, s.Message), Is.EqualTo((1,
+            "The query of SQL source 'ops' returns no columns metric_id, subject_id, period_start, value; it returns: metric, emp.")));
+        var broken = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with
+        {
+            Query = "SELECT * FROM no_such_table WHERE 1 = @since",
+        }), Quiet, CancellationToken.None);
+        Assert.That(broken.ExitCode, Is.EqualTo(1), broken.Describe());
         Assert.That(broken.Message, Does.StartWith("The query of SQL source 'ops' failed on"));
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.Zero, "rows in the warehouse");
+        Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "no watermark moved");
     }
 }
 

@@ -11,26 +11,33 @@ public sealed class LrsFeedTests
     static LrsOptions Options(FakeLrs lrs, int pageSize = 5, string? secret = FakeLrs.Secret) =>
         new(lrs.BaseUrl, FakeLrs.Key, secret, pageSize);
 
+    // The real statements served: 23, of which one is voided by another, so an LRS returns 22.
+    const int Served = 22;
+    const string Voided = "a1000000-0000-4000-8000-000000000004";
+    const string Voiding = "a1000000-0000-4000-8000-000000000005";
+
+    /// <summary>Everything the feed yields; a run that loops instead of ending fails after a minute, not never.</summary>
     static async Task<List<XapiRead>> ReadAllAsync(LrsFeed feed)
     {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var all = new List<XapiRead>();
-        await foreach (var read in feed.ReadAsync(CancellationToken.None)) all.Add(read);
+        await foreach (var read in feed.ReadAsync(limit.Token)) all.Add(read);
         return all;
     }
+
+    static List<string> Ids(IEnumerable<XapiRead> reads) => reads.Select(r => r.Statement?.Id ?? r.Rejection!.StatementId!).ToList();
 
     [Test]
     public async Task Every_statement_arrives_once_across_pages_that_repeat_statements()
     {
-        var served = FakeLrs.RealStatements();
-        await using var lrs = new FakeLrs(served);
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements());
         var feed = new LrsFeed(Http, Options(lrs), since: null);
         var reads = await ReadAllAsync(feed);
 
-        Assert.That(reads, Has.Count.EqualTo(served.Count));
-        var ids = reads.Select(r => r.Statement?.Id ?? r.Rejection!.StatementId).ToList();
-        Assert.That(ids, Is.Unique);
-        Assert.That(feed.Pages, Is.GreaterThan(4), "23 statements in pages of 5 (each repeating one) take at least 5 pages");
-        Assert.That(feed.Duplicates, Is.EqualTo(feed.Pages - 1), "each page after the first repeated one statement");
+        Assert.That(reads, Has.Count.EqualTo(Served));
+        Assert.That(Ids(reads), Is.Unique.And.Contain(Voiding).And.Not.Contain(Voided), "a voided statement is not returned");
+        Assert.That(feed.Pages, Is.EqualTo(6), "22 statements in pages of 5, each after the first repeating one: 5 + 4 × 4 + 1");
+        Assert.That(feed.Duplicates, Is.EqualTo(5), "each page after the first repeated one statement");
         Assert.That(reads.Where(r => r.Statement is not null).Select(r => r.Statement!.Stored), Is.Ordered.Ascending);
     }
 
@@ -40,10 +47,46 @@ public sealed class LrsFeedTests
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
         await ReadAllAsync(new LrsFeed(Http, Options(lrs, pageSize: 10), since: null));
         var requests = lrs.Requests.ToList();
+        Assert.That(requests, Has.Count.EqualTo(3), "22 statements in pages of 10 that overlap by one: 10 + 9 + 3");
         Assert.That(requests[0].PathAndQuery, Is.EqualTo("/xapi/statements?ascending=true&limit=10"));
         Assert.That(requests.Skip(1).Select(r => r.PathAndQuery), Has.All.StartWith("/xapi/statements/more/"));
         Assert.That(requests.Select(r => r.Version), Has.All.EqualTo("1.0.3"));
         Assert.That(requests.Select(r => r.Authorization), Has.All.StartWith("Basic "));
+    }
+
+    [TestCase(false, TestName = "A more link as a path (the spec) is followed")]
+    [TestCase(true, TestName = "A more link as an absolute URL is followed")]
+    public async Task More_links_are_followed_whether_a_path_or_absolute(bool absolute)
+    {
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { AbsoluteMoreLinks = absolute };
+        var feed = new LrsFeed(Http, Options(lrs), since: null);
+        Assert.That(await ReadAllAsync(feed), Has.Count.EqualTo(Served));
+        Assert.That(lrs.Requests.Select(r => r.PathAndQuery).Skip(1).ToList(), Has.Count.EqualTo(5).And.All.StartWith("/xapi/statements/more/"));
+    }
+
+    [Test]
+    public async Task A_more_link_sent_again_stops_the_run_instead_of_looping()
+    {
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { RepeatMoreLink = true };
+        var e = Assert.ThrowsAsync<ImpactException>(() => ReadAllAsync(new LrsFeed(Http, Options(lrs), null)))!;
+        Assert.That(e.Message, Does.Contain("sent the same 'more' link twice"));
+        Assert.That(lrs.Requests, Has.Count.EqualTo(2), "the link came back on page 2 and was not asked for again");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Statements_stored_together_share_a_stored_time_and_a_page_break_among_them_loses_none(bool overlap)
+    {
+        await using var lrs = new FakeLrs([]) { RepeatAcrossPages = overlap };
+        var stored = lrs.Store(Enumerable.Range(1, 7).Select(i => NewStatement($"b3000000-0000-4000-8000-00000000000{i}", null)).ToArray());
+        var feed = new LrsFeed(Http, Options(lrs, pageSize: 3), since: null);
+        Assert.That(Ids(await ReadAllAsync(feed)), Is.EqualTo(Enumerable.Range(1, 7).Select(i => $"b3000000-0000-4000-8000-00000000000{i}")));
+        Assert.That(feed.NextWatermark, Is.EqualTo(stored));
+
+        var later = lrs.Store(NewStatement("b3000000-0000-4000-8000-000000000008", null), NewStatement("b3000000-0000-4000-8000-000000000009", null));
+        var next = new LrsFeed(Http, Options(lrs, pageSize: 3), feed.NextWatermark);
+        Assert.That(Ids(await ReadAllAsync(next)), Is.EqualTo(new[] { "b3000000-0000-4000-8000-000000000008", "b3000000-0000-4000-8000-000000000009" }));
+        Assert.That(next.NextWatermark, Is.EqualTo(later));
     }
 
     [Test]
@@ -72,7 +115,7 @@ public sealed class LrsFeedTests
         await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2025, 3, 6, 0, 0, 0, TimeSpan.Zero) };
         var feed = new LrsFeed(Http, Options(lrs), since: null);
         var reads = await ReadAllAsync(feed);
-        Assert.That(reads, Has.Count.EqualTo(23), "statements after consistent-through are still read");
+        Assert.That(reads, Has.Count.EqualTo(Served), "statements after consistent-through are still read");
         Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-06T00:00:00.000Z"), "but the next run asks again from there");
     }
 
@@ -83,6 +126,42 @@ public sealed class LrsFeedTests
         var feed = new LrsFeed(Http, Options(lrs), since: "2025-03-01T00:00:00.000Z");
         await ReadAllAsync(feed);
         Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-01T00:00:00.000Z"));
+    }
+
+    [Test]
+    public async Task Without_a_consistent_through_header_the_watermark_is_the_latest_stored_time()
+    {
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { OmitConsistentThrough = true };
+        var feed = new LrsFeed(Http, Options(lrs), since: null);
+        Assert.That(await ReadAllAsync(feed), Has.Count.EqualTo(Served));
+        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-09T10:00:01.000Z"));
+    }
+
+    [Test]
+    public async Task A_statement_committed_late_is_read_by_the_next_run()
+    {
+        await using var lrs = new FakeLrs([NewStatement("b4000000-0000-4000-8000-000000000001", "2025-04-01T10:00:00Z")]);
+        lrs.AddUncommitted(NewStatement("b4000000-0000-4000-8000-000000000002", "2025-04-01T10:00:01Z"));
+        lrs.Add(NewStatement("b4000000-0000-4000-8000-000000000003", "2025-04-01T10:00:02Z"));
+        var first = new LrsFeed(Http, Options(lrs), since: null);
+        Assert.That(Ids(await ReadAllAsync(first)), Is.EqualTo(new[] { "b4000000-0000-4000-8000-000000000001", "b4000000-0000-4000-8000-000000000003" }));
+        Assert.That(first.NextWatermark, Is.EqualTo("2025-04-01T10:00:00.999Z"), "the LRS vouched only for what was stored before the uncommitted one");
+
+        lrs.Commit("b4000000-0000-4000-8000-000000000002");
+        var next = new LrsFeed(Http, Options(lrs), first.NextWatermark);
+        Assert.That(Ids(await ReadAllAsync(next)), Is.EqualTo(new[] { "b4000000-0000-4000-8000-000000000002", "b4000000-0000-4000-8000-000000000003" }));
+        Assert.That(next.NextWatermark, Is.EqualTo("2025-04-01T10:00:02.000Z"));
+    }
+
+    [TestCase(429)]
+    [TestCase(500)]
+    [TestCase(503)]
+    public async Task An_error_status_on_a_later_page_fails_the_read_naming_the_status(int status)
+    {
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements());
+        lrs.FailFrom(2, LrsFault.Status(status));
+        var e = Assert.ThrowsAsync<ImpactException>(() => ReadAllAsync(new LrsFeed(Http, Options(lrs), null)))!;
+        Assert.That(e.Message, Does.Contain($"answered {status}"));
     }
 
     [Test]
@@ -104,7 +183,8 @@ public sealed class LrsFeedTests
     [Test]
     public async Task A_malformed_page_names_the_page()
     {
-        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { BrokenPageBody = "{\"statements\": [{\"id\": " };
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements());
+        lrs.Fail(LrsFault.Body("{\"statements\": [{\"id\": "), 2);
         var e = Assert.ThrowsAsync<ImpactException>(() => ReadAllAsync(new LrsFeed(Http, Options(lrs), null)))!;
         Assert.That(e.Message, Does.StartWith("LRS page 2 (/xapi/statements/more/"));
     }
@@ -124,13 +204,18 @@ public sealed class LrsFeedTests
     public void Watermarks_are_utc_and_exact_with_at_least_milliseconds(string stored, string watermark) =>
         Assert.That(LrsFeed.Format(DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(watermark));
 
-    static JsonObject NewStatement(string id, string stored) => new()
+    /// <summary>A completion by Ana; with no stored time, <see cref="FakeLrs.Store"/> gives it one.</summary>
+    public static JsonObject NewStatement(string id, string? stored, string activity = "https://lms.example.com/course/ethics")
     {
-        ["id"] = id,
-        ["actor"] = new JsonObject { ["mbox"] = "mailto:ana.lopez@example.com" },
-        ["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/completed" },
-        ["object"] = new JsonObject { ["id"] = "https://lms.example.com/course/ethics" },
-        ["timestamp"] = stored,
-        ["stored"] = stored,
-    };
+        var statement = new JsonObject
+        {
+            ["id"] = id,
+            ["actor"] = new JsonObject { ["mbox"] = "mailto:ana.lopez@example.com" },
+            ["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/completed" },
+            ["object"] = new JsonObject { ["id"] = activity },
+            ["timestamp"] = stored ?? "2025-04-01T08:00:00Z",
+        };
+        if (stored is not null) statement["stored"] = stored;
+        return statement;
+    }
 }

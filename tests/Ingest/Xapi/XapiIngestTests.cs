@@ -156,10 +156,13 @@ public sealed class XapiIngestTests(Engine engine)
         Assert.That(s.Stored, Is.EqualTo(5));
         var stored = await QueryAsync<string>(w,
             "SELECT actor_key FROM identities UNION ALL SELECT employee_id FROM identities UNION ALL SELECT actor_key FROM xapi_statements UNION ALL SELECT employee_id FROM completions");
-        Assert.That(stored, Has.All.Match("^p_[0-9a-f]{32}$"));
+        Assert.That(stored, Has.Count.EqualTo(3 + 3 + 5 + 3).And.All.Match("^p_[0-9a-f]{32}$"),
+            "3 identities (actor and employee), 5 statements, 3 completions");
         Assert.That((await CompletionsAsync(w)).Select(c => c.EmployeeId), Does.Contain(options.Pseudonymizer.Employee("E1")));
-        var quarantined = await QueryAsync<string>(w, "SELECT reason || COALESCE(raw, '') FROM ingest_rejections WHERE run_id = @RunId", new { s.RunId });
-        Assert.That(quarantined.Single(), Does.Not.Contain("@example.com"));
+        // Both columns, not one concatenated in SQL: || is not concatenation on SQL Server.
+        var quarantined = await QueryAsync<(string Reason, string? Raw)>(w,
+            "SELECT reason, raw FROM ingest_rejections WHERE run_id = @RunId", new { s.RunId });
+        Assert.That(quarantined.Single().Reason + quarantined.Single().Raw, Does.Not.Contain("@example.com"));
     }
 
     [Test]
@@ -173,35 +176,106 @@ public sealed class XapiIngestTests(Engine engine)
         Assert.That(await QueryAsync<string>(w, "SELECT employee_id FROM identities WHERE actor_key = 'mailto:ana.lopez@example.com'"), Is.EqualTo(new[] { "E9" }));
     }
 
+    static XapiLrsSource Lrs(FakeLrs lrs, int pageSize = 500) =>
+        new(new LrsOptions(lrs.BaseUrl, FakeLrs.Key, FakeLrs.Secret, pageSize), Http);
+
+    static readonly HttpClient Http = new();
+
+    static Task<IngestSummary> RunLrsAsync(Database w, FakeLrs lrs, int pageSize = 500) =>
+        IngestRunner.RunAsync(w, Lrs(lrs, pageSize), Quiet, CancellationToken.None);
+
+    static async Task<List<string>> WatermarksAsync(Database w) => await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks");
+
     [Test]
     public async Task An_lrs_run_stores_statements_and_its_watermark_and_the_next_run_asks_only_for_news()
     {
         var w = await WithIdentitiesAsync();
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        using var http = new HttpClient();
         var key = new LrsOptions(lrs.BaseUrl, FakeLrs.Key, FakeLrs.Secret).SourceKey;
         var signedIn = Quiet with { Lrs = new LrsCredentials(FakeLrs.Key, FakeLrs.Secret) };
-        var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn with { DryRun = true }, CancellationToken.None, http);
-        Assert.That(dry.Read, Is.EqualTo(23), dry.Describe());
+        var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn with { DryRun = true }, CancellationToken.None, Http);
+        Assert.That(dry.Read, Is.EqualTo(22), dry.Describe());
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "a dry run leaves the watermark alone");
 
-        var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, http);
-        // 23 served: the anonymous group and every actor not in the map are quarantined.
-        Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((23L, 5L, 2, true)), first.Describe());
+        var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, Http);
+        // 23 stored in the LRS, one of them voided, which an LRS does not return; the anonymous group and
+        // every actor not in the map are quarantined.
+        Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((22L, 4L, 2, true)), first.Describe());
         Assert.That(await CompletionsAsync(w), Has.Count.EqualTo(3));
         Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
             Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
 
-        var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, http);
+        var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, Http);
         Assert.That((second.Read, second.ExitCode), Is.EqualTo((0L, 0)), second.Describe());
         Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
 
         var wrongSecret = signedIn with { Lrs = new LrsCredentials(FakeLrs.Key, "wrong") };
         lrs.Add(System.Text.Json.Nodes.JsonNode.Parse(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
             "2025-05-01T08:00:00Z", ", \"stored\": \"2025-05-01T08:00:01Z\""))!.AsObject());
-        var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, wrongSecret, CancellationToken.None, http);
-        Assert.That((refused.ExitCode, refused.Message), Is.EqualTo((1, refused.Message)));
+        var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, wrongSecret, CancellationToken.None, Http);
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Describe());
         Assert.That(refused.Message, Does.Contain("refused the credentials"));
-        Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks"), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
+        Assert.That(await WatermarksAsync(w), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
+    }
+
+    [Test]
+    public async Task A_voiding_statement_read_from_the_lrs_in_a_later_run_removes_the_completion()
+    {
+        var w = await WithIdentitiesAsync();
+        await using var lrs = new FakeLrs([]);
+        lrs.Store(LrsFeedTests.NewStatement("e5000000-0000-4000-8000-000000000001", null, Safety));
+        var first = await RunLrsAsync(w, lrs);
+        Assert.That((first.Stored, await CountAsync(w, "completions")), Is.EqualTo((1L, 1L)), first.Describe());
+
+        lrs.Store(System.Text.Json.Nodes.JsonNode.Parse(Voiding("e5000000-0000-4000-8000-0000000000a1", "e5000000-0000-4000-8000-000000000001"))!.AsObject());
+        var second = await RunLrsAsync(w, lrs);
+        Assert.That((second.Read, second.Stored, second.ExitCode), Is.EqualTo((1L, 1L, 0)), "only the voiding statement is new");
+        Assert.That(await CountAsync(w, "completions"), Is.Zero);
+        Assert.That(await QueryAsync<int>(w, "SELECT voided FROM xapi_statements WHERE statement_id = 'e5000000-0000-4000-8000-000000000001'"),
+            Is.EqualTo(new[] { 1 }));
+    }
+
+    [Test]
+    public async Task A_statement_the_lrs_committed_late_is_stored_by_the_next_run()
+    {
+        var w = await WithIdentitiesAsync();
+        await using var lrs = new FakeLrs([LrsFeedTests.NewStatement("e6000000-0000-4000-8000-000000000001", "2025-04-01T10:00:00Z", Sales)]);
+        lrs.AddUncommitted(LrsFeedTests.NewStatement("e6000000-0000-4000-8000-000000000002", "2025-04-02T10:00:00Z", Safety));
+        lrs.Add(LrsFeedTests.NewStatement("e6000000-0000-4000-8000-000000000003", "2025-04-03T10:00:00Z", Sales));
+        var first = await RunLrsAsync(w, lrs);
+        Assert.That((first.Read, first.Stored), Is.EqualTo((2L, 2L)), first.Describe());
+
+        lrs.Commit("e6000000-0000-4000-8000-000000000002");
+        var next = await RunLrsAsync(w, lrs);
+        Assert.That((next.Read, next.Stored, next.Unchanged), Is.EqualTo((2L, 1L, 1L)), next.Describe());
+        Assert.That((await CompletionsAsync(w)).Select(c => (c.InterventionId, c.CompletedOn)),
+            Is.EqualTo(new[] { (Safety, "2025-04-02"), (Sales, "2025-04-01"), (Sales, "2025-04-03") }));
+        Assert.That(await WatermarksAsync(w), Is.EqualTo(new[] { "2025-04-03T10:00:00.000Z" }));
+    }
+
+    [Test]
+    public async Task A_run_that_fails_on_page_2_leaves_the_watermark_and_the_next_run_loses_nothing()
+    {
+        var w = await WithIdentitiesAsync();
+        await using var lrs = new FakeLrs([]);
+        var before = lrs.Store(LrsFeedTests.NewStatement("e7000000-0000-4000-8000-000000000001", null, Sales));
+        Assert.That((await RunLrsAsync(w, lrs)).ExitCode, Is.Zero);
+        Assert.That(await WatermarksAsync(w), Is.EqualTo(new[] { before }));
+
+        foreach (var i in Enumerable.Range(2, 8))
+            lrs.Store(LrsFeedTests.NewStatement($"e7000000-0000-4000-8000-00000000000{i}", null, Safety));
+        var failFrom = lrs.Requests.Count + 2;
+        lrs.FailFrom(failFrom, LrsFault.Status(503));
+        var failed = await RunLrsAsync(w, lrs, pageSize: 3);
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.Describe());
+        Assert.That(failed.Message, Does.Contain("answered 503"));
+        Assert.That(lrs.Requests.Select(r => r.Number), Does.Contain(failFrom), "page 2 was asked for");
+        Assert.That(await WatermarksAsync(w), Is.EqualTo(new[] { before }), "a failed run moves no watermark");
+
+        lrs.StopFailing();
+        var next = await RunLrsAsync(w, lrs, pageSize: 3);
+        Assert.That((next.Read, next.ExitCode), Is.EqualTo((8L, 0)), next.Describe());
+        Assert.That(await CountAsync(w, "xapi_statements"), Is.EqualTo(9), "nothing lost or stored twice");
+        Assert.That(await WatermarksAsync(w), Is.Not.EqualTo(new[] { before }));
     }
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Dapper;
+using Impact.Dashboard.Display;
 using Impact.Models.Estimation;
 using Impact.Models.Panels;
 using Impact.Models.Runs;
 using Impact.Models.Simulation;
+using Impact.Tests.Dashboard.Display;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
 
@@ -36,5 +38,11 @@ public sealed class EstimateRunTablesTests(Engine engine)
         using var detail = JsonDocument.Parse(stored.First(s => s.Intervention == OrganisationSimulator.Rollout).Detail);
         Assert.That(detail.RootElement.GetProperty("verdict").GetString(), Is.EqualTo(stored.First(s => s.Intervention == OrganisationSimulator.Rollout).Verdict));
         Assert.That(detail.RootElement.TryGetProperty("event_study", out _), Is.True);
+        // The pages read back every real estimate as it was (see EstimateDetailContract).
+        foreach (var s in stored)
+        {
+            var written = results.Single(r => r.InterventionId == s.Intervention);
+            EstimateDetailContract.AssertReadsBack(written, EstimateDetail.Parse(s.Detail));
+        }
     }
 }

@@ -232,9 +232,9 @@ sealed class FakeLrs : IAsyncDisposable
                 int.Parse(request.QueryString["limit"] ?? "100", CultureInfo.InvariantCulture), null, false, null);
         if (!path.StartsWith(MorePath, StringComparison.Ordinal)) return null;
         var token = path[MorePath.Length..];
-        // A more link is good once, unless the LRS is the buggy kind that sends it again.
-        if (RepeatMoreLink) return cursors.GetValueOrDefault(token);
-        return cursors.TryRemove(token, out var saved) ? saved : null;
+        // A more link stays good (xAPI 1.0.3 asks for at least 24 hours): a client may ask again for a page
+        // whose answer it lost to a dropped connection or a timeout.
+        return cursors.GetValueOrDefault(token);
     }
 
     async Task SendAsync(HttpListenerResponse response, byte[] bytes, LrsFault? fault)

@@ -4,7 +4,7 @@ namespace Impact.Tests.Ingest.Xapi;
 /// What the LRS stand-in does to one request instead of answering it well, as LRSs and the proxies in
 /// front of them do in the field. Give it to <see cref="FakeLrs.Fail"/> or <see cref="FakeLrs.FailFrom"/>.
 /// </summary>
-abstract record LrsFault
+public abstract record LrsFault
 {
     /// <summary>An error status and nothing else, e.g. 429 (with its Retry-After, in seconds), 500 or 503.</summary>
     public static LrsFault Status(int status, int? retryAfterSeconds = null) =>
@@ -29,12 +29,12 @@ abstract record LrsFault
     public static LrsFault Throw(string message) => new ThrowFault(message);
 }
 
-sealed record StatusFault(int Code, int? RetryAfterSeconds) : LrsFault;
+public sealed record StatusFault(int Code, int? RetryAfterSeconds) : LrsFault;
 
-sealed record BodyFault(string Text) : LrsFault;
+public sealed record BodyFault(string Text) : LrsFault;
 
-sealed record CutShortFault(int Bytes) : LrsFault;
+public sealed record CutShortFault(int Bytes) : LrsFault;
 
-sealed record StallFault(TimeSpan? Duration, int? AfterBytes) : LrsFault;
+public sealed record StallFault(TimeSpan? Duration, int? AfterBytes) : LrsFault;
 
-sealed record ThrowFault(string Message) : LrsFault;
+public sealed record ThrowFault(string Message) : LrsFault;

@@ -35,17 +35,26 @@ public sealed class LrsFaultTests
     static Task<IngestSummary> LoadAsync(Database w, LrsOptions options) =>
         IngestRunner.RunAsync(w, new XapiLrsSource(options, Http), Quiet, CancellationToken.None);
 
-    [TestCase(LrsFault.CutShort)]
-    [TestCase(LrsFault.Stall)]
-    [TestCase(LrsFault.ServiceUnavailable)]
-    public async Task A_page_that_fails_once_is_read_again_and_the_run_reads_every_statement_once(LrsFault fault)
+    static readonly object[] PassingFaults =
+    [
+        new object[] { "cut short", LrsFault.CutShort(bytes: 100) },
+        new object[] { "stalled after the headers", LrsFault.Stall(afterBytes: 100) },
+        new object[] { "503", LrsFault.Status(503) },
+    ];
+
+    [TestCaseSource(nameof(PassingFaults))]
+    public async Task A_page_that_fails_once_is_read_again_and_the_run_reads_every_statement_once(
+        string name, LrsFault fault)
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        await using var faulty = new FaultyLrs(lrs) { Plan = times => times == 1 ? fault : LrsFault.None };
         var control = await LoadAsync(await WithIdentitiesAsync(), Options(lrs.BaseUrl));
         var w = await WithIdentitiesAsync();
+        // Counted over the stand-in's life: the control run asked once per page; the next request is the
+        // first page of the run under test, and the one after its retry is the second page.
+        var asked = lrs.Requests.Count;
+        lrs.Fail(fault, asked + 1, asked + 3);
 
-        var run = await LoadAsync(w, Options(faulty.BaseUrl, seconds: 2));
+        var run = await LoadAsync(w, Options(lrs.BaseUrl, seconds: 2));
 
         Assert.That((run.Outcome, run.Read, run.Stored, run.Rejected),
             Is.EqualTo((control.Outcome, control.Read, control.Stored, control.Rejected)), run.Describe());
@@ -57,13 +66,13 @@ public sealed class LrsFaultTests
     public async Task A_body_always_cut_short_fails_the_run_in_one_sentence_and_keeps_the_watermark()
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        await using var faulty = new FaultyLrs(lrs) { Plan = _ => LrsFault.CutShort };
+        lrs.FailFrom(1, LrsFault.CutShort(bytes: 100));
         var w = await WithIdentitiesAsync();
 
-        var run = await LoadAsync(w, Options(faulty.BaseUrl, retries: 1));
+        var run = await LoadAsync(w, Options(lrs.BaseUrl, retries: 1));
 
         Assert.That((run.Outcome, run.ExitCode), Is.EqualTo((IngestOutcome.Failed, ExitCodes.NothingStored)));
-        Assert.That(run.Message, Does.StartWith($"The LRS at {faulty.BaseUrl}statements cut a page short")
+        Assert.That(run.Message, Does.StartWith($"The LRS at {lrs.BaseUrl}statements cut a page short")
             .And.EndWith("2 times in a row: try again later."));
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero);
     }
@@ -72,11 +81,11 @@ public sealed class LrsFaultTests
     public async Task A_body_that_stalls_is_a_timeout_even_after_the_headers_arrived()
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        await using var faulty = new FaultyLrs(lrs) { Plan = _ => LrsFault.Stall };
+        lrs.FailFrom(1, LrsFault.Stall(afterBytes: 100));
         var w = await WithIdentitiesAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var run = await LoadAsync(w, Options(faulty.BaseUrl, seconds: 1, retries: 1));
+        var run = await LoadAsync(w, Options(lrs.BaseUrl, seconds: 1, retries: 1));
 
         Assert.That(run.Outcome, Is.EqualTo(IngestOutcome.Failed));
         Assert.That(run.Message,
@@ -89,7 +98,7 @@ public sealed class LrsFaultTests
     public async Task The_impact_tool_stops_a_stalled_lrs_with_one_sentence_and_exit_1()
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        await using var faulty = new FaultyLrs(lrs) { Plan = _ => LrsFault.Stall };
+        lrs.FailFrom(1, LrsFault.Stall(afterBytes: 100));
         var db = "sqlite:" + TempFiles.NewPath(".db");
         await ImpactProcess.RunAsync("init", "--db", db);
         var environment = new Dictionary<string, string?>
@@ -98,7 +107,7 @@ public sealed class LrsFaultTests
             [LrsOptions.TimeoutVariable] = "1", [RetryPolicy.RetriesVariable] = "1",
         };
 
-        var run = await ImpactProcess.RunAsync(["ingest", "xapi", "--lrs", faulty.BaseUrl.AbsoluteUri, "--db", db],
+        var run = await ImpactProcess.RunAsync(["ingest", "xapi", "--lrs", lrs.BaseUrl.AbsoluteUri, "--db", db],
             environment: environment);
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.NothingStored), run.Output);

@@ -72,6 +72,25 @@ public sealed class SignalTests
             "the re-run completes the load exactly");
     }
 
+    [Test]
+    public async Task SIGTERM_mid_estimate_records_the_run_cancelled_and_exits_143()
+    {
+        var (warehouse, _) = await Impact.Tests.Models.CanonicalIngest.SimulatedAsync(Engine.Sqlite,
+            new Impact.Models.Simulation.SimulationOptions { Employees = 2_000, Months = 24, Seed = 5 });
+        using var process = ImpactProcess.Start(["estimate", "--db", WarehouseDump.Setting(warehouse)]);
+        await UntilAsync(process, warehouse, "SELECT COUNT(*) FROM estimate_runs WHERE status = 'running'");
+
+        process.Signal("TERM");
+        var run = await process.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Terminated), run.Error);
+        Assert.That(run.Error, Does.Contain("impact: stopped by SIGTERM; nothing half-written was kept."));
+        Assert.That(run.Error, Does.Not.Contain("   at "));
+        Assert.That(await QueryAsync<string>(warehouse, "SELECT status FROM estimate_runs"),
+            Is.EqualTo(new[] { "cancelled" }));
+        Assert.That(await CountAsync(warehouse, "estimate_results"), Is.Zero);
+    }
+
     static async Task<(Database Warehouse, string File)> BigLoadAsync()
     {
         var warehouse = await WithMetricsAsync(Engine.Sqlite);
@@ -82,17 +101,20 @@ public sealed class SignalTests
         return (warehouse, File(text.ToString()));
     }
 
-    static async Task FirstCommitAsync(Database warehouse, RunningImpact process)
+    static Task FirstCommitAsync(Database warehouse, RunningImpact process) =>
+        UntilAsync(process, warehouse,
+            "SELECT COALESCE(MAX(rows_stored), 0) FROM ingest_runs WHERE outcome = 'running'");
+
+    /// <summary>Waits until <paramref name="count"/> is above zero while the process still runs.</summary>
+    static async Task UntilAsync(RunningImpact process, Database warehouse, string count)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (DateTime.UtcNow < deadline)
         {
-            Assert.That(process.HasExited, Is.False, "the load ended before it could be interrupted");
-            var stored = await QueryAsync<long>(warehouse,
-                "SELECT COALESCE(MAX(rows_stored), 0) FROM ingest_runs WHERE outcome = 'running'");
-            if (stored.Single() > 0) return;
+            Assert.That(process.HasExited, Is.False, "the work ended before it could be interrupted");
+            if ((await QueryAsync<long>(warehouse, count)).Single() > 0) return;
             await Task.Delay(50);
         }
-        Assert.Fail("no batch was committed within two minutes");
+        Assert.Fail("the work did not reach the point to interrupt within two minutes");
     }
 }

@@ -54,8 +54,10 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var (settings, _) = await OperationalAsync();
         var w = await WithMetricsAsync(Engine.Sqlite);
-        await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet with { DryRun = true }, CancellationToken.None);
+        var dry = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet with { DryRun = true }, CancellationToken.None);
+        Assert.That((dry.Read, dry.Stored, dry.ExitCode), Is.EqualTo((3L, 2L, 2)), dry.Describe());
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero);
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.Zero, "a dry run stores no row");
         var real = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
         Assert.That(real.Read, Is.EqualTo(3));
     }

@@ -194,8 +194,9 @@ public sealed class XapiIngestTests(Engine engine)
         var key = new LrsOptions(lrs.BaseUrl, FakeLrs.Key, FakeLrs.Secret).SourceKey;
         var signedIn = Quiet with { Lrs = new LrsCredentials(FakeLrs.Key, FakeLrs.Secret) };
         var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn with { DryRun = true }, CancellationToken.None, Http);
-        Assert.That(dry.Read, Is.EqualTo(22), dry.Describe());
+        Assert.That((dry.Read, dry.Stored, dry.ExitCode), Is.EqualTo((22L, 4L, 2)), dry.Describe());
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "a dry run leaves the watermark alone");
+        Assert.That((await CountAsync(w, "xapi_statements"), await CountAsync(w, "completions")), Is.EqualTo((0L, 0L)));
 
         var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, Http);
         // 23 stored in the LRS, one of them voided, which an LRS does not return; the anonymous group and

@@ -46,7 +46,8 @@ public sealed class EstimateCliTests
         var anticipation = pair.GetProperty("anticipation").GetInt32();
         var periods = pair.GetProperty("event_study").EnumerateArray()
             .Select(p => p.GetProperty("relative_period").GetInt32()).ToList();
-        Assert.That(periods, Is.Ordered.And.Unique.And.All.InRange(-(6 + anticipation + 1), 2), $"anticipation {anticipation}");
+        Assert.That(periods, Is.Ordered.And.Unique.And.All.InRange(-(6 + anticipation + 1), 2),
+            $"anticipation {anticipation}");
         Assert.That(periods, Has.Count.GreaterThan(3).And.Member(-1).And.Member(0).And.Member(2));
 
         await using var db = await Database.FromSetting("sqlite:" + path).OpenAsync(CancellationToken.None);

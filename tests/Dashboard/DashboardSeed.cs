@@ -122,8 +122,8 @@ public static class DashboardSeed
         InterventionId = "coach", MetricId = "fcr", Status = PairStatus.Estimated, Verdict = Verdicts.Improved,
         Reason = "Coaching raised first-contact resolution by 4.2 points.",
         Estimate = 4.2, StdError = 1.1, CiLow = 2.04, CiHigh = 6.36, RelativeEffect = 0.056, NTreated = 2, NControl = 2,
-        NaiveDifference = 9.8, DidEstimate = 4.0, CompletionRate = 0.5, PretrendP = 0.61, Anticipation = 0, PlaceboP = 0.72,
-        EffectiveNControl = 1.8, Robustness = 2.3, SpecLow = 3.9, SpecHigh = 4.6,
+        NaiveDifference = 9.8, DidEstimate = 4.0, CompletionRate = 0.5, PretrendP = 0.61, Anticipation = 0,
+        PlaceboP = 0.72, EffectiveNControl = 1.8, Robustness = 2.3, SpecLow = 3.9, SpecHigh = 4.6,
         BenefitPerParticipant = 504, BenefitCiLow = 245, BenefitCiHigh = 763, Roi = 0.26, Currency = "EUR",
         EventStudy = [new(-2, 0.1, -1.2, 1.4), new(-1, -0.2, -1.5, 1.1), new(0, 3.8, 1.9, 5.7), new(1, 4.5, 2.4, 6.6)],
     }, EstimateRunTables.Json);

@@ -95,7 +95,8 @@ public sealed class PostgresServer
         try
         {
             var data = Path.Combine(folder, "data");
-            Run(Path.Combine(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "impact", "-N", "-E", "UTF8", "--locale=C"], asRoot);
+            Run(Path.Combine(bin, "initdb"),
+                ["-D", data, "-A", "trust", "-U", "impact", "-N", "-E", "UTF8", "--locale=C"], asRoot);
             var pgCtl = Path.Combine(bin, "pg_ctl");
             var port = LoopbackPort.Bind(port => StartOn(pgCtl, folder, port, asRoot), pickPort);
             var server = new PostgresServer(
@@ -123,7 +124,9 @@ public sealed class PostgresServer
         catch (InvalidOperationException e)
         {
             // pg_ctl only says "could not start server"; why (a port in use) is in the server's log.
-            var why = File.Exists(log) ? File.ReadLines(log).LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal)) : null;
+            var why = File.Exists(log)
+                ? File.ReadLines(log).LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal))
+                : null;
             throw new InvalidOperationException(why ?? e.Message, e);
         }
     }

@@ -117,7 +117,8 @@ public sealed class MigratorTests(Engine engine)
         }
         var runs = await Task.WhenAll(Enumerable.Range(0, migrators).Select(_ => Task.Run(MigrateTogetherAsync)));
 
-        Assert.That(runs.SelectMany(r => r.Applied).Select(m => m.Version), Is.EquivalentTo(Migrator.All.Select(m => m.Version)),
+        var applied = runs.SelectMany(r => r.Applied).Select(m => m.Version);
+        Assert.That(applied, Is.EquivalentTo(Migrator.All.Select(m => m.Version)),
             "every script applied, and by one migrator only");
         Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.EqualTo(Migrator.LatestVersion));
     }

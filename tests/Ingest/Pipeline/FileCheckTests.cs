@@ -12,6 +12,9 @@ public sealed class FileCheckTests
 {
     const string Header = "metric_id,subject_id,period_start,value";
 
+    // A valid row before the bad one: storing it would show the file was not checked first.
+    const string GoodLine = "sales,E1,2025-01-01,1";
+
     static async Task<IngestSummary> KpiAsync(byte[] content) => (await KpiIntoAsync(content)).Summary;
 
     static async Task<(IngestSummary Summary, Database Warehouse)> KpiIntoAsync(byte[] content)
@@ -50,7 +53,7 @@ public sealed class FileCheckTests
     [Test]
     public async Task Binary_junk_is_refused_naming_the_line_before_anything_is_stored()
     {
-        var (s, w) = await KpiIntoAsync([.. Utf8($"{Header}\nsales,E1,2025-01-01,1\n"), 0x00, 0x13, 0xFF, 0x42]);
+        var (s, w) = await KpiIntoAsync([.. Utf8($"{Header}\n{GoodLine}\n"), 0x00, 0x13, 0xFF, 0x42]);
         await AssertNothingStoredAsync(s, w);
         Assert.That(s.Message, Does.Contain("line 3 contains binary data"));
     }
@@ -58,7 +61,7 @@ public sealed class FileCheckTests
     [Test]
     public async Task Latin1_text_is_refused_as_not_utf8()
     {
-        var (s, w) = await KpiIntoAsync(Encoding.Latin1.GetBytes($"{Header}\nsales,E1,2025-01-01,1\nsales,Zoë,2025-01-01,1\n"));
+        var (s, w) = await KpiIntoAsync(Encoding.Latin1.GetBytes($"{Header}\n{GoodLine}\nsales,Zoë,2025-01-01,1\n"));
         await AssertNothingStoredAsync(s, w);
         Assert.That(s.Message, Does.Contain("line 3 is not valid UTF-8"));
     }
@@ -73,7 +76,8 @@ public sealed class FileCheckTests
     [Test]
     public async Task A_huge_field_is_refused_before_anything_is_stored()
     {
-        var (s, w) = await KpiIntoAsync(Utf8($"{Header}\nsales,E1,2025-01-01,1\nsales,\"{new string('x', 3 << 20)}\",2025-01-01,1\n"));
+        var huge = new string('x', 3 << 20);
+        var (s, w) = await KpiIntoAsync(Utf8($"{Header}\n{GoodLine}\nsales,\"{huge}\",2025-01-01,1\n"));
         await AssertNothingStoredAsync(s, w);
         Assert.That(s.Message, Does.Contain("line 3 starts a record longer than 1 MB"));
     }
@@ -96,7 +100,8 @@ public sealed class FileCheckTests
     [Test]
     public async Task An_unclosed_quote_is_refused_before_anything_is_stored()
     {
-        var (s, w) = await KpiIntoAsync(Utf8($"{Header}\nsales,E3,2025-01-01,1\nsales,\"E1,2025-01-01,1\nsales,E2,2025-01-01,1\n"));
+        const string unclosed = "sales,\"E3,2025-01-01,1";
+        var (s, w) = await KpiIntoAsync(Utf8($"{Header}\n{GoodLine}\n{unclosed}\nsales,E2,2025-01-01,1\n"));
         await AssertNothingStoredAsync(s, w);
         Assert.That(s.Message, Does.Contain("line 3 opens a quoted field that is never closed"));
     }

@@ -57,7 +57,8 @@ public sealed class FolderIngestTests(Engine engine)
         Assert.That(report.ExitCode, Is.Zero, described);
         // Reproduces the organisation: every data line of each CSV is one stored row (the sample has no quoted newlines).
         var csvs = report.Summaries.Where(s => s.Location.EndsWith(".csv", StringComparison.Ordinal)).ToList();
-        Assert.That(csvs.Select(s => s.Source), Is.EqualTo(new[] { "employees", "interventions", "completions", "kpi", "survey" }));
+        Assert.That(csvs.Select(s => s.Source),
+            Is.EqualTo(new[] { "employees", "interventions", "completions", "kpi", "survey" }));
         foreach (var s in csvs)
         {
             var lines = System.IO.File.ReadLines(s.Location).Count(l => l.Length > 0) - 1;

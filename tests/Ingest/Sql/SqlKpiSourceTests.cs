@@ -54,8 +54,11 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var (settings, _) = await OperationalAsync();
         var w = await WithMetricsAsync(Engine.Sqlite);
-        await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet with { DryRun = true }, CancellationToken.None);
+        var dry = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet with { DryRun = true },
+            CancellationToken.None);
+        Assert.That((dry.Read, dry.Stored, dry.ExitCode), Is.EqualTo((3L, 2L, 2)), dry.Describe());
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero);
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.Zero, "a dry run stores no row");
         var real = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
         Assert.That(real.Read, Is.EqualTo(3));
     }
@@ -69,8 +72,9 @@ public sealed class SqlKpiSourceTests(Engine engine)
         {
             Query = "SELECT metric, emp FROM ops_sales WHERE @since IS NOT NULL",
         }), Quiet, CancellationToken.None);
-        Assert.That((s.ExitCode, s.Message), Is.EqualTo((1,
-            "The query of SQL source 'ops' returns no columns metric_id, subject_id, period_start, value; it returns: metric, emp.")));
+        Assert.That(s.ExitCode, Is.EqualTo(1));
+        Assert.That(s.Message, Is.EqualTo("The query of SQL source 'ops' returns no columns "
+                                          + "metric_id, subject_id, period_start, value; it returns: metric, emp."));
         var broken = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with
         {
             Query = "SELECT * FROM no_such_table WHERE 1 = @since",

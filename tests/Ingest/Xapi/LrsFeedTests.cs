@@ -16,7 +16,7 @@ public sealed class LrsFeedTests
     const string Voided = "a1000000-0000-4000-8000-000000000004";
     const string Voiding = "a1000000-0000-4000-8000-000000000005";
 
-    /// <summary>Everything the feed yields; a run that loops instead of ending fails after a minute, not never.</summary>
+    /// <summary>Everything the feed yields; a read that loops instead of ending fails after a minute.</summary>
     static async Task<List<XapiRead>> ReadAllAsync(LrsFeed feed)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -25,7 +25,11 @@ public sealed class LrsFeedTests
         return all;
     }
 
-    static List<string> Ids(IEnumerable<XapiRead> reads) => reads.Select(r => r.Statement?.Id ?? r.Rejection!.StatementId!).ToList();
+    static List<string> Ids(IEnumerable<XapiRead> reads) =>
+        reads.Select(r => r.Statement?.Id ?? r.Rejection!.StatementId!).ToList();
+
+    /// <summary>Statement ids of a test: its series (b3: batches, b4: late commits) and a number.</summary>
+    static string Id(string series, int n) => $"{series}000000-0000-4000-8000-{n:D12}";
 
     [Test]
     public async Task Every_statement_arrives_once_across_pages_that_repeat_statements()
@@ -36,7 +40,7 @@ public sealed class LrsFeedTests
 
         Assert.That(reads, Has.Count.EqualTo(Served));
         Assert.That(Ids(reads), Is.Unique.And.Contain(Voiding).And.Not.Contain(Voided), "a voided statement is not returned");
-        Assert.That(feed.Pages, Is.EqualTo(6), "22 statements in pages of 5, each after the first repeating one: 5 + 4 × 4 + 1");
+        Assert.That(feed.Pages, Is.EqualTo(6), "22 in pages of 5, each after the first repeating one: 5 + 4 × 4 + 1");
         Assert.That(feed.Duplicates, Is.EqualTo(5), "each page after the first repeated one statement");
         Assert.That(reads.Where(r => r.Statement is not null).Select(r => r.Statement!.Stored), Is.Ordered.Ascending);
     }
@@ -61,7 +65,8 @@ public sealed class LrsFeedTests
         await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { AbsoluteMoreLinks = absolute };
         var feed = new LrsFeed(Http, Options(lrs), since: null);
         Assert.That(await ReadAllAsync(feed), Has.Count.EqualTo(Served));
-        Assert.That(lrs.Requests.Select(r => r.PathAndQuery).Skip(1).ToList(), Has.Count.EqualTo(5).And.All.StartWith("/xapi/statements/more/"));
+        var followed = lrs.Requests.Select(r => r.PathAndQuery).Skip(1).ToList();
+        Assert.That(followed, Has.Count.EqualTo(5).And.All.StartWith("/xapi/statements/more/"));
     }
 
     [Test]
@@ -75,17 +80,18 @@ public sealed class LrsFeedTests
 
     [TestCase(true)]
     [TestCase(false)]
-    public async Task Statements_stored_together_share_a_stored_time_and_a_page_break_among_them_loses_none(bool overlap)
+    public async Task A_batch_sharing_one_stored_time_split_across_pages_loses_none(bool overlap)
     {
         await using var lrs = new FakeLrs([]) { RepeatAcrossPages = overlap };
-        var stored = lrs.Store(Enumerable.Range(1, 7).Select(i => NewStatement($"b3000000-0000-4000-8000-00000000000{i}", null)).ToArray());
+        var batch = Enumerable.Range(1, 7).Select(i => Id("b3", i)).ToList();
+        var stored = lrs.Store(batch.Select(id => NewStatement(id, null)).ToArray());
         var feed = new LrsFeed(Http, Options(lrs, pageSize: 3), since: null);
-        Assert.That(Ids(await ReadAllAsync(feed)), Is.EqualTo(Enumerable.Range(1, 7).Select(i => $"b3000000-0000-4000-8000-00000000000{i}")));
+        Assert.That(Ids(await ReadAllAsync(feed)), Is.EqualTo(batch));
         Assert.That(feed.NextWatermark, Is.EqualTo(stored));
 
-        var later = lrs.Store(NewStatement("b3000000-0000-4000-8000-000000000008", null), NewStatement("b3000000-0000-4000-8000-000000000009", null));
+        var later = lrs.Store(NewStatement(Id("b3", 8), null), NewStatement(Id("b3", 9), null));
         var next = new LrsFeed(Http, Options(lrs, pageSize: 3), feed.NextWatermark);
-        Assert.That(Ids(await ReadAllAsync(next)), Is.EqualTo(new[] { "b3000000-0000-4000-8000-000000000008", "b3000000-0000-4000-8000-000000000009" }));
+        Assert.That(Ids(await ReadAllAsync(next)), Is.EqualTo(new[] { Id("b3", 8), Id("b3", 9) }));
         Assert.That(next.NextWatermark, Is.EqualTo(later));
     }
 
@@ -140,16 +146,17 @@ public sealed class LrsFeedTests
     [Test]
     public async Task A_statement_committed_late_is_read_by_the_next_run()
     {
-        await using var lrs = new FakeLrs([NewStatement("b4000000-0000-4000-8000-000000000001", "2025-04-01T10:00:00Z")]);
-        lrs.AddUncommitted(NewStatement("b4000000-0000-4000-8000-000000000002", "2025-04-01T10:00:01Z"));
-        lrs.Add(NewStatement("b4000000-0000-4000-8000-000000000003", "2025-04-01T10:00:02Z"));
+        await using var lrs = new FakeLrs([NewStatement(Id("b4", 1), "2025-04-01T10:00:00Z")]);
+        lrs.AddUncommitted(NewStatement(Id("b4", 2), "2025-04-01T10:00:01Z"));
+        lrs.Add(NewStatement(Id("b4", 3), "2025-04-01T10:00:02Z"));
         var first = new LrsFeed(Http, Options(lrs), since: null);
-        Assert.That(Ids(await ReadAllAsync(first)), Is.EqualTo(new[] { "b4000000-0000-4000-8000-000000000001", "b4000000-0000-4000-8000-000000000003" }));
-        Assert.That(first.NextWatermark, Is.EqualTo("2025-04-01T10:00:00.999Z"), "the LRS vouched only for what was stored before the uncommitted one");
+        Assert.That(Ids(await ReadAllAsync(first)), Is.EqualTo(new[] { Id("b4", 1), Id("b4", 3) }));
+        Assert.That(first.NextWatermark, Is.EqualTo("2025-04-01T10:00:00.999Z"),
+            "the LRS vouched only for what was stored before the uncommitted statement");
 
-        lrs.Commit("b4000000-0000-4000-8000-000000000002");
+        lrs.Commit(Id("b4", 2));
         var next = new LrsFeed(Http, Options(lrs), first.NextWatermark);
-        Assert.That(Ids(await ReadAllAsync(next)), Is.EqualTo(new[] { "b4000000-0000-4000-8000-000000000002", "b4000000-0000-4000-8000-000000000003" }));
+        Assert.That(Ids(await ReadAllAsync(next)), Is.EqualTo(new[] { Id("b4", 2), Id("b4", 3) }));
         Assert.That(next.NextWatermark, Is.EqualTo("2025-04-01T10:00:02.000Z"));
     }
 
@@ -204,8 +211,10 @@ public sealed class LrsFeedTests
     public void Watermarks_are_utc_and_exact_with_at_least_milliseconds(string stored, string watermark) =>
         Assert.That(LrsFeed.Format(DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(watermark));
 
+    const string Ethics = "https://lms.example.com/course/ethics";
+
     /// <summary>A completion by Ana; with no stored time, <see cref="FakeLrs.Store"/> gives it one.</summary>
-    public static JsonObject NewStatement(string id, string? stored, string activity = "https://lms.example.com/course/ethics")
+    public static JsonObject NewStatement(string id, string? stored, string activity = Ethics)
     {
         var statement = new JsonObject
         {

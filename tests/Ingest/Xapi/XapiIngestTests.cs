@@ -184,35 +184,45 @@ public sealed class XapiIngestTests(Engine engine)
     static Task<IngestSummary> RunLrsAsync(Database w, FakeLrs lrs, int pageSize = 500) =>
         IngestRunner.RunAsync(w, Lrs(lrs, pageSize), Quiet, CancellationToken.None);
 
-    static async Task<List<string>> WatermarksAsync(Database w) => await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks");
+    static Task<List<string>> WatermarksAsync(Database w) =>
+        QueryAsync<string>(w, "SELECT watermark FROM source_watermarks");
+
+    /// <summary>Statement ids of an LRS test: its series (e5, e6, e7) and a number.</summary>
+    static string Id(string series, int n) => $"{series}000000-0000-4000-8000-{n:D12}";
+
+    static System.Text.Json.Nodes.JsonObject Parsed(string statement) =>
+        System.Text.Json.Nodes.JsonNode.Parse(statement)!.AsObject();
 
     [Test]
     public async Task An_lrs_run_stores_statements_and_its_watermark_and_the_next_run_asks_only_for_news()
     {
         var w = await WithIdentitiesAsync();
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
+        var url = lrs.BaseUrl.AbsoluteUri;
         var key = new LrsOptions(lrs.BaseUrl, FakeLrs.Key, FakeLrs.Secret).SourceKey;
         var signedIn = Quiet with { Lrs = new LrsCredentials(FakeLrs.Key, FakeLrs.Secret) };
-        var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn with { DryRun = true }, CancellationToken.None, Http);
-        Assert.That(dry.Read, Is.EqualTo(22), dry.Describe());
+        var dry = await XapiIngest.RunLrsAsync(w, url, signedIn with { DryRun = true }, CancellationToken.None, Http);
+        Assert.That((dry.Read, dry.Stored, dry.ExitCode), Is.EqualTo((22L, 4L, 2)), dry.Describe());
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "a dry run leaves the watermark alone");
+        Assert.That((await CountAsync(w, "xapi_statements"), await CountAsync(w, "completions")), Is.EqualTo((0L, 0L)));
 
-        var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, Http);
+        var first = await XapiIngest.RunLrsAsync(w, url, signedIn, CancellationToken.None, Http);
         // 23 stored in the LRS, one of them voided, which an LRS does not return; the anonymous group and
         // every actor not in the map are quarantined.
-        Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((22L, 4L, 2, true)), first.Describe());
+        Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((22L, 4L, 2, true)),
+            first.Describe());
         Assert.That(await CompletionsAsync(w), Has.Count.EqualTo(3));
         Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
             Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
 
-        var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, Http);
+        var second = await XapiIngest.RunLrsAsync(w, url, signedIn, CancellationToken.None, Http);
         Assert.That((second.Read, second.ExitCode), Is.EqualTo((0L, 0)), second.Describe());
         Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
 
         var wrongSecret = signedIn with { Lrs = new LrsCredentials(FakeLrs.Key, "wrong") };
-        lrs.Add(System.Text.Json.Nodes.JsonNode.Parse(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
-            "2025-05-01T08:00:00Z", ", \"stored\": \"2025-05-01T08:00:01Z\""))!.AsObject());
-        var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, wrongSecret, CancellationToken.None, Http);
+        lrs.Add(Parsed(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
+            "2025-05-01T08:00:00Z", ", \"stored\": \"2025-05-01T08:00:01Z\"")));
+        var refused = await XapiIngest.RunLrsAsync(w, url, wrongSecret, CancellationToken.None, Http);
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.Describe());
         Assert.That(refused.Message, Does.Contain("refused the credentials"));
         Assert.That(await WatermarksAsync(w), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
@@ -223,29 +233,30 @@ public sealed class XapiIngestTests(Engine engine)
     {
         var w = await WithIdentitiesAsync();
         await using var lrs = new FakeLrs([]);
-        lrs.Store(LrsFeedTests.NewStatement("e5000000-0000-4000-8000-000000000001", null, Safety));
+        lrs.Store(LrsFeedTests.NewStatement(Id("e5", 1), null, Safety));
         var first = await RunLrsAsync(w, lrs);
         Assert.That((first.Stored, await CountAsync(w, "completions")), Is.EqualTo((1L, 1L)), first.Describe());
 
-        lrs.Store(System.Text.Json.Nodes.JsonNode.Parse(Voiding("e5000000-0000-4000-8000-0000000000a1", "e5000000-0000-4000-8000-000000000001"))!.AsObject());
+        lrs.Store(Parsed(Voiding(Id("e5", 0xa1), Id("e5", 1))));
         var second = await RunLrsAsync(w, lrs);
         Assert.That((second.Read, second.Stored, second.ExitCode), Is.EqualTo((1L, 1L, 0)), "only the voiding statement is new");
         Assert.That(await CountAsync(w, "completions"), Is.Zero);
-        Assert.That(await QueryAsync<int>(w, "SELECT voided FROM xapi_statements WHERE statement_id = 'e5000000-0000-4000-8000-000000000001'"),
-            Is.EqualTo(new[] { 1 }));
+        var voided = await QueryAsync<int>(w, "SELECT voided FROM xapi_statements WHERE statement_id = @id",
+            new { id = Id("e5", 1) });
+        Assert.That(voided, Is.EqualTo(new[] { 1 }));
     }
 
     [Test]
     public async Task A_statement_the_lrs_committed_late_is_stored_by_the_next_run()
     {
         var w = await WithIdentitiesAsync();
-        await using var lrs = new FakeLrs([LrsFeedTests.NewStatement("e6000000-0000-4000-8000-000000000001", "2025-04-01T10:00:00Z", Sales)]);
-        lrs.AddUncommitted(LrsFeedTests.NewStatement("e6000000-0000-4000-8000-000000000002", "2025-04-02T10:00:00Z", Safety));
-        lrs.Add(LrsFeedTests.NewStatement("e6000000-0000-4000-8000-000000000003", "2025-04-03T10:00:00Z", Sales));
+        await using var lrs = new FakeLrs([LrsFeedTests.NewStatement(Id("e6", 1), "2025-04-01T10:00:00Z", Sales)]);
+        lrs.AddUncommitted(LrsFeedTests.NewStatement(Id("e6", 2), "2025-04-02T10:00:00Z", Safety));
+        lrs.Add(LrsFeedTests.NewStatement(Id("e6", 3), "2025-04-03T10:00:00Z", Sales));
         var first = await RunLrsAsync(w, lrs);
         Assert.That((first.Read, first.Stored), Is.EqualTo((2L, 2L)), first.Describe());
 
-        lrs.Commit("e6000000-0000-4000-8000-000000000002");
+        lrs.Commit(Id("e6", 2));
         var next = await RunLrsAsync(w, lrs);
         Assert.That((next.Read, next.Stored, next.Unchanged), Is.EqualTo((2L, 1L, 1L)), next.Describe());
         Assert.That((await CompletionsAsync(w)).Select(c => (c.InterventionId, c.CompletedOn)),
@@ -258,12 +269,11 @@ public sealed class XapiIngestTests(Engine engine)
     {
         var w = await WithIdentitiesAsync();
         await using var lrs = new FakeLrs([]);
-        var before = lrs.Store(LrsFeedTests.NewStatement("e7000000-0000-4000-8000-000000000001", null, Sales));
+        var before = lrs.Store(LrsFeedTests.NewStatement(Id("e7", 1), null, Sales));
         Assert.That((await RunLrsAsync(w, lrs)).ExitCode, Is.Zero);
         Assert.That(await WatermarksAsync(w), Is.EqualTo(new[] { before }));
 
-        foreach (var i in Enumerable.Range(2, 8))
-            lrs.Store(LrsFeedTests.NewStatement($"e7000000-0000-4000-8000-00000000000{i}", null, Safety));
+        foreach (var i in Enumerable.Range(2, 8)) lrs.Store(LrsFeedTests.NewStatement(Id("e7", i), null, Safety));
         var failFrom = lrs.Requests.Count + 2;
         lrs.FailFrom(failFrom, LrsFault.Status(503));
         var failed = await RunLrsAsync(w, lrs, pageSize: 3);

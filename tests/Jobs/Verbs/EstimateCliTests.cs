@@ -41,7 +41,14 @@ public sealed class EstimateCliTests
         var pair = json.RootElement.EnumerateArray().Single();
         foreach (var field in IssueFields) Assert.That(pair.TryGetProperty(field, out _), Is.True, field);
         Assert.That(pair.GetProperty("verdict").GetString(), Is.EqualTo("improved"), pair.GetProperty("reason").GetString());
-        Assert.That(pair.GetProperty("event_study").GetArrayLength(), Is.GreaterThan(3));
+        // The event study spans the default window, no more: 6 baseline periods, moved back by any anticipation
+        // and by the period a completion fell in the middle of, then the 3 periods from completion (0, 1, 2).
+        var anticipation = pair.GetProperty("anticipation").GetInt32();
+        var periods = pair.GetProperty("event_study").EnumerateArray()
+            .Select(p => p.GetProperty("relative_period").GetInt32()).ToList();
+        Assert.That(periods, Is.Ordered.And.Unique.And.All.InRange(-(6 + anticipation + 1), 2),
+            $"anticipation {anticipation}");
+        Assert.That(periods, Has.Count.GreaterThan(3).And.Member(-1).And.Member(0).And.Member(2));
 
         await using var db = await Database.FromSetting("sqlite:" + path).OpenAsync(CancellationToken.None);
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM estimate_runs WHERE status = 'succeeded'"), Is.EqualTo(1));

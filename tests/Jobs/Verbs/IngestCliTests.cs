@@ -27,11 +27,11 @@ public sealed class IngestCliTests
         Assert.That(none.Error, Does.Contain("nothing stored").And.Contain("lacks the required columns"));
 
         var before = await KpisAsync(db);
-        var dry = await ImpactProcess.RunAsync("ingest", "kpi", File("metric_id,subject_id,period_start,value\nsales,E2,2025-01-01,1\n"),
-            "--dry-run", "--db", db);
+        var newRow = File("metric_id,subject_id,period_start,value\nsales,E2,2025-01-01,1\n");
+        var dry = await ImpactProcess.RunAsync("ingest", "kpi", newRow, "--dry-run", "--db", db);
         Assert.That(dry.ExitCode, Is.Zero, dry.Error);
         Assert.That(dry.Output, Does.Contain("1 read, 1 stored").And.Contain("(dry run: nothing was stored)"));
-        Assert.That(await KpisAsync(db), Is.EqualTo(before).And.Count.EqualTo(1), "the warehouse holds the one row stored before");
+        Assert.That(await KpisAsync(db), Is.EqualTo(before).And.Count.EqualTo(1), "only the row stored before");
 
         var history = await ImpactProcess.RunAsync("ingest", "history", "--source", "kpi", "--db", db);
         Assert.That(history.ExitCode, Is.Zero, history.Error);

@@ -37,8 +37,8 @@ public sealed class XapiCliTests
         Assert.That(next.ExitCode, Is.Zero, next.Error);
         Assert.That(next.Output, Does.Contain(": 0 read"), "the second run asks only for statements stored after the watermark");
 
-        var again = await ImpactProcess.RunAsync(["ingest", "xapi", "--lrs", lrs.BaseUrl.AbsoluteUri, "--since", "2025-03-01", "--db", db],
-            environment: credentials);
+        string[] fromMarch = ["ingest", "xapi", "--lrs", lrs.BaseUrl.AbsoluteUri, "--since", "2025-03-01", "--db", db];
+        var again = await ImpactProcess.RunAsync(fromMarch, environment: credentials);
         Assert.That(again.ExitCode, Is.EqualTo(2), "the unmapped actor is rejected again: " + again.Error);
         Assert.That(again.Output, Does.Contain(": 5 read"), "six stored since March, one of them voided");
 

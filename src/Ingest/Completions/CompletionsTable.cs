@@ -45,9 +45,9 @@ public sealed class CompletionsTable : IAsyncDisposable
 
     public async Task<RowOutcome> WriteAsync(Completion c, DbTransaction tx, CancellationToken ct)
     {
-        interventions[0] = c.InterventionId;
-        interventions[1] = "other";
-        interventions[2] = context.RunId;
+        interventions["intervention_id"] = c.InterventionId;
+        interventions["kind"] = "other";
+        interventions["ingest_run_id"] = context.RunId;
         if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) batchCreatedInterventions++;
         if (!knownEmployees.Contains(c.EmployeeId))
         {
@@ -55,13 +55,13 @@ public sealed class CompletionsTable : IAsyncDisposable
             unknownEmployees.Add(c.EmployeeId);
         }
 
-        completions[0] = c.EmployeeId;
-        completions[1] = c.InterventionId;
-        completions[2] = c.CompletedOn;
-        completions[3] = c.Status;
-        completions[4] = c.Score;
-        completions[5] = origin;
-        completions[6] = context.RunId;
+        completions["employee_id"] = c.EmployeeId;
+        completions["intervention_id"] = c.InterventionId;
+        completions["completed_on"] = c.CompletedOn;
+        completions["status"] = c.Status;
+        completions["score"] = c.Score;
+        completions["source"] = origin;
+        completions["ingest_run_id"] = context.RunId;
         return await completions.RunAsync(tx, ct);
     }
 

@@ -95,24 +95,23 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
     {
         if (e.TeamId is not null)
         {
-            teams[0] = e.TeamId;
+            teams["team_id"] = e.TeamId;
             await teams.RunAsync(tx, ct);
         }
-        employees[0] = e.EmployeeId;
-        var i = 1;
+        employees["employee_id"] = e.EmployeeId;
         foreach (var f in optional)
-            employees[i++] = f.Name switch
+            employees[f.Name] = f.Name switch
             {
                 "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ => e.ManagerId,
             };
-        employees[i] = Context.RunId;
+        employees["ingest_run_id"] = Context.RunId;
         var outcome = await employees.RunAsync(tx, ct);
 
         foreach (var (name, value) in e.Attributes)
         {
-            values[0] = e.EmployeeId;
-            values[1] = name;
-            values[2] = value;
+            values["employee_id"] = e.EmployeeId;
+            values["name"] = name;
+            values["value"] = value;
             if (await values.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;
@@ -144,8 +143,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
                               && double.IsFinite(value);
                 }
             }
-            definitions[0] = name;
-            definitions[1] = any && numeric ? "numeric" : "categorical";
+            definitions["name"] = name;
+            definitions["value_type"] = any && numeric ? "numeric" : "categorical";
             await definitions.RunAsync(tx, ct);
         }
         if (attributes.Length > 0)

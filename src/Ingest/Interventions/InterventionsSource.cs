@@ -55,13 +55,13 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
 
     public override Task<RowOutcome> WriteAsync(Intervention row, DbTransaction tx, CancellationToken ct)
     {
-        var i = 0;
-        upsert[i++] = row.InterventionId;
-        upsert[i++] = row.Kind;
-        if (name.Present) upsert[i++] = row.Name;
-        if (cost.Present) upsert[i++] = row.CostPerParticipant;
-        if (currency.Present) upsert[i++] = row.Currency;
-        upsert[i] = Context.RunId;
+        upsert["intervention_id"] = row.InterventionId;
+        upsert["kind"] = row.Kind;
+        // Columns the file lacks are not in the upsert: a stored value stays as it was.
+        if (name.Present) upsert["name"] = row.Name;
+        if (cost.Present) upsert["cost_per_participant"] = row.CostPerParticipant;
+        if (currency.Present) upsert["currency"] = row.Currency;
+        upsert["ingest_run_id"] = Context.RunId;
         return upsert.RunAsync(tx, ct);
     }
 

@@ -46,11 +46,11 @@ public sealed class KpiTable : IAsyncDisposable
 
     public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct)
     {
-        upsert[0] = row.MetricId;
-        upsert[1] = row.SubjectId;
-        upsert[2] = row.PeriodStart;
-        upsert[3] = row.Value;
-        upsert[4] = context.RunId;
+        upsert["metric_id"] = row.MetricId;
+        upsert["subject_id"] = row.SubjectId;
+        upsert["period_start"] = row.PeriodStart;
+        upsert["value"] = row.Value;
+        upsert["ingest_run_id"] = context.RunId;
         return upsert.RunAsync(tx, ct);
     }
 

@@ -120,16 +120,16 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
 
     public Task<RowOutcome> WriteAsync(MetricDefinition m, DbTransaction tx, CancellationToken ct)
     {
-        upsert[0] = m.MetricId;
-        upsert[1] = m.Name;
-        upsert[2] = m.Unit;
-        upsert[3] = m.Direction;
-        upsert[4] = m.Owner;
-        upsert[5] = m.Level;
-        upsert[6] = "performance";
-        upsert[7] = m.ValuePerUnit;
-        upsert[8] = m.Currency;
-        upsert[9] = context.RunId;
+        upsert["metric_id"] = m.MetricId;
+        upsert["name"] = m.Name;
+        upsert["unit"] = m.Unit;
+        upsert["direction"] = m.Direction;
+        upsert["owner"] = m.Owner;
+        upsert["level"] = m.Level;
+        upsert["kind"] = "performance";
+        upsert["value_per_unit"] = m.ValuePerUnit;
+        upsert["currency"] = m.Currency;
+        upsert["ingest_run_id"] = context.RunId;
         return upsert.RunAsync(tx, ct);
     }
 

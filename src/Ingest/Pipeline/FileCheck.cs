@@ -28,19 +28,7 @@ public static class FileCheck
     public static async Task<FileFacts> ScanAsync(string path, InputKind kind, CancellationToken ct)
     {
         var name = System.IO.Path.GetFileName(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ImpactException(e is FileNotFoundException or DirectoryNotFoundException
-                ? $"The file {path} does not exist."
-                : $"Cannot read {path}: {e.Message.TrimEnd('.')}.", e);
-        }
-
-        await using var owned = stream;
+        await using var stream = Open(path);
         if (stream.Length == 0) throw new ImpactException($"{name} is empty: expected a header line and rows.");
         if (kind == InputKind.Json && stream.Length > MaxJsonBytes)
             throw new ImpactException($"{name} is larger than {MaxJsonBytes >> 20} MB, too large for a definitions file.");
@@ -62,24 +50,9 @@ public static class FileCheck
                 if (first)
                 {
                     first = false;
-                    if (block.Length >= 2 && (block[0] == 0xFF && block[1] == 0xFE || block[0] == 0xFE && block[1] == 0xFF))
-                        throw new ImpactException($"{name} is UTF-16 text: save it as UTF-8 (with or without BOM) and try again.");
-                    if (block.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) block = block[3..];
+                    block = WithoutBom(block, name);
                 }
-
-                var bad = block.IndexOfAny(Binary);
-                if (bad >= 0)
-                    throw new ImpactException($"{name} line {line + block[..bad].Count((byte)'\n')} contains binary data (byte 0x{block[bad]:X2}): it is not a text file.");
-                try
-                {
-                    decoder.Convert(block, chars, flush: false, out _, out _, out _);
-                }
-                catch (DecoderFallbackException e)
-                {
-                    var at = Math.Clamp(e.Index, 0, block.Length);
-                    throw new ImpactException($"{name} line {line + block[..at].Count((byte)'\n')} is not valid UTF-8 text: save the file as UTF-8 and try again.");
-                }
-
+                CheckText(block, line, decoder, chars, name);
                 scanner?.Scan(block, line);
                 line += block.Count((byte)'\n');
                 total += read;
@@ -100,6 +73,48 @@ public static class FileCheck
         {
             ArrayPool<byte>.Shared.Return(buffer);
             ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    static FileStream Open(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
+                                      or NotSupportedException)
+        {
+            throw new ImpactException(e is FileNotFoundException or DirectoryNotFoundException
+                ? $"The file {path} does not exist."
+                : $"Cannot read {path}: {e.Message.TrimEnd('.')}.", e);
+        }
+    }
+
+    /// <summary>The first block without its UTF-8 byte order mark; UTF-16 (by its mark) is refused.</summary>
+    static Span<byte> WithoutBom(Span<byte> block, string name)
+    {
+        if (block.Length >= 2 && (block[0] == 0xFF && block[1] == 0xFE || block[0] == 0xFE && block[1] == 0xFF))
+            throw new ImpactException($"{name} is UTF-16 text: save it as UTF-8 (with or without BOM) and try again.");
+        return block.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? block[3..] : block;
+    }
+
+    /// <summary>Refuses binary bytes and invalid UTF-8, naming the line where they start.</summary>
+    static void CheckText(ReadOnlySpan<byte> block, long line, Decoder decoder, char[] chars, string name)
+    {
+        var bad = block.IndexOfAny(Binary);
+        if (bad >= 0)
+            throw new ImpactException($"{name} line {line + block[..bad].Count((byte)'\n')} contains binary data " +
+                                      $"(byte 0x{block[bad]:X2}): it is not a text file.");
+        try
+        {
+            decoder.Convert(block, chars, flush: false, out _, out _, out _);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var at = Math.Clamp(e.Index, 0, block.Length);
+            throw new ImpactException($"{name} line {line + block[..at].Count((byte)'\n')} is not valid UTF-8 text: " +
+                                      "save the file as UTF-8 and try again.");
         }
     }
 

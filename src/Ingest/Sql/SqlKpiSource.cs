@@ -139,9 +139,9 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
         }
         await using var watermark = new Upsert(context.Connection, context.Dialect, "source_watermarks",
             [new("source_key", System.Data.DbType.String)], [new("watermark", System.Data.DbType.String), new("updated_at", System.Data.DbType.String)]);
-        watermark[0] = WatermarkKey;
-        watermark[1] = newest;
-        watermark[2] = Clock.UtcStamp();
+        watermark["source_key"] = WatermarkKey;
+        watermark["watermark"] = newest;
+        watermark["updated_at"] = Clock.UtcStamp();
         await watermark.RunAsync(tx, ct);
         context.Notes.Add($"Read rows changed after {since}; the next run starts after {newest}.");
     }

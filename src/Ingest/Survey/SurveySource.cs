@@ -119,21 +119,21 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
 
     public override async Task<RowOutcome> WriteAsync(SurveyResponse s, DbTransaction tx, CancellationToken ct)
     {
-        responses[0] = s.ResponseId;
-        responses[1] = s.SurveyId;
-        responses[2] = s.RespondentId;
-        responses[3] = s.SubmittedOn;
-        responses[4] = s.Enps;
-        responses[5] = s.TeamId;
-        responses[6] = Context.RunId;
+        responses["response_id"] = s.ResponseId;
+        responses["survey_id"] = s.SurveyId;
+        responses["respondent_id"] = s.RespondentId;
+        responses["team_id"] = s.TeamId;
+        responses["submitted_on"] = s.SubmittedOn;
+        responses["enps"] = s.Enps;
+        responses["ingest_run_id"] = Context.RunId;
         var outcome = await responses.RunAsync(tx, ct);
         if (outcome != RowOutcome.Stored && s.RespondentId is not null && await MovedAsync(s, tx, ct)) batchMoved++;
         foreach (var a in s.Answers)
         {
-            answers[0] = s.ResponseId;
-            answers[1] = a.Item;
-            answers[2] = a.Score;
-            answers[3] = a.Comment;
+            answers["response_id"] = s.ResponseId;
+            answers["item"] = a.Item;
+            answers["score"] = a.Score;
+            answers["comment"] = a.Comment;
             if (await answers.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;

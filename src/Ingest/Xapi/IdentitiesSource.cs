@@ -54,8 +54,8 @@ public sealed class IdentitiesSource(string path) : CsvSource<Identity>(path)
 
     public override Task<RowOutcome> WriteAsync(Identity row, DbTransaction tx, CancellationToken ct)
     {
-        upsert[0] = row.ActorKey;
-        upsert[1] = row.EmployeeId;
+        upsert["actor_key"] = row.ActorKey;
+        upsert["employee_id"] = row.EmployeeId;
         return upsert.RunAsync(tx, ct);
     }
 

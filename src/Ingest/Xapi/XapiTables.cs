@@ -53,25 +53,25 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     {
         var s = row.Statement;
         var voided = !s.IsVoiding && voidedTargets.Contains(s.Id);
-        statements[0] = s.Id;
-        statements[1] = row.ActorKey;
-        statements[2] = row.EmployeeId;
-        statements[3] = s.VerbId;
-        statements[4] = s.Object.Id; // for a voiding statement: the id of the statement it voids
-        statements[5] = row.InterventionId;
-        statements[6] = s.OccurredAt is { } at ? Clock.UtcStamp(at) : null;
-        statements[7] = s.Stored is { } stored ? Clock.UtcStamp(stored) : null;
-        statements[8] = voided ? 1 : 0;
-        statements[9] = context.RunId;
+        statements["statement_id"] = s.Id;
+        statements["actor_key"] = row.ActorKey;
+        statements["employee_id"] = row.EmployeeId;
+        statements["verb_id"] = s.VerbId;
+        statements["activity_id"] = s.Object.Id; // for a voiding statement: the id of the statement it voids
+        statements["intervention_id"] = row.InterventionId;
+        statements["occurred_at"] = s.OccurredAt is { } at ? Clock.UtcStamp(at) : null;
+        statements["stored_at"] = s.Stored is { } stored ? Clock.UtcStamp(stored) : null;
+        statements["voided"] = voided ? 1 : 0;
+        statements["ingest_run_id"] = context.RunId;
         var outcome = await statements.RunAsync(tx, ct);
 
         if (s.Result is { } r)
         {
-            results[0] = s.Id;
-            results[1] = r.Score;
-            results[2] = r.Success is { } ok ? (ok ? 1 : 0) : null;
-            results[3] = r.Completion is { } done ? (done ? 1 : 0) : null;
-            results[4] = r.Duration?.TotalSeconds;
+            results["statement_id"] = s.Id;
+            results["score"] = r.Score;
+            results["success"] = r.Success is { } ok ? (ok ? 1 : 0) : null;
+            results["completion"] = r.Completion is { } done ? (done ? 1 : 0) : null;
+            results["duration_seconds"] = r.Duration?.TotalSeconds;
             await results.RunAsync(tx, ct);
         }
 

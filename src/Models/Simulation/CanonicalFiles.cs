@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Impact.Models.Simulation;
 
 /// <summary>
-/// Writes a simulated organisation as the canonical ingest files of issue 4 (employees.csv,
+/// Writes a simulated organisation as the canonical files that <c>impact ingest folder</c> reads (employees.csv,
 /// interventions.csv, metrics.json, completions.csv, kpi.csv, survey.csv) plus truth.json.
 /// </summary>
 public static class CanonicalFiles

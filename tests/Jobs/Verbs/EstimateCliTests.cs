@@ -9,7 +9,7 @@ namespace Impact.Tests.Jobs.Verbs;
 /// <summary>`impact sample` and `impact estimate` as a user runs them.</summary>
 public sealed class EstimateCliTests
 {
-    static readonly string[] IssueFields =
+    static readonly string[] ReportedFields =
     [
         "intervention_id", "metric_id", "status", "verdict", "reason", "estimate", "std_error", "ci_low", "ci_high", "relative_effect",
         "n_treated", "n_control", "naive_difference", "did_estimate", "completion_rate", "pretrend_p", "method", "anticipation", "placebo_p",
@@ -39,7 +39,7 @@ public sealed class EstimateCliTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         using var json = JsonDocument.Parse(result.Output);
         var pair = json.RootElement.EnumerateArray().Single();
-        foreach (var field in IssueFields) Assert.That(pair.TryGetProperty(field, out _), Is.True, field);
+        foreach (var field in ReportedFields) Assert.That(pair.TryGetProperty(field, out _), Is.True, field);
         Assert.That(pair.GetProperty("verdict").GetString(), Is.EqualTo("improved"), pair.GetProperty("reason").GetString());
         // The event study spans the default window, no more: 6 baseline periods, moved back by any anticipation
         // and by the period a completion fell in the middle of, then the 3 periods from completion (0, 1, 2).

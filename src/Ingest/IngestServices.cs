@@ -22,11 +22,13 @@ public static class IngestServices
         XapiActivityPrefix = configuration[XapiSource.PrefixVariable],
         Lrs = new LrsCredentials(configuration[LrsOptions.KeyVariable], configuration[LrsOptions.SecretVariable]),
         SqlSources = configuration.AsEnumerable()
-            .Where(s => s.Key.StartsWith(SqlConnectionSettings.Prefix, StringComparison.OrdinalIgnoreCase) && s.Value is not null)
+            .Where(s => s.Key.StartsWith(SqlConnectionSettings.Prefix, StringComparison.OrdinalIgnoreCase)
+                && s.Value is not null)
             .ToDictionary(s => s.Key.ToUpperInvariant(), s => s.Value!),
     };
 
-    /// <summary>Registers <see cref="IngestOptions"/>, bound now: a too-short pseudonymisation key stops the host here.</summary>
+    /// <summary>Registers <see cref="IngestOptions"/>, bound now: a too-short pseudonymisation key stops the host
+    /// here.</summary>
     public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton(Bind(configuration));
 }

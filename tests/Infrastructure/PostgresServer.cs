@@ -48,10 +48,12 @@ public sealed class PostgresServer
         await using (var admin = new NpgsqlConnection(adminConnectionString))
         {
             await admin.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", admin); // name is ours, not user input
+            // name is ours, not user input
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name,
+            Pooling = false }.ConnectionString;
     }
 
     static async Task<PostgresServer?> StartAsync()
@@ -65,7 +67,8 @@ public sealed class PostgresServer
             : null;
         if (bin is null)
         {
-            skipReason = $"no PostgreSQL server binaries (install Debian's postgresql package) and {ServerVariable} is not set";
+            skipReason =
+                $"no PostgreSQL server binaries (install Debian's postgresql package) and {ServerVariable} is not set";
             return null;
         }
 
@@ -76,13 +79,16 @@ public sealed class PostgresServer
 
         var port = FreePort();
         var data = Path.Combine(folder, "data");
-        Run(Path.Combine(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "impact", "-N", "-E", "UTF8", "--locale=C"], asRoot);
+        Run(Path.Combine(bin, "initdb"),
+            ["-D", data, "-A", "trust", "-U", "impact", "-N", "-E", "UTF8", "--locale=C"], asRoot);
         var pgCtl = Path.Combine(bin, "pg_ctl");
         Run(pgCtl, ["-D", data, "-w", "-l", Path.Combine(folder, "log"), "-o",
-            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c " +
+            "full_page_writes=off -c max_connections=200",
             "start"], asRoot);
 
-        var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=impact;Database=postgres;Pooling=false", folder, pgCtl);
+        var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=impact;Database=postgres;Pooling=false",
+            folder, pgCtl);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         await Task.CompletedTask;
         return server;
@@ -100,7 +106,8 @@ public sealed class PostgresServer
         if (pgCtl is null || dataFolder is null || Interlocked.Exchange(ref stopped, 1) == 1) return;
         try
         {
-            Run(pgCtl, ["-D", Path.Combine(dataFolder, "data"), "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+            Run(pgCtl, ["-D", Path.Combine(dataFolder, "data"), "-m", "immediate", "-w", "stop"],
+                Environment.UserName == "root");
         }
         finally
         {
@@ -117,7 +124,8 @@ public sealed class PostgresServer
 
     static void Run(string file, string[] args, bool asRoot)
     {
-        var start = new ProcessStartInfo(asRoot ? "runuser" : file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(asRoot ? "runuser" : file) { RedirectStandardOutput = true,
+            RedirectStandardError = true };
         if (asRoot) foreach (var a in (string[])["-u", "postgres", "--", file]) start.ArgumentList.Add(a);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -125,6 +133,7 @@ public sealed class PostgresServer
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {error}{output.Result}");
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): " +
+                $"{error}{output.Result}");
     }
 }

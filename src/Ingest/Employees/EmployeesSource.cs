@@ -31,7 +31,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
         optional = Optional.Select(header.Field).Where(f => f.Index >= 0).ToArray();
         attributes = header.Others([id, .. optional]).Select(i => (i, header.Names[i])).ToArray();
         foreach (var (_, name) in attributes)
-            if (name.Length > MaxIdLength) throw new ImpactException($"{header.FileName} has a column name longer than {MaxIdLength} characters.");
+            if (name.Length > MaxIdLength) throw new ImpactException($"{header.FileName} has a column name longer " +
+                $"than {MaxIdLength} characters.");
 
         var d = Context.Dialect;
         employees = new Upsert(Context.Connection, d, "employees", [new("employee_id", DbType.String)],
@@ -60,16 +61,19 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
                     if (problem is not null) return Refuse(r, f.Name, problem);
                     break;
                 case "hire_date" when text.Length > 0:
-                    if (!Values.TryDate(text, out var date)) return Refuse(r, f.Name, $"{Values.Show(text)} is not a date ({Values.DateHint}).");
+                    if (!Values.TryDate(text, out var date)) return Refuse(r, f.Name,
+                        $"{Values.Show(text)} is not a date ({Values.DateHint}).");
                     hired = Clock.Date(date);
                     break;
                 case "role": role = Limit(text); break;
                 case "location": location = Limit(text); break;
             }
         }
-        var attrs = attributes.Select(a => new KeyValuePair<string, string?>(a.Name, Limit(r.Get(a.Index).Trim()))).ToList();
+        var attrs = attributes.Select(a =>
+            new KeyValuePair<string, string?>(a.Name, Limit(r.Get(a.Index).Trim()))).ToList();
         var p = Context.Pseudonymizer;
-        return Checked<Employee>.Ok(r.Line, new Employee(p.Employee(employeeId), team, role, hired, location, p.EmployeeOrNull(manager), attrs));
+        return Checked<Employee>.Ok(r.Line,
+            new Employee(p.Employee(employeeId), team, role, hired, location, p.EmployeeOrNull(manager), attrs));
     }
 
     static string? Limit(string text) => text.Length == 0 ? null : text.Length > 400 ? text[..400] : text;
@@ -85,7 +89,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
         foreach (var f in optional)
             employees[f.Name] = f.Name switch
             {
-                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ => e.ManagerId,
+                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ =>
+                e.ManagerId,
             };
         employees["ingest_run_id"] = Context.RunId;
         var outcome = await employees.RunAsync(tx, ct);
@@ -95,7 +100,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             values["employee_id"] = e.EmployeeId;
             values["name"] = name;
             values["value"] = value;
-            if (await values.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
+            var stored = await values.RunAsync(tx, ct);
+            if (stored != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;
     }
@@ -111,12 +117,14 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             var numeric = true;
             var any = false;
             await using (var reader = await Context.Connection.ExecuteReaderAsync(new CommandDefinition(
-                "SELECT value FROM employee_attributes WHERE name = @name AND value IS NOT NULL", new { name }, tx, cancellationToken: ct)))
+                "SELECT value FROM employee_attributes WHERE name = @name AND value IS NOT NULL", new { name }, tx,
+                cancellationToken: ct)))
             {
                 while (numeric && await reader.ReadAsync(ct))
                 {
                     any = true;
-                    numeric = double.TryParse(reader.GetString(0), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                    numeric = double.TryParse(reader.GetString(0), NumberStyles.Float,
+                        CultureInfo.InvariantCulture, out _);
                 }
             }
             definitions["name"] = name;

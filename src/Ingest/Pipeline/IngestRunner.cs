@@ -12,7 +12,8 @@ namespace Impact.Ingest.Pipeline;
 /// </summary>
 public static class IngestRunner
 {
-    public static async Task<IngestSummary> RunAsync<TRow>(Database warehouse, IIngestSource<TRow> source, IngestOptions options,
+    public static async Task<IngestSummary> RunAsync<TRow>(Database warehouse, IIngestSource<TRow> source,
+        IngestOptions options,
         CancellationToken ct) where TRow : class
     {
         await using var _ = source;
@@ -44,7 +45,9 @@ public static class IngestRunner
             catch (ImpactException e) { refusal = e.Message; }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                await FinishAsync(connection, Summary(source, context, run, IngestOutcome.Cancelled, "Cancelled: batches committed before the stop are kept, the current one was rolled back.", clock));
+                await FinishAsync(connection,
+                    Summary(source, context, run, IngestOutcome.Cancelled,
+                    "Cancelled: batches committed before the stop are kept, the current one was rolled back.", clock));
                 throw;
             }
         }
@@ -53,22 +56,27 @@ public static class IngestRunner
             : run.Read > 0 && run.Rejected == run.Read ? IngestOutcome.Failed
             : run.Rejected > 0 ? IngestOutcome.Partial
             : IngestOutcome.Succeeded;
-        var message = refusal ?? (outcome == IngestOutcome.Failed ? "No row could be stored: every row was rejected." : null);
+        var message = refusal
+            ?? (outcome == IngestOutcome.Failed ? "No row could be stored: every row was rejected." : null);
         // A problem found mid-stream (a broken database query, a CSV the parser gives up on) comes after
         // earlier batches were committed: say so rather than imply the database is untouched.
         if (refusal is not null && !options.DryRun && run.Read > 0)
-            message += " Batches committed before the problem are kept; fix the input and run it again (stored rows are not duplicated).";
+            message += " Batches committed before the problem are kept; fix the input and run it again (stored rows " +
+                "are not duplicated).";
         var summary = Summary(source, context, run, outcome, message, clock);
         await FinishAsync(connection, summary);
         return summary;
     }
 
     // The run record is finished even when the caller's token is cancelled: freshness must show the attempt.
-    static Task FinishAsync(DbConnection connection, IngestSummary summary) => RunLog.FinishAsync(connection, summary, CancellationToken.None);
+    static Task FinishAsync(DbConnection connection, IngestSummary summary) =>
+        RunLog.FinishAsync(connection, summary, CancellationToken.None);
 
-    static IngestSummary Summary<TRow>(IIngestSource<TRow> source, IngestContext context, Counts run, string outcome, string? message,
+    static IngestSummary Summary<TRow>(IIngestSource<TRow> source, IngestContext context, Counts run, string outcome,
+        string? message,
         Stopwatch clock) where TRow : class =>
-        new(context.RunId, source.Name, source.Location, context.Options.DryRun, outcome, run.Read, run.Stored, run.Updated,
+        new(context.RunId, source.Name, source.Location, context.Options.DryRun, outcome, run.Read, run.Stored,
+            run.Updated,
             run.Unchanged, run.Rejected, run.FirstRejections, context.Notes, message, clock.Elapsed);
 
     static async Task StreamAsync<TRow>(IIngestSource<TRow> source, IngestContext context, Counts run, Stopwatch clock,
@@ -111,7 +119,8 @@ public static class IngestRunner
                     inBatch = 0;
                 }
 
-                if ((run.Read & 1023) == 0 && options.Progress is { } progress && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
+                if ((run.Read & 1023) == 0 && options.Progress is { } progress
+                    && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
                 {
                     lastReport = clock.Elapsed;
                     progress(new IngestProgress(source.Name, run.Read, run.Rejected, clock.Elapsed));
@@ -120,7 +129,8 @@ public static class IngestRunner
 
             await source.CompleteAsync(tx, ct);
             if (run.Rejected > options.MaxStoredRejections)
-                context.Notes.Add($"Only the first {options.MaxStoredRejections:N0} rejected rows were kept in ingest_rejections.");
+                context.Notes.Add($"Only the first {options.MaxStoredRejections:N0} rejected rows were kept in " +
+                    "ingest_rejections.");
             if (options.DryRun) await tx.RollbackAsync(CancellationToken.None);
             else await tx.CommitAsync(ct);
             options.Progress?.Invoke(new IngestProgress(source.Name, run.Read, run.Rejected, clock.Elapsed));

@@ -19,7 +19,8 @@ static class RunLog
             new
             {
                 source, location, content_hash = hash, profile, dry_run = dryRun ? 1 : 0, started_at = Clock.UtcStamp(),
-                outcome = IngestOutcome.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L, rows_rejected = 0L,
+                outcome = IngestOutcome.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L,
+                    rows_unchanged = 0L, rows_rejected = 0L,
             }, cancellationToken: ct));
 
     public static Task FinishAsync(DbConnection connection, IngestSummary s, CancellationToken ct) =>
@@ -29,7 +30,8 @@ static class RunLog
                 rows_updated = @Updated, rows_unchanged = @Unchanged, rows_rejected = @Rejected, message = @message
             WHERE run_id = @RunId
             """,
-            new { ended_at = Clock.UtcStamp(), s.Outcome, s.Read, s.Stored, s.Updated, s.Unchanged, s.Rejected, message = Message(s), s.RunId },
+            new { ended_at = Clock.UtcStamp(), s.Outcome, s.Read, s.Stored, s.Updated, s.Unchanged, s.Rejected,
+                message = Message(s), s.RunId },
             cancellationToken: ct));
 
     static string? Message(IngestSummary s)
@@ -40,8 +42,11 @@ static class RunLog
         return parts.Count == 0 ? null : string.Join(" ", parts);
     }
 
-    public static Task RejectAsync(DbConnection connection, DbTransaction tx, long runId, string file, Rejection r, CancellationToken ct) =>
+    public static Task RejectAsync(DbConnection connection, DbTransaction tx, long runId, string file, Rejection r,
+        CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO ingest_rejections (run_id, file, line, field, reason, raw) VALUES (@runId, @file, @Line, @Field, @Reason, @raw)",
-            new { runId, file, r.Line, r.Field, r.Reason, raw = r.Raw is { Length: > 2000 } ? r.Raw[..2000] : r.Raw }, tx, cancellationToken: ct));
+            "INSERT INTO ingest_rejections (run_id, file, line, field, reason, raw) VALUES (@runId, @file, @Line, " +
+            "@Field, @Reason, @raw)",
+            new { runId, file, r.Line, r.Field, r.Reason, raw = r.Raw is { Length: > 2000 } ? r.Raw[..2000] : r.Raw },
+                tx, cancellationToken: ct));
 }

@@ -31,7 +31,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
 
     protected override void Bind(CsvHeader header)
     {
-        (respondent, submitted) = header.RequireFields("respondent_id", "submitted_on") switch { var f => (f[0], f[1]) };
+        (respondent, submitted) = header.RequireFields("respondent_id", "submitted_on") switch { var f =>
+            (f[0], f[1]) };
         team = header.Field("team_id");
         survey = header.Field("survey_id");
         enps = header.Field("enps");
@@ -39,17 +40,22 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
         var suffix = Profile?.CommentSuffix;
         var skip = (Profile?.IgnoreSuffixes ?? []).Append(suffix).OfType<string>().ToList();
         items = others.Where(i => !skip.Any(s => header.Names[i].EndsWith(s, StringComparison.OrdinalIgnoreCase)))
-            .Select(i => (i, header.Names[i].Length > 400 ? header.Names[i][..400] : header.Names[i], suffix is null ? -1 : header.Find(header.Names[i] + suffix)))
+            .Select(i =>
+                (i, header.Names[i].Length > 400 ? header.Names[i][..400] : header.Names[i], suffix is null ? -1
+                : header.Find(header.Names[i] + suffix)))
             .ToArray();
         if (items.Length == 0 && !enps.Present)
-            throw new ImpactException($"{header.FileName} has no item columns and no enps column: there is nothing to store.");
+            throw new ImpactException($"{header.FileName} has no item columns and no enps column: there is nothing " +
+                "to store.");
 
-        responses = new Upsert(Context.Connection, Context.Dialect, "survey_responses", [new("response_id", DbType.String)],
+        responses = new Upsert(Context.Connection, Context.Dialect, "survey_responses",
+            [new("response_id", DbType.String)],
             [new("survey_id", DbType.String), new("respondent_id", DbType.String), new("team_id", DbType.String),
              new("submitted_on", DbType.String), new("enps", DbType.Int32)],
             [new("ingest_run_id", DbType.Int64)]);
         answers = new Upsert(Context.Connection, Context.Dialect, "survey_answers",
-            [new("response_id", DbType.String), new("item", DbType.String)], [new("score", DbType.Int32), new("comment", DbType.String)]);
+            [new("response_id", DbType.String), new("item", DbType.String)],
+                [new("score", DbType.Int32), new("comment", DbType.String)]);
     }
 
     protected override Checked<SurveyResponse> Check(CsvRecord r)
@@ -59,12 +65,14 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
         var teamId = OptionalId(team.Of(r), out problem);
         if (problem is not null) return Refuse(r, "team_id", problem);
         if (!Values.TryDate(submitted.Of(r), out var on))
-            return Refuse(r, "submitted_on", $"{Values.Show(submitted.Of(r).Trim())} is not a date ({Values.DateHint}).");
+            return Refuse(r, "submitted_on",
+                $"{Values.Show(submitted.Of(r).Trim())} is not a date ({Values.DateHint}).");
         int? promoter = null;
         var enpsText = enps.Of(r).Trim();
         if (enpsText.Length > 0)
         {
-            if (!int.TryParse(enpsText, out var e) || e is < 0 or > 10) return Refuse(r, "enps", $"{Values.Show(enpsText)} is not an eNPS score (a whole number 0–10).");
+            if (!int.TryParse(enpsText, out var e) || e is < 0 or > 10) return Refuse(r, "enps",
+                $"{Values.Show(enpsText)} is not an eNPS score (a whole number 0–10).");
             promoter = e;
         }
 
@@ -75,19 +83,25 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
             if (text.Length == 0) continue;
             if (!int.TryParse(text, out var score) || score is < 1 or > 5)
                 return Refuse(r, item, $"{Values.Show(text)} is not an answer on the 1–5 scale.");
-            var note = Context.Options.KeepComments && comment >= 0 && r.Get(comment).Trim() is { Length: > 0 } c ? c : null;
+            var note = Context.Options.KeepComments && comment >= 0
+                && r.Get(comment).Trim() is { Length: > 0 } c ? c : null;
             given.Add(new SurveyAnswer(item, score, note));
         }
-        if (given.Count == 0 && promoter is null) return Refuse(r, null, "has no answers: every item and enps are blank.");
+        if (given.Count == 0 && promoter is null) return Refuse(r, null,
+            "has no answers: every item and enps are blank.");
 
-        var surveyId = OptionalId(survey.Of(r), out problem) ?? on.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var surveyId = OptionalId(survey.Of(r), out problem)
+            ?? on.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         if (problem is not null) return Refuse(r, "survey_id", problem);
         var person = who is null ? null : Context.Pseudonymizer.Employee(who);
         var date = Clock.Date(on);
-        return Checked<SurveyResponse>.Ok(r.Line, new SurveyResponse(ResponseId(surveyId, person, teamId, date, promoter, given), surveyId, person, teamId, date, promoter, given));
+        return Checked<SurveyResponse>.Ok(r.Line,
+            new SurveyResponse(ResponseId(surveyId, person, teamId, date, promoter, given), surveyId, person, teamId,
+            date, promoter, given));
     }
 
-    string ResponseId(string surveyId, string? person, string? teamId, string date, int? promoter, List<SurveyAnswer> given)
+    string ResponseId(string surveyId, string? person, string? teamId, string date, int? promoter,
+        List<SurveyAnswer> given)
     {
         var key = new StringBuilder(surveyId).Append('\u001f');
         if (person is not null) return "r_" + Hash(key.Append(person).ToString());
@@ -116,7 +130,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
             answers["item"] = a.Item;
             answers["score"] = a.Score;
             answers["comment"] = a.Comment;
-            if (await answers.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
+            var stored = await answers.RunAsync(tx, ct);
+            if (stored != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;
     }

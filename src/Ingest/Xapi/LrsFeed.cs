@@ -50,7 +50,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
 
     public async IAsyncEnumerable<XapiRead> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+        var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl
+            : new Uri(options.BaseUrl.AbsoluteUri + "/");
         var query = $"statements?ascending=true&limit={options.PageSize.ToString(CultureInfo.InvariantCulture)}";
         if (since is not null) query += "&since=" + Uri.EscapeDataString(since);
         var next = new Uri(baseUrl, query);
@@ -60,7 +61,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
         while (next is not null)
         {
             if (!visited.Add(next.AbsoluteUri))
-                throw new ImpactException($"The LRS at {Show(baseUrl)} sent the same 'more' link twice ({next.PathAndQuery}); stopping rather than looping.");
+                throw new ImpactException($"The LRS at {Show(baseUrl)} sent the same 'more' link twice " +
+                    $"({next.PathAndQuery}); stopping rather than looping.");
             Pages++;
             using var response = await SendAsync(next, ct);
             BoundBy(response.Headers);
@@ -69,8 +71,10 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
             await foreach (var read in reader.ReadAsync(body, ct))
             {
                 // A refused statement repeated on the next page is still one refusal.
-                if ((read.Statement?.Id ?? read.Rejection?.StatementId) is { } id && !Remember(id)) { Duplicates++; continue; }
-                if (read.Statement?.Stored is { } stored && (maxStored is null || stored > maxStored)) maxStored = stored;
+                if ((read.Statement?.Id ?? read.Rejection?.StatementId) is { } id
+                    && !Remember(id)) { Duplicates++; continue; }
+                if (read.Statement?.Stored is { } stored
+                    && (maxStored is null || stored > maxStored)) maxStored = stored;
                 yield return read;
             }
             // "more" is relative to the LRS's authority (scheme, host, port), not to the statements path.
@@ -100,7 +104,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
         var status = (int)response.StatusCode;
         response.Dispose();
         throw new ImpactException(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-            ? $"The LRS at {Show(url)} refused the credentials ({status}): set {LrsOptions.KeyVariable} and {LrsOptions.SecretVariable} to a key with read access."
+            ? $"The LRS at {Show(url)} refused the credentials ({status}): set {LrsOptions.KeyVariable} and " +
+                $"{LrsOptions.SecretVariable} to a key with read access."
             : $"The LRS at {Show(url)} answered {status} {response.ReasonPhrase} for the statements query.");
     }
 
@@ -108,7 +113,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
     {
         if (!headers.TryGetValues(ConsistentThroughHeader, out var values)) return;
         foreach (var value in values)
-            if (Parse(value) is { } time && (consistentThrough is null || time < consistentThrough)) consistentThrough = time;
+            if (Parse(value) is { } time
+                && (consistentThrough is null || time < consistentThrough)) consistentThrough = time;
     }
 
     bool Remember(string id)
@@ -120,7 +126,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
     }
 
     static DateTimeOffset? Parse(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time : null;
 
     /// <summary>
     /// UTC, exact (rounding would move an exclusive <c>since</c> and skip statements), but with trailing

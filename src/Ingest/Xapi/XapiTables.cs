@@ -12,7 +12,8 @@ namespace Impact.Ingest.Xapi;
 /// stand for that person, course and day, so a voided statement's completion does not survive, even
 /// when the voiding arrives in a later run or before its target.
 /// </summary>
-sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets) : IAsyncDisposable
+sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets)
+    : IAsyncDisposable
 {
     public const string Source = "xapi";
 
@@ -30,11 +31,13 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         var c = context.Connection;
         var d = context.Dialect;
         var statements = new Upsert(c, d, "xapi_statements", [new("statement_id", DbType.String)],
-            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String), new("activity_id", DbType.String),
+            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String),
+                new("activity_id", DbType.String),
              new("intervention_id", DbType.String), new("occurred_at", DbType.String), new("stored_at", DbType.String)],
             insertOnly: [new("voided", DbType.Int32), new("ingest_run_id", DbType.Int64)]);
         var results = new Upsert(c, d, "xapi_results", [new("statement_id", DbType.String)],
-            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32), new("duration_seconds", DbType.Double)]);
+            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32),
+                new("duration_seconds", DbType.Double)]);
         // Voiding statements are few; their targets are kept in memory so a target arriving later is stored voided.
         var targets = (await c.QueryAsync<string>(new CommandDefinition(
             "SELECT activity_id FROM xapi_statements WHERE verb_id = @voided AND activity_id IS NOT NULL",
@@ -78,17 +81,20 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         return outcome;
     }
 
-    /// <summary>Marks the target voided (a voiding statement cannot itself be voided) and recomputes its completion.</summary>
+    /// <summary>Marks the target voided (a voiding statement cannot itself be voided) and recomputes its
+    /// completion.</summary>
     async Task VoidAsync(string targetId, DbTransaction tx, CancellationToken ct)
     {
         voidedTargets.Add(targetId);
         var c = context.Connection;
         var changed = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> @voided",
+            "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> " +
+            "@voided",
             new { targetId, voided = VerbMap.Voided }, tx, cancellationToken: ct));
         if (changed == 0) return;
         Voided++;
-        var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId, string? OccurredAt)>(new CommandDefinition(
+        var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId,
+            string? OccurredAt)>(new CommandDefinition(
             "SELECT employee_id, intervention_id, occurred_at FROM xapi_statements WHERE statement_id = @targetId",
             new { targetId }, tx, cancellationToken: ct));
         if (target is { EmployeeId: { } e, InterventionId: { } i, OccurredAt: { Length: >= 10 } at })
@@ -100,7 +106,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     /// still stand (latest first among equals, with its score); none left removes the xAPI completion.
     /// A completion from another source (a CSV export) for the same key is never touched.
     /// </summary>
-    async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx, CancellationToken ct)
+    async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx,
+        CancellationToken ct)
     {
         var c = context.Connection;
         var from = Clock.Date(day);
@@ -122,8 +129,10 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         if (best.Status is null)
         {
             CompletionsRemoved += await c.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id AND completed_on = @completed_on AND source = @source",
-                new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx, cancellationToken: ct));
+                "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id AND " +
+                "completed_on = @completed_on AND source = @source",
+                new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx,
+                    cancellationToken: ct));
             return;
         }
         var d = context.Dialect;
@@ -134,10 +143,12 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         args.Add("source", Source);
         args.Add("ingest_run_id", context.RunId);
         var inserted = await c.ExecuteAsync(new CommandDefinition(
-            d.InsertIfAbsent("completions", keys, ["status", "score", "source", "ingest_run_id"]), args, tx, cancellationToken: ct));
+            d.InsertIfAbsent("completions", keys, ["status", "score", "source", "ingest_run_id"]), args, tx,
+                cancellationToken: ct));
         if (inserted == 0)
             inserted = await c.ExecuteAsync(new CommandDefinition(
-                d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx, cancellationToken: ct));
+                d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx,
+                    cancellationToken: ct));
         CompletionsWritten += inserted;
     }
 
@@ -147,7 +158,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         var d = context.Dialect;
         await context.Connection.ExecuteAsync(new CommandDefinition(
             d.InsertIfAbsent("interventions", ["intervention_id"], ["name", "kind", "ingest_run_id"]),
-            new { intervention_id = interventionId, name = name is { Length: > 400 } ? name[..400] : name, kind = DefaultKind, ingest_run_id = context.RunId },
+            new { intervention_id = interventionId, name = name is { Length: > 400 } ? name[..400] : name,
+                kind = DefaultKind, ingest_run_id = context.RunId },
             tx, cancellationToken: ct));
     }
 

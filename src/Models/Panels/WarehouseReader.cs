@@ -14,8 +14,10 @@ public static class WarehouseReader
 {
     sealed record EmployeeDb(string employee_id, string? team_id, string? role, string? hire_date, string? location);
     sealed record AttributeDb(string employee_id, string name, string? value);
-    sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind, double? value_per_unit, string? currency);
-    sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant, string? currency);
+    sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind,
+        double? value_per_unit, string? currency);
+    sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant,
+        string? currency);
     sealed record CompletionDb(string employee_id, string intervention_id, string completed_on, string status);
     sealed record KpiDb(string metric_id, string subject_id, string period_start, double value);
 
@@ -23,9 +25,12 @@ public static class WarehouseReader
     {
         await using var db = await warehouse.OpenAsync(ct);
         var rows = await db.QueryAsync<MetricDb>(new CommandDefinition(
-            "SELECT metric_id, name, unit, direction, level, kind, value_per_unit, currency FROM metrics WHERE kind = 'performance' ORDER BY metric_id",
+            "SELECT metric_id, name, unit, direction, level, kind, value_per_unit, currency FROM metrics WHERE kind " +
+            "= 'performance' ORDER BY metric_id",
             cancellationToken: ct));
-        return rows.Select(m => PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level, m.kind, m.value_per_unit, m.currency)).ToList();
+        return rows.Select(m =>
+            PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level, m.kind,
+            m.value_per_unit, m.currency)).ToList();
     }
 
     /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>
@@ -38,7 +43,8 @@ public static class WarehouseReader
         await using var db = await warehouse.OpenAsync(ct);
         var attributes = (await db.QueryAsync<AttributeDb>(new CommandDefinition(
                 "SELECT employee_id, name, value FROM employee_attributes", cancellationToken: ct)))
-            .GroupBy(a => a.employee_id).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string?>)g.ToDictionary(a => a.name, a => a.value));
+            .GroupBy(a => a.employee_id).ToDictionary(g => g.Key, g =>
+                (IReadOnlyDictionary<string, string?>)g.ToDictionary(a => a.name, a => a.value));
         var empty = new Dictionary<string, string?>();
         var employees = (await db.QueryAsync<EmployeeDb>(new CommandDefinition(
                 "SELECT employee_id, team_id, role, hire_date, location FROM employees", cancellationToken: ct)))
@@ -48,12 +54,18 @@ public static class WarehouseReader
                 "SELECT name, value_type FROM attribute_definitions", cancellationToken: ct)))
             .ToDictionary(t => t.Name, t => t.Type == "numeric");
         var interventions = (await db.QueryAsync<InterventionDb>(new CommandDefinition(
-                "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions", cancellationToken: ct)))
-            .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
-        var completions = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
-                "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE " + Finished.Condition("status"),
+                "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions",
                 cancellationToken: ct)))
-            .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
+            .Select(i =>
+                new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant,
+                i.currency)).ToList();
+        var completions = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
+                "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE "
+                + Finished.Condition("status"),
+                cancellationToken: ct)))
+            .Select(c =>
+                new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value,
+                c.status)).ToList();
 
         // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.
         var xapi = (await db.QueryAsync<(string Employee, long Statements, double? Seconds)>(new CommandDefinition(
@@ -86,7 +98,8 @@ public static class WarehouseReader
         await foreach (var k in reader.WithCancellation(ct))
         {
             if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
-            if (!dates.TryGetValue(k.period_start, out var period)) dates[k.period_start] = period = ParseDate(k.period_start)!.Value;
+            if (!dates.TryGetValue(k.period_start, out var period)) dates[k.period_start] = period =
+                ParseDate(k.period_start)!.Value;
             kpis.Add(new KpiRow(metric.Id, subject, period, k.value));
         }
         return kpis;
@@ -99,12 +112,15 @@ public static class WarehouseReader
     public static async Task<string> DataVersionAsync(Database warehouse, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
-        var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions, long Employees)>(new CommandDefinition(
-            "SELECT (SELECT MAX(run_id) FROM ingest_runs), (SELECT COUNT(*) FROM kpi_observations), (SELECT COUNT(*) FROM completions), (SELECT COUNT(*) FROM employees)",
+        var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions,
+            long Employees)>(new CommandDefinition(
+            "SELECT (SELECT MAX(run_id) FROM ingest_runs), (SELECT COUNT(*) FROM kpi_observations), (SELECT COUNT(*) " +
+            "FROM completions), (SELECT COUNT(*) FROM employees)",
             cancellationToken: ct));
         return $"ingest:{v.Run ?? 0};kpi:{v.Kpi};completions:{v.Completions};employees:{v.Employees}";
     }
 
     static DateOnly? ParseDate(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var d) ? d : null;
 }

@@ -43,8 +43,10 @@ sealed class FakeLrs : IAsyncDisposable
     public static List<JsonObject> RealStatements()
     {
         var all = new List<JsonObject>();
-        all.AddRange(JsonNode.Parse(File.ReadAllText(XapiFiles.Path(XapiFiles.StatementBank)))!.AsArray().Select(n => n!.AsObject()));
-        all.AddRange(JsonNode.Parse(File.ReadAllText(XapiFiles.Path(XapiFiles.Written)))!["statements"]!.AsArray().Select(n => n!.AsObject()));
+        all.AddRange(JsonNode.Parse(File.ReadAllText(XapiFiles.Path(XapiFiles.StatementBank)))!.AsArray().Select(n =>
+            n!.AsObject()));
+        all.AddRange(JsonNode.Parse(File.ReadAllText(XapiFiles.Path(XapiFiles.Written)))!["statements"]!.AsArray()
+            .Select(n => n!.AsObject()));
         return all.Select(s => (JsonObject)s.DeepClone()).ToList();
     }
 
@@ -66,7 +68,8 @@ sealed class FakeLrs : IAsyncDisposable
         {
             HttpListenerContext context;
             try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
+            catch (Exception e) when (
+                e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
             try { Answer(context); }
             finally { context.Response.Close(); }
         }
@@ -76,28 +79,33 @@ sealed class FakeLrs : IAsyncDisposable
     {
         var request = context.Request;
         var response = context.Response;
-        Requests.Enqueue((request.Url!.PathAndQuery, request.Headers["X-Experience-API-Version"], request.Headers["Authorization"]));
+        Requests.Enqueue((request.Url!.PathAndQuery, request.Headers["X-Experience-API-Version"],
+            request.Headers["Authorization"]));
         response.Headers["X-Experience-API-Version"] = "1.0.3";
 
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Key + ":" + Secret));
         if (request.Headers["Authorization"] != expected) { response.StatusCode = 401; return; }
-        if (request.Headers["X-Experience-API-Version"]?.StartsWith("1.0.", StringComparison.Ordinal) != true) { response.StatusCode = 400; return; }
+        if (request.Headers["X-Experience-API-Version"]?.StartsWith("1.0.",
+            StringComparison.Ordinal) != true) { response.StatusCode = 400; return; }
 
         var path = request.Url.AbsolutePath;
         (string? Since, int Offset, int Limit) cursor;
         if (path == "/xapi/statements")
         {
             if (request.QueryString["ascending"] != "true") { response.StatusCode = 400; return; }
-            cursor = (request.QueryString["since"], 0, int.Parse(request.QueryString["limit"] ?? "100", CultureInfo.InvariantCulture));
+            cursor = (request.QueryString["since"], 0,
+                int.Parse(request.QueryString["limit"] ?? "100", CultureInfo.InvariantCulture));
         }
-        else if (path.StartsWith("/xapi/statements/more/", StringComparison.Ordinal) && cursors.TryRemove(path["/xapi/statements/more/".Length..], out var saved))
+        else if (path.StartsWith("/xapi/statements/more/", StringComparison.Ordinal)
+            && cursors.TryRemove(path["/xapi/statements/more/".Length..], out var saved))
             cursor = saved;
         else { response.StatusCode = 404; return; }
 
         List<JsonObject> matching;
         lock (statements)
         {
-            var since = cursor.Since is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(cursor.Since, CultureInfo.InvariantCulture);
+            var since = cursor.Since is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(cursor.Since,
+                CultureInfo.InvariantCulture);
             matching = statements
                 .Where(s => since is null || Stored(s) > since) // since is exclusive
                 .OrderBy(Stored)
@@ -112,11 +120,13 @@ sealed class FakeLrs : IAsyncDisposable
             cursors[token] = (cursor.Since, nextOffset, cursor.Limit);
             more = "/xapi/statements/more/" + token;
         }
-        response.Headers["X-Experience-API-Consistent-Through"] = (ConsistentThrough ?? DateTimeOffset.UtcNow).ToString("o", CultureInfo.InvariantCulture);
+        response.Headers["X-Experience-API-Consistent-Through"] = (ConsistentThrough
+            ?? DateTimeOffset.UtcNow).ToString("o", CultureInfo.InvariantCulture);
         response.ContentType = "application/json";
         var body = BrokenPageBody is not null && cursor.Offset > 0
             ? BrokenPageBody
-            : new JsonObject { ["statements"] = new JsonArray(page.Select(s => (JsonNode)s.DeepClone()).ToArray()), ["more"] = more }.ToJsonString();
+            : new JsonObject { ["statements"] = new JsonArray(page.Select(s => (JsonNode)s.DeepClone()).ToArray()),
+                ["more"] = more }.ToJsonString();
         var bytes = Encoding.UTF8.GetBytes(body);
         response.OutputStream.Write(bytes);
     }

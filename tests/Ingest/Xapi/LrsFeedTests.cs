@@ -29,7 +29,8 @@ public sealed class LrsFeedTests
         Assert.That(reads, Has.Count.EqualTo(served.Count));
         var ids = reads.Select(r => r.Statement?.Id ?? r.Rejection!.StatementId).ToList();
         Assert.That(ids, Is.Unique);
-        Assert.That(feed.Pages, Is.GreaterThan(4), "23 statements in pages of 5 (each repeating one) take at least 5 pages");
+        Assert.That(feed.Pages, Is.GreaterThan(4),
+            "23 statements in pages of 5 (each repeating one) take at least 5 pages");
         Assert.That(feed.Duplicates, Is.EqualTo(feed.Pages - 1), "each page after the first repeated one statement");
         Assert.That(reads.Where(r => r.Statement is not null).Select(r => r.Statement!.Stored), Is.Ordered.Ascending);
     }
@@ -69,17 +70,20 @@ public sealed class LrsFeedTests
     [Test]
     public async Task Consistent_through_bounds_the_watermark()
     {
-        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2025, 3, 6, 0, 0, 0, TimeSpan.Zero) };
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2025, 3,
+            6, 0, 0, 0, TimeSpan.Zero) };
         var feed = new LrsFeed(Http, Options(lrs), since: null);
         var reads = await ReadAllAsync(feed);
         Assert.That(reads, Has.Count.EqualTo(23), "statements after consistent-through are still read");
-        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-06T00:00:00.000Z"), "but the next run asks again from there");
+        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-06T00:00:00.000Z"),
+            "but the next run asks again from there");
     }
 
     [Test]
     public async Task A_watermark_never_moves_back_before_where_the_run_started()
     {
-        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2020, 1,
+            1, 0, 0, 0, TimeSpan.Zero) };
         var feed = new LrsFeed(Http, Options(lrs), since: "2025-03-01T00:00:00.000Z");
         await ReadAllAsync(feed);
         Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-01T00:00:00.000Z"));
@@ -89,7 +93,8 @@ public sealed class LrsFeedTests
     public async Task Wrong_credentials_are_one_sentence_naming_the_variables()
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        var e = Assert.ThrowsAsync<ImpactException>(() => ReadAllAsync(new LrsFeed(Http, Options(lrs, secret: "wrong"), null)))!;
+        var e = Assert.ThrowsAsync<ImpactException>(() =>
+            ReadAllAsync(new LrsFeed(Http, Options(lrs, secret: "wrong"), null)))!;
         Assert.That(e.Message, Does.Contain("refused the credentials (401)").And.Contain(LrsOptions.KeyVariable));
     }
 
@@ -114,7 +119,8 @@ public sealed class LrsFeedTests
     {
         var e = Assert.Throws<ImpactException>(() => LrsOptions.For("ftp://lrs.example.com", LrsCredentials.None))!;
         Assert.That(e.Message, Does.Contain("is not an http(s) address"));
-        Assert.That(LrsOptions.For("https://user:pw@lrs.example.com/xapi/", LrsCredentials.None).SourceKey, Is.EqualTo("xapi:https://lrs.example.com/xapi"));
+        Assert.That(LrsOptions.For("https://user:pw@lrs.example.com/xapi/", LrsCredentials.None).SourceKey,
+            Is.EqualTo("xapi:https://lrs.example.com/xapi"));
     }
 
     [TestCase("2025-03-09T10:00:01Z", "2025-03-09T10:00:01.000Z")]
@@ -122,7 +128,8 @@ public sealed class LrsFeedTests
     [TestCase("2016-01-25T20:24:01.770727+00:00", "2016-01-25T20:24:01.770727Z")]
     [TestCase("2025-03-09T11:00:01.1234567+01:00", "2025-03-09T10:00:01.1234567Z")]
     public void Watermarks_are_utc_and_exact_with_at_least_milliseconds(string stored, string watermark) =>
-        Assert.That(LrsFeed.Format(DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(watermark));
+        Assert.That(LrsFeed.Format(DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture)),
+            Is.EqualTo(watermark));
 
     static JsonObject NewStatement(string id, string stored) => new()
     {

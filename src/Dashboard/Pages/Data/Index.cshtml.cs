@@ -15,7 +15,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
 
     public async Task OnGetAsync(long? run, CancellationToken ct) => Data = await Query.RunAsync(warehouse, run, ct);
 
-    public sealed record Rejection(long RejectionId, string? File, long? Line, string? Field, string Reason, string? Raw);
+    public sealed record Rejection(long RejectionId, string? File, long? Line, string? Field, string Reason,
+        string? Raw);
 
     public sealed record Result(IReadOnlyList<SourceFreshness> Sources, IReadOnlyList<IngestRunRecord> Recent,
         IngestRunRecord? Selected, IReadOnlyList<Rejection> Rejections)
@@ -34,7 +35,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
             var run = await IngestHistory.FindAsync(warehouse, id, ct);
             await using var db = await warehouse.OpenAsync(ct);
             var rejections = await db.QueryAsync<Rejection>(new CommandDefinition(warehouse.Dialect.Page("""
-                SELECT rejection_id AS RejectionId, file AS File, line AS Line, field AS Field, reason AS Reason, raw AS Raw
+                SELECT rejection_id AS RejectionId, file AS File, line AS Line, field AS Field, reason AS Reason,
+                       raw AS Raw
                 FROM ingest_rejections WHERE run_id = @id ORDER BY rejection_id
                 """, RejectionsShown), new { id }, cancellationToken: ct));
             return new Result(sources, recent, run, rejections.ToList());

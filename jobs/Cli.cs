@@ -11,7 +11,9 @@ public static class Cli
     /// <summary><c>--db</c>, on every verb: which warehouse to use.</summary>
     public static readonly Option<string> Db = new("--db")
     {
-        Description = "Warehouse: sqlite:<file>, postgres:<Npgsql connection string> or sqlserver:<SqlClient connection string>. " +
+        Description =
+            "Warehouse: sqlite:<file>, postgres:<Npgsql connection string> or sqlserver:<SqlClient connection " +
+            "string>. " +
                       $"Default: ${DatabaseTarget.EnvironmentVariable} if set, else {DatabaseTarget.Default}.",
         DefaultValueFactory = _ => WarehouseServices.DatabaseSetting(Settings.Environment),
         Recursive = true,

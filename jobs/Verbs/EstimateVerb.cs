@@ -106,11 +106,15 @@ public static class EstimateVerb
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(inv, $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"naive",9} {"DiD",9} {"treated",7} {"controls",8}");
+        text.AppendLine(inv,
+            $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"naive",9} " +
+            $"{"DiD",9} {"treated",7} {"controls",8}");
         foreach (var r in results)
         {
             var ci = r.CiLow is { } lo && r.CiHigh is { } hi ? string.Create(inv, $"{lo:0.###} to {hi:0.###}") : "";
-            text.AppendLine(inv, $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} {Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} {r.NControl,8}");
+            text.AppendLine(inv,
+                $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} " +
+                $"{Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} {r.NControl,8}");
         }
         text.AppendLine();
         foreach (var r in results)

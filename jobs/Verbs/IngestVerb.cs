@@ -21,7 +21,9 @@ public static class IngestVerb
 
     static readonly Option<string?> Profile = new("--profile")
     {
-        Description = "Column profile for a non-canonical export: a shipped name (moodle, successfactors, glint) or a path to a profile JSON file.",
+        Description =
+            "Column profile for a non-canonical export: a shipped name (moodle, successfactors, glint) or a path to " +
+            "a profile JSON file.",
         Recursive = true,
     };
 
@@ -39,7 +41,8 @@ public static class IngestVerb
 
     public static Command Create()
     {
-        var command = new Command("ingest", "Load a source file or system into the warehouse: validated, quarantined, idempotent.");
+        var command = new Command("ingest",
+            "Load a source file or system into the warehouse: validated, quarantined, idempotent.");
         command.Options.Add(DryRun);
         command.Options.Add(Profile);
         command.Options.Add(DateFormat);
@@ -54,7 +57,8 @@ public static class IngestVerb
     static Command SourceCommand(IngestSources.Entry source)
     {
         var path = source.CanonicalFile.Length > 0
-            ? new Argument<string>("path") { Description = $"The file to load (canonical name: {source.CanonicalFile})." }
+            ? new Argument<string>("path") { Description =
+                $"The file to load (canonical name: {source.CanonicalFile})." }
             : new Argument<string>("name") { Description = "The configured source's name." };
         var command = new Command(source.Name, source.Description) { path };
         command.SetVerbAction(async (parse, ct) =>

@@ -19,7 +19,8 @@ public static class NotAvailableVerbs
     public static IEnumerable<Command> Create() => Planned.Select(p =>
     {
         var command = new Command(p.Name, p.Description + " (not available yet)");
-        command.SetVerbAction((_, _) => throw new ImpactException($"'impact {p.Name}' is not available in this version yet."));
+        command.SetVerbAction((_, _) =>
+            throw new ImpactException($"'impact {p.Name}' is not available in this version yet."));
         return command;
     });
 }

@@ -4,25 +4,37 @@ using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;
 
-/// <summary><c>impact sample</c>: write a simulated organisation with known effects as canonical ingest files.</summary>
+/// <summary><c>impact sample</c>: write a simulated organisation with known effects as canonical ingest
+/// files.</summary>
 public static class SampleVerb
 {
     public static Command Create()
     {
         var defaults = new SimulationOptions();
-        var output = new Option<string>("--out") { Description = "Folder to write employees.csv, interventions.csv, metrics.json, completions.csv, kpi.csv, survey.csv and truth.json into.", Required = true };
-        var employees = new Option<int>("--employees") { Description = "Number of employees.", DefaultValueFactory = _ => defaults.Employees };
-        var months = new Option<int>("--months") { Description = "Monthly KPI periods.", DefaultValueFactory = _ => defaults.Months };
-        var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => defaults.Seed };
-        var command = new Command("sample", "Write a simulated organisation with known, planted effects in the canonical ingest formats (see data-samples/README.md).")
+        var output =
+            new Option<string>("--out") { Description =
+            "Folder to write employees.csv, interventions.csv, metrics.json, completions.csv, kpi.csv, survey.csv " +
+            "and truth.json into.", Required = true };
+        var employees = new Option<int>("--employees") { Description = "Number of employees.",
+            DefaultValueFactory = _ => defaults.Employees };
+        var months = new Option<int>("--months") { Description = "Monthly KPI periods.", DefaultValueFactory = _ =>
+            defaults.Months };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same files.",
+            DefaultValueFactory = _ => defaults.Seed };
+        var command = new Command("sample",
+            "Write a simulated organisation with known, planted effects in the canonical ingest formats (see " +
+            "data-samples/README.md).")
         {
             output, employees, months, seed,
         };
         command.SetVerbAction(async (parse, ct) =>
         {
-            var options = defaults with { Employees = parse.GetValue(employees), Months = parse.GetValue(months), Seed = parse.GetValue(seed) };
-            if (options.Employees < 10) throw new ImpactException($"--employees must be at least 10 (got {options.Employees}).");
-            if (options.Months < 12) throw new ImpactException($"--months must be at least 12, so every planted story has a before and an after (got {options.Months}).");
+            var options = defaults with { Employees = parse.GetValue(employees), Months = parse.GetValue(months),
+                Seed = parse.GetValue(seed) };
+            if (options.Employees < 10) throw new ImpactException("--employees must be at least 10 (got " +
+                $"{options.Employees}).");
+            if (options.Months < 12) throw new ImpactException("--months must be at least 12, so every planted " +
+                $"story has a before and an after (got {options.Months}).");
             var folder = parse.GetValue(output)!;
             try
             {
@@ -33,7 +45,8 @@ public static class SampleVerb
             {
                 throw new ImpactException($"Cannot write the sample into {folder}: {e.Message.TrimEnd('.')}.");
             }
-            Console.WriteLine($"Wrote a sample organisation of {options.Employees} employees over {options.Months} months (seed {options.Seed}) to {folder}.");
+            Console.WriteLine($"Wrote a sample organisation of {options.Employees} employees over {options.Months} " +
+                $"months (seed {options.Seed}) to {folder}.");
             return 0;
         });
         return command;

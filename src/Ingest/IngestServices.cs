@@ -24,7 +24,8 @@ public static class IngestServices
         XapiActivityPrefix = configuration[XapiSource.PrefixVariable],
         Lrs = new LrsCredentials(configuration[LrsOptions.KeyVariable], configuration[LrsOptions.SecretVariable]),
         SqlSources = configuration.AsEnumerable()
-            .Where(s => s.Key.StartsWith(SqlConnectionSettings.Prefix, StringComparison.OrdinalIgnoreCase) && s.Value is not null)
+            .Where(s => s.Key.StartsWith(SqlConnectionSettings.Prefix, StringComparison.OrdinalIgnoreCase)
+                && s.Value is not null)
             .ToDictionary(s => s.Key.ToUpperInvariant(), s => s.Value!),
         Retry = RetryPolicy.Bind(configuration),
         Dates = DateWindow.Bind(configuration),

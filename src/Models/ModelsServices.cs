@@ -15,5 +15,6 @@ public static class ModelsServices
     public const string EstimateSection = "Impact:Estimate";
 
     public static IServiceCollection AddModels(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddSingleton(configuration.GetSection(EstimateSection).Get<EstimateOptions>() ?? new EstimateOptions());
+        services.AddSingleton(configuration.GetSection(EstimateSection).Get<EstimateOptions>()
+            ?? new EstimateOptions());
 }

@@ -66,7 +66,8 @@ public sealed class Database(DatabaseTarget target)
             if (Target.Engine != Engine.Sqlite) return false;
             var sqlite = SqliteSettings;
             var file = sqlite.DataSource;
-            return sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(file) && file != ":memory:" && !File.Exists(file);
+            return sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(file) && file != ":memory:"
+                && !File.Exists(file);
         }
     }
 
@@ -108,7 +109,8 @@ public sealed class Database(DatabaseTarget target)
         var reason = Innermost(e).Message.Trim().TrimEnd('.');
         return Target.Engine switch
         {
-            Engine.Sqlite when e is SqliteException { SqliteErrorCode: 8 or 14 } || e is UnauthorizedAccessException or IOException =>
+            Engine.Sqlite when e is SqliteException { SqliteErrorCode: 8 or 14 }
+                || e is UnauthorizedAccessException or IOException =>
                 $"Cannot open {Target.Display} for writing ({reason}): check that the folder exists and is writable.",
             Engine.Sqlite => $"Cannot use {Target.Display}: {reason}.",
             _ => $"Cannot connect to {Target.Display}: {reason}.",

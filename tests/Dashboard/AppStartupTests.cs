@@ -45,7 +45,8 @@ public sealed class AppStartupTests
     [NonParallelizable] // borrows Console.Error to read what the app printed
     public async Task The_app_refuses_to_start_with_a_minimum_survey_group_below_three()
     {
-        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: false, new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "2" });
+        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: false,
+            new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "2" });
         await using var _app = app;
         var stderr = new StringWriter();
         var original = Console.Error;
@@ -58,13 +59,15 @@ public sealed class AppStartupTests
         {
             Console.SetError(original);
         }
-        Assert.That(stderr.ToString(), Does.Contain("impact dashboard: Impact:Survey:MinGroupSize is 2, but survey groups smaller than 3"));
+        Assert.That(stderr.ToString(),
+            Does.Contain("impact dashboard: Impact:Survey:MinGroupSize is 2, but survey groups smaller than 3"));
     }
 
     [Test]
     public async Task A_configured_minimum_group_size_changes_what_is_hidden()
     {
-        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: true, new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "3" });
+        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: true,
+            new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "3" });
         await using var _app = app;
         using var client = app.CreateClient();
         var html = await client.GetStringAsync("/Engagement");

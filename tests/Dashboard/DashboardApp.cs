@@ -13,7 +13,8 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
     : WebApplicationFactory<Impact.Dashboard.Pages.IndexModel>
 {
     /// <summary>A fresh migrated SQLite warehouse, seeded or not, and the app on it.</summary>
-    public static async Task<(DashboardApp App, Database Warehouse)> OnSqliteAsync(bool seeded, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<(DashboardApp App, Database Warehouse)> OnSqliteAsync(bool seeded,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var setting = "sqlite:" + TempFiles.NewPath(".db");
         var warehouse = Database.FromSetting(setting);

@@ -58,10 +58,12 @@ public sealed class PostgresServer
         await using (var admin = new NpgsqlConnection(adminConnectionString))
         {
             await admin.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", admin); // name is ours, not user input
+            // name is ours, not user input
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name,
+            Pooling = false }.ConnectionString;
     }
 
     static PostgresServer? StartShared() =>
@@ -146,7 +148,8 @@ public sealed class PostgresServer
         if (pgCtl is null || dataFolder is null || Interlocked.Exchange(ref stopped, 1) == 1) return;
         try
         {
-            Run(pgCtl, ["-D", Path.Combine(dataFolder, "data"), "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+            Run(pgCtl, ["-D", Path.Combine(dataFolder, "data"), "-m", "immediate", "-w", "stop"],
+                Environment.UserName == "root");
         }
         finally
         {
@@ -156,7 +159,8 @@ public sealed class PostgresServer
 
     static void Run(string file, string[] args, bool asRoot)
     {
-        var start = new ProcessStartInfo(asRoot ? "runuser" : file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(asRoot ? "runuser" : file) { RedirectStandardOutput = true,
+            RedirectStandardError = true };
         if (asRoot) foreach (var a in (string[])["-u", "postgres", "--", file]) start.ArgumentList.Add(a);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -164,6 +168,7 @@ public sealed class PostgresServer
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {error}{output.Result}");
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): " +
+                $"{error}{output.Result}");
     }
 }

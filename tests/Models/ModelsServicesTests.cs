@@ -14,7 +14,8 @@ public sealed class ModelsServicesTests
         {
             ["Impact:Estimate:Folds"] = "3", ["Impact:Estimate:Insights"] = "false",
         }).Build();
-        var options = new ServiceCollection().AddModels(configuration).BuildServiceProvider().GetRequiredService<EstimateOptions>();
+        var options = new ServiceCollection().AddModels(configuration).BuildServiceProvider()
+            .GetRequiredService<EstimateOptions>();
         Assert.That((options.Folds, options.Insights), Is.EqualTo((3, false)));
         Assert.That(options with { Folds = 5, Insights = true }, Is.EqualTo(new EstimateOptions()));
     }

@@ -15,7 +15,8 @@ public sealed record EstimateDetail(
     double? Estimate, double? StdError, double? CiLow, double? CiHigh, double? RelativeEffect,
     long? NTreated, long? NControl, double? NaiveDifference, double? DidEstimate, double? CompletionRate,
     double? PretrendP, string? Method, int? Anticipation, double? PlaceboP, double? EffectiveNControl,
-    double? Robustness, double? SpecLow, double? SpecHigh, double? BenefitPerParticipant, double? BenefitCiLow, double? BenefitCiHigh, double? Roi,
+    double? Robustness, double? SpecLow, double? SpecHigh, double? BenefitPerParticipant, double? BenefitCiLow,
+        double? BenefitCiHigh, double? Roi,
     IReadOnlyList<string> Warnings, IReadOnlyList<EventPoint> EventStudy, bool Unreadable)
 {
     public static readonly EstimateDetail None = new(null, null, null, null, null, null, null, null, null, null,
@@ -31,10 +32,12 @@ public sealed record EstimateDetail(
             if (o.ValueKind != JsonValueKind.Object) return None with { Unreadable = true };
             return new EstimateDetail(
                 Num(o, "estimate"), Num(o, "std_error"), Num(o, "ci_low"), Num(o, "ci_high"), Num(o, "relative_effect"),
-                (long?)Num(o, "n_treated"), (long?)Num(o, "n_control"), Num(o, "naive_difference"), Num(o, "did_estimate"),
+                (long?)Num(o, "n_treated"), (long?)Num(o, "n_control"), Num(o, "naive_difference"),
+                    Num(o, "did_estimate"),
                 Num(o, "completion_rate"), Num(o, "pretrend_p"), Text(o, "method"), (int?)Num(o, "anticipation"),
                 Num(o, "placebo_p"), Num(o, "effective_n_control"), Num(o, "robustness"), Num(o, "spec_low"),
-                Num(o, "spec_high"), Num(o, "benefit_per_participant"), Num(o, "benefit_ci_low"), Num(o, "benefit_ci_high"), Num(o, "roi"),
+                Num(o, "spec_high"), Num(o, "benefit_per_participant"), Num(o, "benefit_ci_low"),
+                    Num(o, "benefit_ci_high"), Num(o, "roi"),
                 ReadWarnings(o), ReadEvents(o), false);
         }
         catch (JsonException)
@@ -49,7 +52,8 @@ public sealed record EstimateDetail(
         double? value = v.ValueKind switch
         {
             JsonValueKind.Number => v.GetDouble(),
-            JsonValueKind.String when double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            JsonValueKind.String when double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture,
+                out var d) => d,
             _ => null,
         };
         return value is { } x && double.IsFinite(x) ? x : null;

@@ -2,7 +2,8 @@ using Impact.Models.Estimation;
 
 namespace Impact.Dashboard.Display;
 
-/// <summary>How the pages show a verdict: its label and colour. The words themselves are <see cref="Verdicts"/>.</summary>
+/// <summary>How the pages show a verdict: its label and colour. The words themselves are
+/// <see cref="Verdicts"/>.</summary>
 public static class VerdictDisplay
 {
     public static string Label(string? verdict) => verdict switch

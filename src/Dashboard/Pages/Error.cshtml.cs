@@ -11,9 +11,11 @@ namespace Impact.Dashboard.Pages;
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
 {
-    public string Sentence { get; private set; } = "The request could not be completed. The server log has the details.";
+    public string Sentence { get; private set; } =
+        "The request could not be completed. The server log has the details.";
 
-    public void OnGet() => Sentence = Describe(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error, log) ?? Sentence;
+    public void OnGet() => Sentence = Describe(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error, log)
+        ?? Sentence;
 
     static string? Describe(Exception? error, ILogger log)
     {

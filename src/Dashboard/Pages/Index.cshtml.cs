@@ -20,7 +20,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
     public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, ct);
 
     public async Task<IActionResult> OnGetChartAsync(string metric, CancellationToken ct) =>
-        File(SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)), ChartStyle.ContentType);
+        File(SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)),
+            ChartStyle.ContentType);
 
     /// <summary>
     /// What the warehouse holds. No count of survey responses: engagement is kept apart, and a total beside
@@ -32,22 +33,30 @@ public sealed class IndexModel(Database warehouse) : PageModel
     public sealed record MetricRow(string MetricId, string Name, string? Unit, string Direction, string Owner,
         long Observations, string? FirstPeriod, string? LastPeriod);
 
-    public sealed record Pair(string InterventionId, string? InterventionName, string MetricId, string? MetricName, string Verdict, string Detail)
+    public sealed record Pair(string InterventionId, string? InterventionName, string MetricId, string? MetricName,
+        string Verdict, string Detail)
     {
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
     }
 
-    public sealed record Result(Counts Counts, EstimateRunStamp? Run, IReadOnlyList<Pair> Pairs, IReadOnlyList<MetricRow> Metrics)
+    public sealed record Result(Counts Counts, EstimateRunStamp? Run, IReadOnlyList<Pair> Pairs,
+        IReadOnlyList<MetricRow> Metrics)
     {
         public static readonly Result Empty = new(new Counts(0, 0, 0, 0, 0, 0), null, [], []);
         public ILookup<string, MetricRow> ByOwner => Metrics.ToLookup(m => m.Owner);
         public int CountOf(string verdict) => Pairs.Count(p => p.Verdict == verdict);
         public IEnumerable<Pair> PairsOf(string metricId) => Pairs.Where(p => p.MetricId == metricId);
         /// <summary>Pairs with an estimate (not "not enough evidence"): each one was a test at the 95% level.</summary>
-        public int Estimated => Pairs.Count(p => p.Verdict is Verdicts.Improved or Verdicts.Worsened or Verdicts.NoEffect);
+        public int Estimated => Pairs.Count(p =>
+            p.Verdict is Verdicts.Improved or Verdicts.Worsened or Verdicts.NoEffect);
+
+        /// <summary>How many estimated pairs would show an "effect" by chance alone, as the overview says it.</summary>
+        public string ChanceSentence => $"{Estimated} pairs were estimated, each at the 95% level: if none of them " +
+                                        $"had a real effect, {ChanceEffects} would still look like one by chance.";
 
         /// <summary>How many of those would show an "effect" by chance if none had a real one, in words.</summary>
-        public string ChanceEffects => Estimated / 20.0 < 1 ? "fewer than one" : $"about {Math.Round(Estimated / 20.0):0}";
+        public string ChanceEffects =>
+            Estimated / 20.0 < 1 ? "fewer than one" : $"about {Math.Round(Estimated / 20.0):0}";
 
         public IEnumerable<Pair> Movers => Pairs.Where(p => p.Verdict is Verdicts.Improved or Verdicts.Worsened)
             .OrderBy(p => p.Verdict).ThenBy(p => p.MetricName);
@@ -65,15 +74,20 @@ public sealed class IndexModel(Database warehouse) : PageModel
                        (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations) AS Observations
                 """, cancellationToken: ct));
             var metrics = await db.QueryAsync<MetricRow>(new CommandDefinition("""
-                SELECT m.metric_id AS MetricId, m.name AS Name, m.unit AS Unit, m.direction AS Direction, m.owner AS Owner,
-                       (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS Observations,
-                       (SELECT MIN(k.period_start) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS FirstPeriod,
-                       (SELECT MAX(k.period_start) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS LastPeriod
+                SELECT m.metric_id AS MetricId, m.name AS Name, m.unit AS Unit, m.direction AS Direction,
+                       m.owner AS Owner,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations k
+                        WHERE k.metric_id = m.metric_id) AS Observations,
+                       (SELECT MIN(k.period_start) FROM kpi_observations k
+                        WHERE k.metric_id = m.metric_id) AS FirstPeriod,
+                       (SELECT MAX(k.period_start) FROM kpi_observations k
+                        WHERE k.metric_id = m.metric_id) AS LastPeriod
                 FROM metrics m ORDER BY m.owner, m.name
                 """, cancellationToken: ct));
             var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
             var pairs = run is null ? [] : await db.QueryAsync<Pair>(new CommandDefinition("""
-                SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.metric_id AS MetricId, m.name AS MetricName,
+                SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.metric_id AS MetricId,
+                       m.name AS MetricName,
                        r.verdict AS Verdict, r.detail AS Detail
                 FROM estimate_results r
                 LEFT JOIN interventions i ON i.intervention_id = r.intervention_id

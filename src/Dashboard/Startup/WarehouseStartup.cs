@@ -26,7 +26,8 @@ public sealed class WarehouseStartup(Database warehouse, IngestOptions ingest, E
     {
         var report = await Migrator.MigrateAsync(warehouse, ct);
         if (report.Applied.Count > 0)
-            log.LogInformation("{Target}: schema version {From} → {To}", warehouse.Target, report.FromVersion, report.ToVersion);
+            log.LogInformation("{Target}: schema version {From} → {To}", warehouse.Target, report.FromVersion,
+                report.ToVersion);
         await LoadSampleOnFirstStartAsync(ct);
     }
 
@@ -37,11 +38,13 @@ public sealed class WarehouseStartup(Database warehouse, IngestOptions ingest, E
         await using (var db = await warehouse.OpenAsync(ct))
         {
             // "First start" means nothing was ever ingested: a warehouse someone loaded (or emptied) is left alone.
-            if (await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM ingest_runs", cancellationToken: ct)) > 0)
+            if (await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM ingest_runs",
+                cancellationToken: ct)) > 0)
                 return;
         }
 
-        log.LogInformation("First start: loading the sample organisation from {Folder} into {Target}", folder, warehouse.Target);
+        log.LogInformation("First start: loading the sample organisation from {Folder} into {Target}", folder,
+            warehouse.Target);
         var loaded = await FolderIngest.RunAsync(warehouse, folder, ingest, ct);
         foreach (var s in loaded.Summaries)
             log.LogInformation("{Source}: {Read} rows read, {Stored} stored, {Rejected} rejected ({Outcome})",

@@ -27,10 +27,12 @@ public sealed class CompletionsTable : IAsyncDisposable
         this.origin = origin;
         this.knownEmployees = knownEmployees;
         completions = new Upsert(context.Connection, context.Dialect, "completions",
-            [new("employee_id", DbType.String), new("intervention_id", DbType.String), new("completed_on", DbType.String)],
+            [new("employee_id", DbType.String), new("intervention_id", DbType.String),
+                new("completed_on", DbType.String)],
             [new("status", DbType.String), new("score", DbType.Double), new("source", DbType.String)],
             [new("ingest_run_id", DbType.Int64)]);
-        interventions = new Upsert(context.Connection, context.Dialect, "interventions", [new("intervention_id", DbType.String)], [],
+        interventions = new Upsert(context.Connection, context.Dialect, "interventions",
+            [new("intervention_id", DbType.String)], [],
             [new("kind", DbType.String), new("ingest_run_id", DbType.Int64)]);
     }
 
@@ -38,7 +40,9 @@ public sealed class CompletionsTable : IAsyncDisposable
     public static async Task<CompletionsTable> OpenAsync(IngestContext context, string origin, CancellationToken ct)
     {
         // Employee ids only (not rows): bounded by the organisation's size, small beside the files.
-        var known = (await context.Connection.QueryAsync<string>(new CommandDefinition("SELECT employee_id FROM employees", cancellationToken: ct)))
+        var known =
+            (await context.Connection.QueryAsync<string>(new CommandDefinition("SELECT employee_id FROM employees",
+            cancellationToken: ct)))
             .ToHashSet(StringComparer.Ordinal);
         return new CompletionsTable(context, origin, known);
     }

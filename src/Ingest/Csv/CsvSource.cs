@@ -35,15 +35,18 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
         return Task.CompletedTask;
     }
 
-    /// <summary>Finds the source's columns; throws <see cref="ImpactException"/> when required ones are missing.</summary>
+    /// <summary>Finds the source's columns; throws <see cref="ImpactException"/> when required ones are
+    /// missing.</summary>
     protected abstract void Bind(CsvHeader header);
 
     /// <summary>Validates one record into a row or a rejection.</summary>
     protected abstract Checked<TRow> Check(CsvRecord record);
 
-    public async IAsyncEnumerable<Checked<TRow>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Checked<TRow>> ReadAsync(IngestContext context,
+        [EnumeratorCancellation] CancellationToken ct)
     {
-        using var csv = CsvRows.Open(context.File ?? throw new InvalidOperationException("CSV sources need the file pre-read."));
+        using var csv = CsvRows.Open(context.File
+            ?? throw new InvalidOperationException("CSV sources need the file pre-read."));
         Values = new Values(context.Options.DateFormat ?? Profile?.DateFormat, csv.Delimiter);
         delimiter = csv.Delimiter;
         csv.Header.Profile = Profile;
@@ -54,7 +57,8 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
             yield return record.Fields.Length == width
                 ? Check(record)
                 : Checked<TRow>.Refuse(record.Line, null,
-                    $"has {record.Fields.Length} fields but the header has {width}: check for a missing or extra delimiter ('{csv.Delimiter}') or quote.",
+                    $"has {record.Fields.Length} fields but the header has {width}: check for a missing or extra " +
+                    $"delimiter ('{csv.Delimiter}') or quote.",
                     record.Raw(csv.Delimiter));
         }
         await Task.CompletedTask;

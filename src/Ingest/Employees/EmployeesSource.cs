@@ -31,7 +31,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
         optional = Optional.Select(header.Field).Where(f => f.Index >= 0).ToArray();
         attributes = header.Others([id, .. optional]).Select(i => (i, header.Names[i])).ToArray();
         foreach (var (_, name) in attributes)
-            if (name.Length > MaxIdLength) throw new ImpactException($"{header.FileName} has a column name longer than {MaxIdLength} characters.");
+            if (name.Length > MaxIdLength) throw new ImpactException($"{header.FileName} has a column name longer " +
+                $"than {MaxIdLength} characters.");
 
         var d = Context.Dialect;
         employees = new Upsert(Context.Connection, d, "employees", [new("employee_id", DbType.String)],
@@ -86,7 +87,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             attrs.Add(new(name, value));
         }
         var p = Context.Pseudonymizer;
-        return Checked<Employee>.Ok(r.Line, new Employee(p.Employee(employeeId), team, role, hired, location, p.EmployeeOrNull(manager), attrs));
+        return Checked<Employee>.Ok(r.Line,
+            new Employee(p.Employee(employeeId), team, role, hired, location, p.EmployeeOrNull(manager), attrs));
     }
 
     public override string? KeyOf(Employee row) => row.EmployeeId;
@@ -102,7 +104,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
         foreach (var f in optional)
             employees[f.Name] = f.Name switch
             {
-                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ => e.ManagerId,
+                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ =>
+                e.ManagerId,
             };
         employees["ingest_run_id"] = Context.RunId;
         var outcome = await employees.RunAsync(tx, ct);
@@ -112,7 +115,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             values["employee_id"] = e.EmployeeId;
             values["name"] = name;
             values["value"] = value;
-            if (await values.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
+            var stored = await values.RunAsync(tx, ct);
+            if (stored != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;
     }
@@ -133,7 +137,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             var numeric = true;
             var any = false;
             await using (var reader = await Context.Connection.ExecuteReaderAsync(new CommandDefinition(
-                "SELECT value FROM employee_attributes WHERE name = @name AND value IS NOT NULL", new { name }, tx, cancellationToken: ct)))
+                "SELECT value FROM employee_attributes WHERE name = @name AND value IS NOT NULL", new { name }, tx,
+                cancellationToken: ct)))
             {
                 while (numeric && await reader.ReadAsync(ct))
                 {

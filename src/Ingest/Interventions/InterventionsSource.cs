@@ -26,7 +26,8 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
         if (name.Present) values.Add(new("name", DbType.String));
         if (cost.Present) values.Add(new("cost_per_participant", DbType.Double));
         if (currency.Present) values.Add(new("currency", DbType.String));
-        upsert = new Upsert(Context.Connection, Context.Dialect, "interventions", [new("intervention_id", DbType.String)], values,
+        upsert = new Upsert(Context.Connection, Context.Dialect, "interventions",
+            [new("intervention_id", DbType.String)], values,
             [new("ingest_run_id", DbType.Int64)]);
     }
 
@@ -35,12 +36,14 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
         var interventionId = Id(id.Of(r), out var problem);
         if (interventionId is null) return Refuse(r, "intervention_id", problem!);
         var k = Intervention.NormalizeKind(kind.Of(r));
-        if (k is null) return Refuse(r, "kind", $"{Values.Show(kind.Of(r).Trim())} is not a kind; use one of {string.Join(", ", Intervention.Kinds)}.");
+        if (k is null) return Refuse(r, "kind",
+            $"{Values.Show(kind.Of(r).Trim())} is not a kind; use one of {string.Join(", ", Intervention.Kinds)}.");
         double? perHead = null;
         var costText = cost.Of(r).Trim();
         if (costText.Length > 0)
         {
-            if (!Values.TryNumber(costText, out var c) || c < 0) return Refuse(r, "cost_per_participant", $"{Values.Show(costText)} is not a cost (a number, 0 or more).");
+            if (!Values.TryNumber(costText, out var c) || c < 0) return Refuse(r, "cost_per_participant",
+                $"{Values.Show(costText)} is not a cost (a number, 0 or more).");
             perHead = c;
         }
         var cur = currency.Of(r).Trim();

@@ -29,7 +29,8 @@ public sealed class KpiTable : IAsyncDisposable
     public static async Task<KpiTable> OpenAsync(IngestContext context, CancellationToken ct)
     {
         var levels = (await context.Connection.QueryAsync<(string Id, string Level)>(new CommandDefinition(
-            "SELECT metric_id, level FROM metrics", cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Level, StringComparer.Ordinal);
+            "SELECT metric_id, level FROM metrics", cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Level,
+            StringComparer.Ordinal);
         return new KpiTable(context, levels);
     }
 

@@ -25,13 +25,16 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         this.context = context;
         upsert = new Upsert(context.Connection, context.Dialect, "metrics",
             [new("metric_id", DbType.String)],
-            [new("name", DbType.String), new("unit", DbType.String), new("direction", DbType.String), new("owner", DbType.String),
-             new("level", DbType.String), new("kind", DbType.String), new("value_per_unit", DbType.Double), new("currency", DbType.String)],
+            [new("name", DbType.String), new("unit", DbType.String), new("direction", DbType.String),
+                new("owner", DbType.String),
+             new("level", DbType.String), new("kind", DbType.String), new("value_per_unit", DbType.Double),
+                 new("currency", DbType.String)],
             [new("ingest_run_id", DbType.Int64)]);
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<Checked<MetricDefinition>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Checked<MetricDefinition>> ReadAsync(IngestContext context,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var name = System.IO.Path.GetFileName(Location);
         var bytes = await File.ReadAllBytesAsync(Location, ct); // capped by FileCheck.MaxJsonBytes
@@ -42,7 +45,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         }
     }
 
-    static readonly HashSet<string> Known = ["id", "metric_id", "name", "unit", "direction", "owner", "level", "kind", "value_per_unit", "currency", "description"];
+    static readonly HashSet<string> Known = ["id", "metric_id", "name", "unit", "direction", "owner", "level", "kind",
+        "value_per_unit", "currency", "description"];
 
     // Column sizes on every engine: ids and names 200 (as everywhere in Impact), units 64, descriptions 2,000.
     const int MaxId = 200, MaxName = 200, MaxUnit = 64, MaxDescription = 2_000;
@@ -86,7 +90,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         double? worth = null;
         if (item.TryGetProperty("value_per_unit", out var v) && v.ValueKind != JsonValueKind.Null)
         {
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)) return No("value_per_unit", "must be a number.");
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d)
+                || !double.IsFinite(d)) return No("value_per_unit", "must be a number.");
             worth = d;
         }
         (var currency, problem) = Text(item, "currency", MaxName);

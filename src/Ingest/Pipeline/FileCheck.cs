@@ -16,7 +16,8 @@ public sealed record FileFacts(string Path, string Sha256, long Bytes, char Deli
 /// </summary>
 public static class FileCheck
 {
-    /// <summary>A CSV record (one row, quoted newlines included) longer than this is refused: no real export has one.</summary>
+    /// <summary>A CSV record (one row, quoted newlines included) longer than this is refused: no real export has
+    /// one.</summary>
     public const int MaxRecordBytes = 1 << 20;
 
     /// <summary>A JSON input is parsed item by item from memory, so it is capped.</summary>
@@ -31,7 +32,8 @@ public static class FileCheck
         await using var stream = Open(path);
         if (stream.Length == 0) throw new ImpactException($"{name} is empty: expected a header line and rows.");
         if (kind == InputKind.Json && stream.Length > MaxJsonBytes)
-            throw new ImpactException($"{name} is larger than {MaxJsonBytes >> 20} MB, too large for a definitions file.");
+            throw new ImpactException($"{name} is larger than {MaxJsonBytes >> 20} MB, too large for a definitions " +
+                "file.");
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
@@ -67,7 +69,8 @@ public static class FileCheck
                 throw new ImpactException($"{name} ends in the middle of a character: it is not valid UTF-8 text.");
             }
             scanner?.Finish();
-            return new FileFacts(path, Convert.ToHexStringLower(hash.GetHashAndReset()), total, scanner?.Delimiter ?? ',');
+            return new FileFacts(path, Convert.ToHexStringLower(hash.GetHashAndReset()), total,
+                scanner?.Delimiter ?? ',');
         }
         finally
         {
@@ -192,7 +195,8 @@ public static class FileCheck
         void ChooseDelimiter()
         {
             headerDone = true;
-            Delimiter = semicolons > commas && semicolons >= tabs ? ';' : tabs > commas && tabs > semicolons ? '\t' : ',';
+            Delimiter = semicolons > commas && semicolons >= tabs ? ';' : tabs > commas && tabs > semicolons
+                ? '\t' : ',';
             special = SearchValues.Create([(byte)Delimiter, (byte)'\n']);
         }
 
@@ -200,14 +204,17 @@ public static class FileCheck
         {
             if (recordBytes > MaxRecordBytes)
                 throw new ImpactException(
-                    $"{name} line {recordLine} starts a record longer than {MaxRecordBytes >> 20} MB (a huge field, far too many columns or an unclosed quote) by line {line}: this is not a data export Impact can read.");
+                    $"{name} line {recordLine} starts a record longer than {MaxRecordBytes >> 20} MB (a huge field, " +
+                    $"far too many columns or an unclosed quote) by line {line}: this is not a data export Impact " +
+                    "can read.");
         }
 
         public void Finish()
         {
             if (pendingQuote) inQuotes = false;
             if (inQuotes)
-                throw new ImpactException($"{name} line {recordLine} opens a quoted field that is never closed: fix the quote or re-export the file.");
+                throw new ImpactException($"{name} line {recordLine} opens a quoted field that is never closed: fix " +
+                    "the quote or re-export the file.");
             if (!headerDone) ChooseDelimiter();
         }
     }

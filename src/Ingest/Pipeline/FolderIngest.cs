@@ -4,7 +4,8 @@ using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
 
-/// <summary>The result of a folder load: one summary per file, the files it could not load, and the worst exit code.</summary>
+/// <summary>The result of a folder load: one summary per file, the files it could not load, and the worst exit
+/// code.</summary>
 public sealed record FolderReport(IReadOnlyList<IngestSummary> Summaries, IReadOnlyList<string> Skipped)
 {
     /// <summary>
@@ -31,14 +32,17 @@ public static class FolderIngest
 {
     /// <summary>Dependency order: who exists before what they did, definitions before values.</summary>
     public static readonly string[] Order =
-        ["employees.csv", "interventions.csv", "metrics.json", "identities.csv", "completions.csv", "kpi.csv", "survey.csv", "xapi.json"];
+        ["employees.csv", "interventions.csv", "metrics.json", "identities.csv", "completions.csv", "kpi.csv",
+            "survey.csv", "xapi.json"];
 
-    public static async Task<FolderReport> RunAsync(Database warehouse, string folder, IngestOptions options, CancellationToken ct)
+    public static async Task<FolderReport> RunAsync(Database warehouse, string folder, IngestOptions options,
+        CancellationToken ct)
     {
         if (!Directory.Exists(folder)) throw new ImpactException($"The folder {folder} does not exist.");
         var present = Order.Where(f => File.Exists(Path.Combine(folder, f))).ToList();
         if (present.Count == 0)
-            throw new ImpactException($"The folder {folder} holds none of the canonical files ({string.Join(", ", Order)}).");
+            throw new ImpactException($"The folder {folder} holds none of the canonical files " +
+                $"({string.Join(", ", Order)}).");
 
         var summaries = new List<IngestSummary>();
         var skipped = new List<string>();

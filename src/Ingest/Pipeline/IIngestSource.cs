@@ -2,7 +2,8 @@ using System.Data.Common;
 
 namespace Impact.Ingest.Pipeline;
 
-/// <summary>What the pipeline checks before reading a source: a text file of this shape, or nothing (a database, an LRS).</summary>
+/// <summary>What the pipeline checks before reading a source: a text file of this shape, or nothing (a database, an
+/// LRS).</summary>
 public enum InputKind { Csv, Json, None }
 
 /// <summary>
@@ -32,7 +33,8 @@ public interface IIngestSource<TRow> : IAsyncDisposable where TRow : class
     /// <summary>Stores one row (insert, or update if changed) inside <paramref name="tx"/>.</summary>
     Task<RowOutcome> WriteAsync(TRow row, DbTransaction tx, CancellationToken ct);
 
-    /// <summary>End-of-run work inside the last transaction (derived tables, watermarks); notes go to the context.</summary>
+    /// <summary>End-of-run work inside the last transaction (derived tables, watermarks); notes go to the
+    /// context.</summary>
     Task CompleteAsync(DbTransaction tx, CancellationToken ct);
 
     /// <summary>

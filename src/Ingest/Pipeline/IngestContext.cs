@@ -21,6 +21,7 @@ public sealed class IngestContext(Database warehouse, DbConnection connection, l
     /// <summary>Facts from the pre-read of a file input (delimiter, hash); null for other inputs.</summary>
     public FileFacts? File { get; } = file;
 
-    /// <summary>Things the user should know that are not rejections ("12 rows name employees not in the warehouse yet").</summary>
+    /// <summary>Things the user should know that are not rejections ("12 rows name employees not in the warehouse
+    /// yet").</summary>
     public List<string> Notes { get; } = [];
 }

@@ -8,7 +8,8 @@ public sealed record IngestOptions
     /// <summary>Validate and count exactly as a real run, then roll everything back.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>A profile name (moodle, glint...) or a path to a profile JSON file, for non-canonical layouts.</summary>
+    /// <summary>A profile name (moodle, glint...) or a path to a profile JSON file, for non-canonical
+    /// layouts.</summary>
     public string? Profile { get; init; }
 
     /// <summary>A local date format accepted beside ISO (e.g. dd.MM.yyyy, MM/dd/yyyy).</summary>
@@ -29,7 +30,8 @@ public sealed record IngestOptions
     /// <summary>Pseudonymises employee ids before storage (<c>IMPACT_PSEUDONYM_KEY</c>); null: none.</summary>
     public Pseudonymizer? Pseudonymizer { get; init; }
 
-    /// <summary>xAPI: an activity IRI prefix stripped to give intervention ids (<c>IMPACT_XAPI_ACTIVITY_PREFIX</c>).</summary>
+    /// <summary>xAPI: an activity IRI prefix stripped to give intervention ids
+    /// (<c>IMPACT_XAPI_ACTIVITY_PREFIX</c>).</summary>
     public string? XapiActivityPrefix { get; init; }
 
     /// <summary>xAPI: how to sign in to an LRS (<c>IMPACT_LRS_KEY</c>, <c>IMPACT_LRS_SECRET</c>).</summary>

@@ -15,7 +15,8 @@ namespace Impact.Ingest.Pipeline;
 /// </summary>
 public static class IngestRunner
 {
-    public static async Task<IngestSummary> RunAsync<TRow>(Database warehouse, IIngestSource<TRow> source, IngestOptions options,
+    public static async Task<IngestSummary> RunAsync<TRow>(Database warehouse, IIngestSource<TRow> source,
+        IngestOptions options,
         CancellationToken ct) where TRow : class
     {
         await using var _ = source;

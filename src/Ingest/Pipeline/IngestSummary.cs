@@ -37,13 +37,15 @@ public sealed record IngestSummary(
             text.Append("nothing stored. ").Append(Message);
         else
         {
-            text.Append($"{Read:N0} read, {Stored:N0} stored, {Updated:N0} updated, {Unchanged:N0} unchanged, {Rejected:N0} rejected");
+            text.Append($"{Read:N0} read, {Stored:N0} stored, {Updated:N0} updated, {Unchanged:N0} unchanged, " +
+                $"{Rejected:N0} rejected");
             text.Append(DryRun ? " (dry run: nothing was stored)." : ".");
             if (Message is not null) text.Append(' ').Append(Message);
         }
         foreach (var r in FirstRejections) text.Append($"\n  rejected {r}");
         if (Rejected > FirstRejections.Count)
-            text.Append($"\n  ... and {Rejected - FirstRejections.Count:N0} more (impact ingest history shows run {RunId}; all are in ingest_rejections).");
+            text.Append($"\n  ... and {Rejected - FirstRejections.Count:N0} more (impact ingest history shows run " +
+                $"{RunId}; all are in ingest_rejections).");
         foreach (var n in Notes) text.Append("\n  note: ").Append(n);
         return text.ToString();
     }

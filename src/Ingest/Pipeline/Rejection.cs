@@ -19,5 +19,6 @@ public readonly record struct Checked<TRow>(long Line, TRow? Row, Rejection? Rej
         new(line, null, new Rejection(line, field, reason, raw, subject));
 }
 
-/// <summary>What storing one row did: the parts of the reconciliation read = stored + updated + unchanged + rejected.</summary>
+/// <summary>What storing one row did: the parts of the reconciliation read = stored + updated + unchanged +
+/// rejected.</summary>
 public enum RowOutcome { Stored, Updated, Unchanged }

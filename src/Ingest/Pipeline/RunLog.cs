@@ -55,7 +55,8 @@ static class RunLog
                 rows_updated = @Updated, rows_unchanged = @Unchanged, rows_rejected = @Rejected, message = @message
             WHERE run_id = @RunId
             """,
-            new { ended_at = Clock.UtcStamp(), s.Outcome, s.Read, s.Stored, s.Updated, s.Unchanged, s.Rejected, message = Message(s), s.RunId },
+            new { ended_at = Clock.UtcStamp(), s.Outcome, s.Read, s.Stored, s.Updated, s.Unchanged, s.Rejected,
+                message = Message(s), s.RunId },
             cancellationToken: ct));
 
     static string? Message(IngestSummary s)

@@ -31,7 +31,8 @@ public sealed class Upsert : IAsyncDisposable
         var keyNames = keys.Select(c => c.Name).ToList();
         var valueNames = values.Select(c => c.Name).ToList();
         insert = connection.CreateCommand();
-        insert.CommandText = dialect.InsertIfAbsent(table, keyNames, valueNames.Concat(insertOnly.Select(c => c.Name)).ToList());
+        insert.CommandText = dialect.InsertIfAbsent(table, keyNames,
+            valueNames.Concat(insertOnly.Select(c => c.Name)).ToList());
         insertParameters = [.. keys.Concat(values).Concat(insertOnly).Select(c => Add(insert, c))];
         updatable = keys.Count + values.Count;
 

@@ -33,7 +33,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
 
     protected override void Bind(CsvHeader header)
     {
-        (respondent, submitted) = header.RequireFields("respondent_id", "submitted_on") switch { var f => (f[0], f[1]) };
+        (respondent, submitted) = header.RequireFields("respondent_id", "submitted_on") switch { var f =>
+            (f[0], f[1]) };
         team = header.Field("team_id");
         survey = header.Field("survey_id");
         enps = header.Field("enps");
@@ -41,10 +42,13 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
         var suffix = Profile?.CommentSuffix;
         var skip = (Profile?.IgnoreSuffixes ?? []).Append(suffix).OfType<string>().ToList();
         items = others.Where(i => !skip.Any(s => header.Names[i].EndsWith(s, StringComparison.OrdinalIgnoreCase)))
-            .Select(i => (i, header.Names[i].Length > 400 ? header.Names[i][..400] : header.Names[i], suffix is null ? -1 : header.Find(header.Names[i] + suffix)))
+            .Select(i =>
+                (i, header.Names[i].Length > 400 ? header.Names[i][..400] : header.Names[i], suffix is null ? -1
+                : header.Find(header.Names[i] + suffix)))
             .ToArray();
         if (items.Length == 0 && !enps.Present)
-            throw new ImpactException($"{header.FileName} has no item columns and no enps column: there is nothing to store.");
+            throw new ImpactException($"{header.FileName} has no item columns and no enps column: there is nothing " +
+                "to store.");
 
         // team_id is written once, when the response is first stored: a response belongs to the team it was
         // given in, so a correction that names another team cannot re-cut a group already published.
@@ -53,7 +57,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
              new("enps", DbType.Int32)],
             [new("team_id", DbType.String), new("ingest_run_id", DbType.Int64)]);
         answers = new Upsert(Context.Connection, Context.Dialect, "survey_answers",
-            [new("response_id", DbType.String), new("item", DbType.String)], [new("score", DbType.Int32), new("comment", DbType.String)]);
+            [new("response_id", DbType.String), new("item", DbType.String)],
+                [new("score", DbType.Int32), new("comment", DbType.String)]);
     }
 
     /// <summary>
@@ -94,7 +99,9 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
         var surveyId = OptionalId(survey.Of(r), out problem) ?? on.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         if (problem is not null) return No(r, "survey_id", problem, person);
         var date = Clock.Date(on);
-        return Checked<SurveyResponse>.Ok(r.Line, new SurveyResponse(ResponseId(surveyId, person, teamId, date, promoter, given), surveyId, person, teamId, date, promoter, given));
+        return Checked<SurveyResponse>.Ok(r.Line,
+            new SurveyResponse(ResponseId(surveyId, person, teamId, date, promoter, given), surveyId, person, teamId,
+            date, promoter, given));
     }
 
     static Checked<SurveyResponse> No(CsvRecord r, string? field, string reason, string? person) =>
@@ -134,7 +141,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
             answers["item"] = a.Item;
             answers["score"] = a.Score;
             answers["comment"] = a.Comment;
-            if (await answers.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
+            var stored = await answers.RunAsync(tx, ct);
+            if (stored != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;
     }

@@ -5,7 +5,8 @@ using Impact.Ingest.Pipeline;
 
 namespace Impact.Ingest.Xapi;
 
-/// <summary>One entry of the identity map: this xAPI actor (a key as in <see cref="ActorKey"/>) is this employee.</summary>
+/// <summary>One entry of the identity map: this xAPI actor (a key as in <see cref="ActorKey"/>) is this
+/// employee.</summary>
 public sealed record Identity(string ActorKey, string EmployeeId);
 
 /// <summary>
@@ -24,14 +25,16 @@ public sealed class IdentitiesSource(string path) : CsvSource<Identity>(path)
     public override async Task PrepareAsync(IngestContext context, CancellationToken ct)
     {
         await base.PrepareAsync(context, ct);
-        upsert = new Upsert(context.Connection, context.Dialect, "identities", [new("actor_key", DbType.String)], [new("employee_id", DbType.String)]);
+        upsert = new Upsert(context.Connection, context.Dialect, "identities", [new("actor_key", DbType.String)],
+            [new("employee_id", DbType.String)]);
     }
 
     // actor_key (the table's column name) is accepted for actor: people export the table and load it back.
     protected override void Bind(CsvHeader header)
     {
         actor = header.Find("actor") is >= 0 and var a ? a : header.Find("actor_key");
-        (actor, employee) = actor >= 0 ? (actor, header.Require("employee_id")[0]) : header.Require("actor", "employee_id") switch { var c => (c[0], c[1]) };
+        (actor, employee) = actor >= 0 ? (actor, header.Require("employee_id")[0]) : header.Require("actor",
+            "employee_id") switch { var c => (c[0], c[1]) };
     }
 
     protected override Checked<Identity> Check(CsvRecord r)

@@ -9,5 +9,6 @@ public sealed record LrsCredentials(string? Key, string? Secret)
 {
     public static readonly LrsCredentials None = new(null, null);
 
-    public override string ToString() => $"LrsCredentials {{ Key = {Key ?? "none"}, Secret = {(Secret is null ? "none" : "***")} }}";
+    public override string ToString() =>
+        $"LrsCredentials {{ Key = {Key ?? "none"}, Secret = {(Secret is null ? "none" : "***")} }}";
 }

@@ -53,7 +53,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
 
     public async IAsyncEnumerable<XapiRead> ReadAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+        var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl
+            : new Uri(options.BaseUrl.AbsoluteUri + "/");
         var query = $"statements?ascending=true&limit={options.PageSize.ToString(CultureInfo.InvariantCulture)}";
         if (since is not null) query += "&since=" + Uri.EscapeDataString(since);
         var next = new Uri(baseUrl, query);
@@ -63,14 +64,17 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
         while (next is not null)
         {
             if (!visited.Add(next.AbsoluteUri))
-                throw new ImpactException($"The LRS at {Show(baseUrl)} sent the same 'more' link twice ({next.PathAndQuery}); stopping rather than looping.");
+                throw new ImpactException($"The LRS at {Show(baseUrl)} sent the same 'more' link twice " +
+                    $"({next.PathAndQuery}); stopping rather than looping.");
             Pages++;
             var (reads, more) = await ReadPageAsync(next, ct);
             foreach (var read in reads)
             {
                 // A refused statement repeated on the next page is still one refusal.
-                if ((read.Statement?.Id ?? read.Rejection?.StatementId) is { } id && !Remember(id)) { Duplicates++; continue; }
-                if (read.Statement?.Stored is { } stored && (maxStored is null || stored > maxStored)) maxStored = stored;
+                if ((read.Statement?.Id ?? read.Rejection?.StatementId) is { } id
+                    && !Remember(id)) { Duplicates++; continue; }
+                if (read.Statement?.Stored is { } stored
+                    && (maxStored is null || stored > maxStored)) maxStored = stored;
                 yield return read;
             }
             // "more" is relative to the LRS's authority (scheme, host, port), not to the statements path.
@@ -155,7 +159,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
     {
         if (!headers.TryGetValues(ConsistentThroughHeader, out var values)) return;
         foreach (var value in values)
-            if (Parse(value) is { } time && (consistentThrough is null || time < consistentThrough)) consistentThrough = time;
+            if (Parse(value) is { } time
+                && (consistentThrough is null || time < consistentThrough)) consistentThrough = time;
     }
 
     bool Remember(string id)
@@ -167,7 +172,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
     }
 
     static DateTimeOffset? Parse(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time : null;
 
     /// <summary>
     /// UTC, exact (rounding would move an exclusive <c>since</c> and skip statements), but with trailing

@@ -18,11 +18,15 @@ public sealed record LrsOptions(Uri BaseUrl, string? Key, string? Secret, int Pa
 
     public static LrsOptions For(string baseUrl, LrsCredentials credentials, int pageSize = 500)
     {
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new ImpactException($"--lrs '{baseUrl}' is not an http(s) address such as https://lrs.example.com/xapi/.");
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new ImpactException($"--lrs '{baseUrl}' is not an http(s) address such as " +
+                "https://lrs.example.com/xapi/.");
         return new LrsOptions(uri, credentials.Key, credentials.Secret, pageSize);
     }
 
     /// <summary>The same LRS as a watermark key: one watermark per LRS endpoint, without credentials.</summary>
-    public string SourceKey => "xapi:" + new UriBuilder(BaseUrl) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.AbsoluteUri.TrimEnd('/');
+    public string SourceKey =>
+        "xapi:" + new UriBuilder(BaseUrl) { UserName = "", Password = "", Query = "",
+        Fragment = "" }.Uri.AbsoluteUri.TrimEnd('/');
 }

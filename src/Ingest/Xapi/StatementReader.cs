@@ -23,12 +23,14 @@ public sealed record XapiRead(XapiStatement? Statement, XapiRejection? Rejection
 /// </summary>
 public sealed class StatementReader(string source)
 {
-    /// <summary>One statement may not exceed this: a hostile or broken file gets a sentence, not an out-of-memory.</summary>
+    /// <summary>One statement may not exceed this: a hostile or broken file gets a sentence, not an
+    /// out-of-memory.</summary>
     public const int MaxStatementBytes = 16 * 1024 * 1024;
 
     const int InitialBuffer = 64 * 1024;
 
-    /// <summary>The StatementResult's <c>more</c> link, once the read has passed it (null when absent or empty).</summary>
+    /// <summary>The StatementResult's <c>more</c> link, once the read has passed it (null when absent or
+    /// empty).</summary>
     public string? More { get; private set; }
 
     /// <summary>Statements seen so far (usable or not), counting from 1.</summary>
@@ -52,7 +54,8 @@ public sealed class StatementReader(string source)
                 filled += read;
                 if (first && filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
                 {
-                    Buffer.BlockCopy(buffer, 3, buffer, 0, filled - 3); // UTF-8 BOM: allowed in files, not by the JSON reader
+                    // UTF-8 BOM: allowed in files, not by the JSON reader
+                    Buffer.BlockCopy(buffer, 3, buffer, 0, filled - 3);
                     filled -= 3;
                 }
                 if (filled >= 3 || eof) first = false;
@@ -60,13 +63,15 @@ public sealed class StatementReader(string source)
             }
 
             if (eof && filled == 0 && walker.Index == 0 && !walker.Started)
-                throw new ImpactException($"{source}: the file is empty; expected a JSON array of statements or a StatementResult.");
+                throw new ImpactException($"{source}: the file is empty; expected a JSON array of statements or a " +
+                    "StatementResult.");
             int consumed;
             try { consumed = walker.Step(buffer.AsSpan(0, filled), eof, found); }
             catch (JsonException e)
             {
                 throw new ImpactException(
-                    $"{source}: the JSON is not well formed at line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine + 1} (statement {walker.Index + 1}): {FirstSentence(e.Message)}.", e);
+                    $"{source}: the JSON is not well formed at line {(e.LineNumber ?? 0) + 1}, byte " +
+                    $"{e.BytePositionInLine + 1} (statement {walker.Index + 1}): {FirstSentence(e.Message)}.", e);
             }
             catch (InvalidDataException e)
             {
@@ -85,7 +90,9 @@ public sealed class StatementReader(string source)
             if (filled == buffer.Length)
             {
                 if (buffer.Length >= MaxStatementBytes)
-                    throw new ImpactException($"{source}: statement {walker.Index + 1} (line {walker.NextLine}) is larger than {MaxStatementBytes / 1024 / 1024} MB; a statement that size is not a learning record.");
+                    throw new ImpactException($"{source}: statement {walker.Index + 1} (line {walker.NextLine}) is " +
+                        $"larger than {MaxStatementBytes / 1024 / 1024} MB; a statement that size is not a learning " +
+                        "record.");
                 Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxStatementBytes));
             }
         }
@@ -163,7 +170,8 @@ public sealed class StatementReader(string source)
             return true;
         }
 
-        /// <summary>The statements array is read item by item; "more" is kept (the next page); the rest is skipped.</summary>
+        /// <summary>The statements array is read item by item; "more" is kept (the next page); the rest is
+        /// skipped.</summary>
         bool Value(ref Utf8JsonReader reader)
         {
             if (!reader.Read()) return false;
@@ -207,7 +215,8 @@ public sealed class StatementReader(string source)
                 throw new InvalidDataException($"statement {Index} (line {line}) holds text that is not valid UTF-8.");
             }
             var raw = root.GetRawText();
-            return new XapiRead(statement, rejection, raw.Length <= XapiRead.MaxRaw ? raw : raw[..XapiRead.MaxRaw], Index, line);
+            return new XapiRead(statement, rejection, raw.Length <= XapiRead.MaxRaw ? raw : raw[..XapiRead.MaxRaw],
+                Index, line);
         }
 
         long LineAt(ReadOnlySpan<byte> data, int position)

@@ -13,7 +13,8 @@ namespace Impact.Ingest.Xapi;
 /// </summary>
 public abstract class XapiSource : IIngestSource<XapiRow>
 {
-    /// <summary>Optional: an activity IRI prefix stripped to give the intervention id (see <see cref="InterventionMapping"/>).</summary>
+    /// <summary>Optional: an activity IRI prefix stripped to give the intervention id (see
+    /// <see cref="InterventionMapping"/>).</summary>
     public const string PrefixVariable = "IMPACT_XAPI_ACTIVITY_PREFIX";
 
     const int MaxVerbLength = 400; // {name} columns
@@ -41,7 +42,8 @@ public abstract class XapiSource : IIngestSource<XapiRow>
     /// <summary>The statements, as read (usable or not), in input order.</summary>
     protected abstract IAsyncEnumerable<XapiRead> StatementsAsync(CancellationToken ct);
 
-    public async IAsyncEnumerable<Checked<XapiRow>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Checked<XapiRow>> ReadAsync(IngestContext context,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var read in StatementsAsync(ct).WithCancellation(ct)) yield return Check(read);
     }
@@ -72,7 +74,9 @@ public abstract class XapiSource : IIngestSource<XapiRow>
                 $"{Where(read.Index, s.Id)}: the IRI is longer than {MaxVerbLength} characters.", raw);
         var actorKey = p.Employee(s.Actor.Key);
         if (actorKey.Length > InterventionMapping.MaxIdLength)
-            return Checked<XapiRow>.Refuse(read.Line, "actor", $"{Where(read.Index, s.Id)}: the actor identifier is longer than {InterventionMapping.MaxIdLength} characters.", raw);
+            return Checked<XapiRow>.Refuse(read.Line, "actor",
+                $"{Where(read.Index, s.Id)}: the actor identifier is longer than {InterventionMapping.MaxIdLength} " +
+                "characters.", raw);
         if (s.IsVoiding) return Checked<XapiRow>.Ok(read.Line, new XapiRow(s, actorKey, null, null));
 
         var employee = identities.GetValueOrDefault(actorKey)
@@ -82,7 +86,8 @@ public abstract class XapiSource : IIngestSource<XapiRow>
             unmapped++;
             var who = p.Enabled ? "the actor" : $"the actor {s.Actor.Key}";
             return Checked<XapiRow>.Refuse(read.Line, "actor",
-                $"{Where(read.Index, s.Id)}: {who} is not in the identity map; add it with 'impact ingest identities <csv>' and load the statements again (from an LRS: --since).", raw);
+                $"{Where(read.Index, s.Id)}: {who} is not in the identity map; add it with 'impact ingest identities " +
+                "<csv>' and load the statements again (from an LRS: --since).", raw);
         }
         string? intervention = null;
         if (s.Object.Kind == XapiObjectKind.Activity)
@@ -90,14 +95,16 @@ public abstract class XapiSource : IIngestSource<XapiRow>
             intervention = mapping.Map(s.Object.Id!);
             if (intervention.Length > InterventionMapping.MaxIdLength)
                 return Checked<XapiRow>.Refuse(read.Line, "object.id",
-                    $"{Where(read.Index, s.Id)}: the activity id is longer than {InterventionMapping.MaxIdLength} characters; set {PrefixVariable} to the part to strip.", raw);
+                    $"{Where(read.Index, s.Id)}: the activity id is longer than {InterventionMapping.MaxIdLength} " +
+                    $"characters; set {PrefixVariable} to the part to strip.", raw);
         }
         return Checked<XapiRow>.Ok(read.Line, new XapiRow(s, actorKey, employee, intervention));
     }
 
     static string Where(int index, string? id) => id is null ? $"statement {index}" : $"statement {index} ({id})";
 
-    public Task<RowOutcome> WriteAsync(XapiRow row, DbTransaction tx, CancellationToken ct) => tables.WriteAsync(row, tx, ct);
+    public Task<RowOutcome> WriteAsync(XapiRow row, DbTransaction tx, CancellationToken ct) =>
+        tables.WriteAsync(row, tx, ct);
 
     public Task FlushAsync(DbTransaction tx, CancellationToken ct) => tables.FlushAsync(tx, ct);
 
@@ -109,9 +116,11 @@ public abstract class XapiSource : IIngestSource<XapiRow>
 
     public virtual Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {
-        Context.Notes.Add($"{tables.CompletionsWritten:N0} completions stored or updated from statements, {tables.CompletionsRemoved:N0} removed by voiding ({tables.Voided:N0} statements voided).");
+        Context.Notes.Add($"{tables.CompletionsWritten:N0} completions stored or updated from statements, " +
+            $"{tables.CompletionsRemoved:N0} removed by voiding ({tables.Voided:N0} statements voided).");
         if (unmapped > 0)
-            Context.Notes.Add($"{unmapped:N0} statements name actors missing from the identity map (see the rejections).");
+            Context.Notes.Add($"{unmapped:N0} statements name actors missing from the identity map (see the " +
+                "rejections).");
         return Task.CompletedTask;
     }
 

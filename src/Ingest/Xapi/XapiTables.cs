@@ -14,7 +14,8 @@ namespace Impact.Ingest.Xapi;
 /// each person, course and day the batch touched (<see cref="FlushAsync"/>), not once per statement:
 /// 30,000 statements of one person on one day cost one recompute per batch, not 30,000 growing ones.
 /// </summary>
-sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets) : IAsyncDisposable
+sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets)
+    : IAsyncDisposable
 {
     public const string Source = "xapi";
 
@@ -37,11 +38,13 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         var c = context.Connection;
         var d = context.Dialect;
         var statements = new Upsert(c, d, "xapi_statements", [new("statement_id", DbType.String)],
-            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String), new("activity_id", DbType.String),
+            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String),
+                new("activity_id", DbType.String),
              new("intervention_id", DbType.String), new("occurred_at", DbType.String), new("stored_at", DbType.String)],
             insertOnly: [new("voided", DbType.Int32), new("ingest_run_id", DbType.Int64)]);
         var results = new Upsert(c, d, "xapi_results", [new("statement_id", DbType.String)],
-            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32), new("duration_seconds", DbType.Double)]);
+            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32),
+                new("duration_seconds", DbType.Double)]);
         // Voiding statements are few; their targets are kept in memory so a target arriving later is stored voided.
         var targets = (await c.QueryAsync<string>(new CommandDefinition(
             "SELECT activity_id FROM xapi_statements WHERE verb_id = @voided AND activity_id IS NOT NULL",
@@ -119,7 +122,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         voidedTargets.Add(targetId);
         var c = context.Connection;
         var changed = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> @voided",
+            "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> " +
+            "@voided",
             new { targetId, voided = VerbMap.Voided }, tx, cancellationToken: ct));
         if (changed == 0) return;
         batchVoided++;
@@ -136,7 +140,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     /// still stand (latest first among equals, with its score); none left removes the xAPI completion.
     /// A completion from another source (a CSV export) for the same key is never touched.
     /// </summary>
-    async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx, CancellationToken ct)
+    async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx,
+        CancellationToken ct)
     {
         // A day with no next day is no plausible completion (stored before dates were checked, in 0011).
         if (day == DateOnly.MaxValue) return;
@@ -172,7 +177,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         args.Add("source", Source);
         args.Add("ingest_run_id", context.RunId);
         var inserted = await c.ExecuteAsync(new CommandDefinition(
-            d.InsertIfAbsent("completions", keys, ["status", "score", "source", "ingest_run_id"]), args, tx, cancellationToken: ct));
+            d.InsertIfAbsent("completions", keys, ["status", "score", "source", "ingest_run_id"]), args, tx,
+                cancellationToken: ct));
         if (inserted == 0)
             inserted = await c.ExecuteAsync(new CommandDefinition(
                 d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx, cancellationToken: ct));

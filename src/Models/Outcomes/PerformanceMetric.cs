@@ -38,7 +38,8 @@ public sealed record PerformanceMetric
         string kind, double? valuePerUnit, string? currency)
     {
         if (kind != "performance")
-            throw new ArgumentException($"Metric {id} has kind '{kind}': only performance metrics can be an outcome.", nameof(kind));
+            throw new ArgumentException($"Metric {id} has kind '{kind}': only performance metrics can be an outcome.",
+                nameof(kind));
         return new PerformanceMetric(id, name, unit,
             direction == "lower_is_better" ? Direction.LowerIsBetter : Direction.HigherIsBetter,
             level == "team" ? MetricLevel.Team : MetricLevel.Employee, valuePerUnit, currency);

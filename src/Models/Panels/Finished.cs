@@ -12,7 +12,8 @@ public static class Finished
 
     public static bool Includes(string status) => Statuses.Contains(status);
 
-    /// <summary>The rule as a SQL condition on a status column, e.g. <c>c.status IN ('completed', 'passed')</c>.</summary>
+    /// <summary>The rule as a SQL condition on a status column, e.g. <c>c.status IN ('completed',
+    /// 'passed')</c>.</summary>
     public static string Condition(string statusColumn) =>
         $"{statusColumn} IN ({string.Join(", ", Statuses.Select(s => $"'{s}'"))})"; // our constants, never input
 }

@@ -15,8 +15,10 @@ public static class WarehouseReader
 {
     sealed record EmployeeDb(string employee_id, string? team_id, string? role, string? hire_date, string? location);
     sealed record AttributeDb(string employee_id, string name, string? value);
-    sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind, double? value_per_unit, string? currency);
-    sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant, string? currency);
+    sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind,
+        double? value_per_unit, string? currency);
+    sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant,
+        string? currency);
     sealed record CompletionDb(string employee_id, string intervention_id, string completed_on, string status);
     sealed record KpiDb(string metric_id, string subject_id, string period_start, double value);
 
@@ -24,9 +26,12 @@ public static class WarehouseReader
     {
         await using var db = await warehouse.OpenAsync(ct);
         var rows = await db.QueryAsync<MetricDb>(new CommandDefinition(
-            "SELECT metric_id, name, unit, direction, level, kind, value_per_unit, currency FROM metrics WHERE kind = 'performance' ORDER BY metric_id",
+            "SELECT metric_id, name, unit, direction, level, kind, value_per_unit, currency FROM metrics WHERE kind " +
+            "= 'performance' ORDER BY metric_id",
             cancellationToken: ct));
-        return rows.Select(m => PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level, m.kind, m.value_per_unit, m.currency)).ToList();
+        return rows.Select(m =>
+            PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level, m.kind,
+            m.value_per_unit, m.currency)).ToList();
     }
 
     /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>
@@ -42,7 +47,8 @@ public static class WarehouseReader
         await using var db = await warehouse.OpenAsync(ct);
         var attributes = (await db.QueryAsync<AttributeDb>(new CommandDefinition(
                 "SELECT employee_id, name, value FROM employee_attributes", cancellationToken: ct)))
-            .GroupBy(a => a.employee_id).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string?>)g.ToDictionary(a => a.name, a => a.value));
+            .GroupBy(a => a.employee_id).ToDictionary(g => g.Key, g =>
+                (IReadOnlyDictionary<string, string?>)g.ToDictionary(a => a.name, a => a.value));
         var empty = new Dictionary<string, string?>();
         var employees = (await db.QueryAsync<EmployeeDb>(new CommandDefinition(
                 "SELECT employee_id, team_id, role, hire_date, location FROM employees", cancellationToken: ct)))
@@ -148,12 +154,15 @@ public static class WarehouseReader
     public static async Task<string> DataVersionAsync(Database warehouse, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
-        var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions, long Employees)>(new CommandDefinition(
-            "SELECT (SELECT MAX(run_id) FROM ingest_runs), (SELECT COUNT(*) FROM kpi_observations), (SELECT COUNT(*) FROM completions), (SELECT COUNT(*) FROM employees)",
+        var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions,
+            long Employees)>(new CommandDefinition(
+            "SELECT (SELECT MAX(run_id) FROM ingest_runs), (SELECT COUNT(*) FROM kpi_observations), (SELECT COUNT(*) " +
+            "FROM completions), (SELECT COUNT(*) FROM employees)",
             cancellationToken: ct));
         return $"ingest:{v.Run ?? 0};kpi:{v.Kpi};completions:{v.Completions};employees:{v.Employees}";
     }
 
     static DateOnly? ParseDate(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var d) ? d : null;
 }

@@ -18,8 +18,10 @@ public static class EstimateJob
     public static async Task<Outcome> RunAsync(Database warehouse, EstimateOptions options, string? metricId, string? interventionId,
         Action<string>? progress, CancellationToken ct, DateWindow? dates = null)
     {
-        var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post, options.Anticipation, options.Folds, options.Bootstrap, options.Seed };
-        var runId = await EstimateRunTables.BeginAsync(warehouse, parameters, await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
+        var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post,
+            options.Anticipation, options.Folds, options.Bootstrap, options.Seed };
+        var runId = await EstimateRunTables.BeginAsync(warehouse, parameters,
+            await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
         try
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -11,8 +11,10 @@ namespace Impact.Models.Runs;
 /// </summary>
 public static class EstimateRequest
 {
-    /// <summary>Refuses an engagement measure as the outcome with the reason, and unknown ids with the known ones.</summary>
-    public static async Task CheckAsync(Database warehouse, string? metricId, string? interventionId, CancellationToken ct)
+    /// <summary>Refuses an engagement measure as the outcome with the reason, and unknown ids with the known
+    /// ones.</summary>
+    public static async Task CheckAsync(Database warehouse, string? metricId, string? interventionId,
+        CancellationToken ct)
     {
         var metrics = await WarehouseReader.MetricsAsync(warehouse, ct);
         if (metrics.Count == 0)
@@ -27,7 +29,8 @@ public static class EstimateRequest
                     "tell you about engagement, retention and wellbeing, not about performance (Jennings), " +
                     "so Impact never uses them as an outcome.");
             throw new ImpactException(
-                $"There is no performance metric '{metricId}'; known metrics: {string.Join(", ", metrics.Select(m => m.Id))}.");
+                $"There is no performance metric '{metricId}'; known metrics: " +
+                $"{string.Join(", ", metrics.Select(m => m.Id))}.");
         }
         if (interventionId is not null && await db.ExecuteScalarAsync<int>(new CommandDefinition(
                 "SELECT COUNT(*) FROM interventions WHERE intervention_id = @id", new { id = interventionId },
@@ -39,7 +42,8 @@ public static class EstimateRequest
     /// eNPS, anything named engagement, or an item of a stored survey. Only the item names are read, to
     /// recognise such a request: the models never read survey answers.
     /// </summary>
-    static async Task<bool> IsSurveyMeasureAsync(System.Data.Common.DbConnection db, string name, CancellationToken ct) =>
+    static async Task<bool> IsSurveyMeasureAsync(System.Data.Common.DbConnection db, string name,
+        CancellationToken ct) =>
         string.Equals(name, "enps", StringComparison.OrdinalIgnoreCase)
         || name.Contains("engagement", StringComparison.OrdinalIgnoreCase)
         || await db.ExecuteScalarAsync<int>(new CommandDefinition(

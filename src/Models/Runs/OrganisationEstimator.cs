@@ -5,7 +5,8 @@ using Impact.Models.Panels;
 
 namespace Impact.Models.Runs;
 
-/// <summary>Every intervention × performance metric pair of an organisation (or the filtered ones), estimated.</summary>
+/// <summary>Every intervention × performance metric pair of an organisation (or the filtered ones),
+/// estimated.</summary>
 public static class OrganisationEstimator
 {
     /// <remarks>
@@ -13,23 +14,28 @@ public static class OrganisationEstimator
     /// repeatable fits) and every pair has its own seeded MLContext and reads its panel only, so the
     /// results are the same as one after another, in the same order.
     /// </remarks>
-    public static List<PairResult> EstimateAll(Organisation org, EstimateOptions options, string? metricId, string? interventionId,
+    public static List<PairResult> EstimateAll(Organisation org, EstimateOptions options, string? metricId,
+        string? interventionId,
         CancellationToken ct, Action<string>? progress = null)
     {
-        var metrics = org.Metrics.Where(m => metricId is null || m.Id == metricId).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+        var metrics = org.Metrics.Where(m => metricId is null || m.Id == metricId).OrderBy(m => m.Id,
+            StringComparer.Ordinal).ToList();
         var interventions = org.Interventions.Where(i => interventionId is null || i.Id == interventionId)
             .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount,
+            CancellationToken = ct };
         var panels = new Panel[metrics.Count];
         Parallel.For(0, metrics.Count, parallel, m => panels[m] = PanelBuilder.Build(org, metrics[m]));
         var highPerformers = new List<string>[metrics.Count];
-        var pairs = Enumerable.Range(0, metrics.Count).SelectMany(m => interventions.Select(i => (Metric: m, Intervention: i.Id))).ToArray();
+        var pairs = Enumerable.Range(0, metrics.Count).SelectMany(m =>
+            interventions.Select(i => (Metric: m, Intervention: i.Id))).ToArray();
         var results = new PairResult[pairs.Length];
 
         // One work list, taken one item at a time by whichever core is free, longest first (a pair's
         // work grows with its completers) so that no core is left with one big pair at the end:
         // each metric's high-performer description, then every pair.
-        int Completers(int pair) => panels[pairs[pair].Metric].TreatedOn[pairs[pair].Intervention].Count(d => d is not null);
+        int Completers(int pair) =>
+            panels[pairs[pair].Metric].TreatedOn[pairs[pair].Intervention].Count(d => d is not null);
         var work = Enumerable.Range(0, metrics.Count).Select(m => -1 - m)
             .Concat(Enumerable.Range(0, pairs.Length).OrderByDescending(Completers).ThenBy(p => p)).ToArray();
         Parallel.ForEach(Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering), parallel, item =>

@@ -38,7 +38,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
     /// <summary>Who completed what and when: month of completion per intervention (−1: none), dips, rollouts.</summary>
     sealed record Plan(List<CompletionRow> Completions, Dictionary<string, int[]> Month, int[] Dip, int[] RolloutMonth)
     {
-        public bool After(string intervention, int i, int t) => Month[intervention][i] >= 0 && t > Month[intervention][i];
+        public bool After(string intervention, int i, int t) => Month[intervention][i] >= 0
+            && t > Month[intervention][i];
     }
 
     static readonly IReadOnlyList<InterventionRow> Interventions =
@@ -71,7 +72,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         var plan = Complete(people);
         var kpis = Perform(people, plan);
         var survey = Survey(people);
-        var org = new Organisation(people.Employees, new Dictionary<string, bool> { ["grade"] = true, ["shift"] = false },
+        var org = new Organisation(people.Employees,
+            new Dictionary<string, bool> { ["grade"] = true, ["shift"] = false },
             Interventions.ToList(), plan.Completions, Metrics.ToList(), kpis);
         return new Result(org, survey, Truth(plan.Month, people.MentoringEffect), Owners.ToList());
     }
@@ -96,7 +98,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
                 : tenureAtStart[i] > 2 ? "senior_agent" : "agent";
             var hire = options.Start.AddDays(-(int)(tenureAtStart[i] * 365.25));
             var grade = Math.Clamp((int)Math.Round(2 + tenureAtStart[i] / 3 + 0.5 * Normal()), 1, 5);
-            employees.Add(new EmployeeRow($"E{i + 1:00000}", teams[teamOf[i]], role, hire, locations[teamOf[i] % locations.Length],
+            employees.Add(new EmployeeRow($"E{i + 1:00000}", teams[teamOf[i]], role, hire,
+                locations[teamOf[i] % locations.Length],
                 new Dictionary<string, string?>
                 {
                     ["grade"] = grade.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -115,7 +118,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         var dip = new int[n];
         // Never on the 1st: the month of completion is then partly before, partly after, as in most real data.
         DateOnly DayIn(int m) => options.Start.AddMonths(m).AddDays(random.Next(1, 28));
-        int Window(int from, int toExclusive) => random.Next(Math.Min(from, months - 1), Math.Max(from + 1, toExclusive));
+        int Window(int from, int toExclusive) =>
+            random.Next(Math.Min(from, months - 1), Math.Max(from + 1, toExclusive));
         void Record(string employeeId, string intervention, int m, int i, string status)
         {
             if (m < 0 || m >= months) return;
@@ -128,7 +132,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
             var id = people.Employees[i].Id;
             // High performers opt in to the masterclass; it does nothing for anyone.
             if (random.NextDouble() < Logistic(1.6 * people.Ability[i] - 1.6))
-                Record(id, Masterclass, Window(4, months - 3), i, random.NextDouble() < 0.06 ? "enrolled" : "completed");
+                Record(id, Masterclass, Window(4, months - 3), i, random.NextDouble() < 0.06 ? "enrolled"
+                    : "completed");
             // Managers refer people to coaching after two bad months of sales.
             if (random.NextDouble() < 0.14)
             {
@@ -152,7 +157,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         return new Plan(completions, month, dip, rolloutMonth);
     }
 
-    /// <summary>Monthly KPIs: ability, team, tenure, season and noise, plus the planted effects and the sales dip.</summary>
+    /// <summary>Monthly KPIs: ability, team, tenure, season and noise, plus the planted effects and the sales
+    /// dip.</summary>
     List<KpiRow> Perform(People people, Plan plan)
     {
         var kpis = new List<KpiRow>();
@@ -203,7 +209,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
                     .Select(_ => Math.Clamp((int)Math.Round(3.6 + 0.7 * mood + 0.6 * Normal()), 1, 5)).ToArray();
                 var enps = Math.Clamp((int)Math.Round(7 + 1.5 * mood + Normal()), 0, 10);
                 var employee = people.Employees[i];
-                survey.Add(new SurveyResponse(random.NextDouble() < 0.2 ? null : employee.Id, employee.TeamId!, date, items, enps));
+                survey.Add(new SurveyResponse(random.NextDouble() < 0.2 ? null : employee.Id, employee.TeamId!, date,
+                    items, enps));
             }
         }
         return survey;

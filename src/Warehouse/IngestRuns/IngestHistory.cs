@@ -32,13 +32,15 @@ public sealed record SourceFreshness(string Source, IngestRunRecord? LastSuccess
     public bool LastAttemptFailed => IngestOutcome.EndedWithoutData(LastAttempt.Outcome);
 }
 
-/// <summary>Reads ingest_runs: for <c>impact ingest history</c>, the dashboard's data page and scheduled jobs.</summary>
+/// <summary>Reads ingest_runs: for <c>impact ingest history</c>, the dashboard's data page and scheduled
+/// jobs.</summary>
 public static class IngestHistory
 {
     const string Columns = """
         SELECT r.run_id AS RunId, r.source AS Source, r.location AS Location, r.content_hash AS ContentHash,
                r.profile AS Profile, r.dry_run AS DryRunFlag, r.started_at AS StartedAt, r.ended_at AS EndedAt,
-               r.outcome AS Outcome, r.rows_read AS RowsRead, r.rows_stored AS RowsStored, r.rows_updated AS RowsUpdated,
+               r.outcome AS Outcome, r.rows_read AS RowsRead, r.rows_stored AS RowsStored,
+               r.rows_updated AS RowsUpdated,
                r.rows_unchanged AS RowsUnchanged, r.rows_rejected AS RowsRejected, r.message AS Message
         FROM ingest_runs r
         """;
@@ -48,8 +50,10 @@ public static class IngestHistory
         CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
-        var sql = warehouse.Dialect.Page(
-            $"{Columns} WHERE (@source IS NULL OR r.source = @source) ORDER BY r.started_at DESC, r.run_id DESC", limit);
+        var sql = warehouse.Dialect.Page($"""
+            {Columns}
+            WHERE (@source IS NULL OR r.source = @source) ORDER BY r.started_at DESC, r.run_id DESC
+            """, limit);
         return (await db.QueryAsync<IngestRunRecord>(new CommandDefinition(sql, new { source }, cancellationToken: ct)))
             .ToList();
     }
@@ -61,7 +65,8 @@ public static class IngestHistory
             $"{Columns} WHERE r.run_id = @runId", new { runId }, cancellationToken: ct));
     }
 
-    /// <summary>Every source that was ever really attempted, by name, with its last stored and last attempted run.</summary>
+    /// <summary>Every source that was ever really attempted, by name, with its last stored and last attempted
+    /// run.</summary>
     public static async Task<IReadOnlyList<SourceFreshness>> FreshnessAsync(Database warehouse, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);

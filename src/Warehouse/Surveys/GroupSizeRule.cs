@@ -25,10 +25,12 @@ public sealed record GroupSizeRule
 
     public static GroupSizeRule Standard { get; } = new(Default);
 
-    /// <summary>A rule with this minimum; below 3 is refused with a sentence naming <paramref name="setting"/>.</summary>
+    /// <summary>A rule with this minimum; below 3 is refused with a sentence naming
+    /// <paramref name="setting"/>.</summary>
     public static GroupSizeRule Of(int minimum, string setting = Unnamed) => minimum >= Floor
         ? new GroupSizeRule(minimum)
-        : throw new ImpactException($"{setting} is {minimum}, but survey groups smaller than {Floor} would let readers " +
+        : throw new ImpactException($"{setting} is {minimum}, but survey groups smaller than {Floor} would let " +
+            "readers " +
                                     $"identify individual answers: it can never be below {Floor}.");
 
     /// <summary>From a configured value; blank gives the default.</summary>

@@ -11,7 +11,8 @@ public sealed class DisplayTests
     public void Estimate_detail_with_nothing_usable_shows_nothing(string? json)
     {
         var d = EstimateDetail.Parse(json);
-        Assert.That((d.Estimate, d.Warnings.Count, d.EventStudy.Count, d.Unreadable), Is.EqualTo(((double?)null, 0, 0, false)));
+        Assert.That((d.Estimate, d.Warnings.Count, d.EventStudy.Count, d.Unreadable),
+            Is.EqualTo(((double?)null, 0, 0, false)));
     }
 
     [TestCase("not json")]
@@ -22,7 +23,10 @@ public sealed class DisplayTests
     [Test]
     public void Estimate_detail_accepts_numbers_as_text_and_skips_broken_event_points()
     {
-        var d = EstimateDetail.Parse("""{"estimate":"2.5","n_treated":"12","ci_low":"NaN","event_study":[{"relative_period":0},{"relative_period":"1","estimate":3}]}""");
+        var d = EstimateDetail.Parse("""
+            {"estimate":"2.5","n_treated":"12","ci_low":"NaN",
+             "event_study":[{"relative_period":0},{"relative_period":"1","estimate":3}]}
+            """);
         Assert.That((d.Estimate, d.NTreated, d.CiLow), Is.EqualTo((2.5, 12L, (double?)null)));
         Assert.That(d.EventStudy.Single(), Is.EqualTo(new EventPoint(1, 3, null, null)));
     }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Impact.Tests.Dashboard.Startup;
 
-/// <summary>The README's run command on a fresh machine: the sample organisation is loaded and estimated once.</summary>
+/// <summary>The README's run command on a fresh machine: the sample organisation is loaded and estimated
+/// once.</summary>
 public sealed class FirstStartTests
 {
     [Test]
@@ -15,7 +16,8 @@ public sealed class FirstStartTests
     {
         var options = new SimulationOptions { Employees = 150, Months = 12, Seed = 3 };
         var folder = TempFiles.NewFolder();
-        await CanonicalFiles.WriteAsync(new OrganisationSimulator(options).Run(), folder, options, CancellationToken.None);
+        await CanonicalFiles.WriteAsync(new OrganisationSimulator(options).Run(), folder, options,
+            CancellationToken.None);
         var setting = "sqlite:" + TempFiles.NewPath(".db");
         var settings = new Dictionary<string, string?> { [WarehouseStartup.SampleDataKey] = folder };
 
@@ -36,7 +38,8 @@ public sealed class FirstStartTests
         {
             runs = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ingest_runs");
             employees = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM employees");
-            estimates = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM estimate_runs WHERE status = 'succeeded'");
+            estimates =
+                await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM estimate_runs WHERE status = 'succeeded'");
         }
         Assert.That(employees, Is.EqualTo(150));
         Assert.That(estimates, Is.EqualTo(1));
@@ -47,6 +50,7 @@ public sealed class FirstStartTests
             Assert.That(second.Services.GetRequiredService<WarehouseStartup>().FirstEstimate, Is.Null);
         }
         await using var check = await warehouse.OpenAsync(CancellationToken.None);
-        Assert.That(await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ingest_runs"), Is.EqualTo(runs), "nothing loaded again");
+        Assert.That(await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ingest_runs"), Is.EqualTo(runs),
+            "nothing loaded again");
     }
 }

@@ -10,7 +10,8 @@ namespace Impact.Tests.Ingest.Pipeline;
 
 public sealed class CancellationTests
 {
-    /// <summary>Yields KPI rows from memory and asks for cancellation after <paramref name="cancelAfter"/> rows, as Ctrl+C would.</summary>
+    /// <summary>Yields KPI rows from memory and asks for cancellation after <paramref name="cancelAfter"/> rows, as
+    /// Ctrl+C would.</summary>
     sealed class CancellingSource(CancellationTokenSource cts, int cancelAfter) : IIngestSource<KpiObservation>
     {
         KpiTable table = null!;
@@ -18,9 +19,11 @@ public sealed class CancellationTests
         public string Location => "memory";
         public InputKind Kind => InputKind.None;
 
-        public async Task PrepareAsync(IngestContext context, CancellationToken ct) => table = await KpiTable.OpenAsync(context, ct);
+        public async Task PrepareAsync(IngestContext context, CancellationToken ct) =>
+            table = await KpiTable.OpenAsync(context, ct);
 
-        public async IAsyncEnumerable<Checked<KpiObservation>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+        public async IAsyncEnumerable<Checked<KpiObservation>> ReadAsync(IngestContext context,
+            [EnumeratorCancellation] CancellationToken ct)
         {
             for (var i = 0; i < 1000; i++)
             {
@@ -30,7 +33,8 @@ public sealed class CancellationTests
             }
         }
 
-        public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) => table.WriteAsync(row, tx, ct);
+        public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) =>
+            table.WriteAsync(row, tx, ct);
         public Task CompleteAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
         public async ValueTask DisposeAsync() => await table.DisposeAsync();
     }

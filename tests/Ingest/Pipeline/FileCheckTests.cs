@@ -38,7 +38,9 @@ public sealed class FileCheckTests
     [Test]
     public async Task Bom_semicolons_crlf_decimal_commas_and_trailing_blank_lines_are_read()
     {
-        var s = await KpiAsync([0xEF, 0xBB, 0xBF, .. Utf8("metric_id;subject_id;period_start;value\r\nsales;E1;2025-01-01;1,5\r\nsales;E2;2025-01-01;2\r\n\r\n   \r\n\r\n")]);
+        var s = await KpiAsync([0xEF, 0xBB, 0xBF,
+            .. Utf8("metric_id;subject_id;period_start;value\r\nsales;E1;2025-01-01;1,5\r\nsales;E2;2025-01-01;2\r\n" +
+            "\r\n   \r\n\r\n")]);
         Assert.That((s.Read, s.Stored, s.ExitCode), Is.EqualTo((2L, 2L, 0)), s.Describe());
     }
 
@@ -122,7 +124,9 @@ public sealed class FileCheckTests
         var path = File($"{Header}\nsales,E1,2025-01-01,1\n");
         await RunAsync(w, "kpi", path);
         var runs = await IngestHistory.RecentAsync(w, "kpi", 5, CancellationToken.None);
-        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await System.IO.File.ReadAllBytesAsync(path)));
+        var expected =
+            Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(await System.IO.File.ReadAllBytesAsync(path)));
         Assert.That(runs[0].ContentHash, Is.EqualTo(expected));
     }
 }

@@ -36,17 +36,20 @@ public sealed class SqlKpiSourceTests(Engine engine)
         var w = await WithMetricsAsync(Engine.Sqlite);
 
         var first = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
-        Assert.That((first.Read, first.Stored, first.Rejected, first.ExitCode), Is.EqualTo((3L, 2L, 1L, 2)), first.Describe());
+        Assert.That((first.Read, first.Stored, first.Rejected, first.ExitCode), Is.EqualTo((3L, 2L, 1L, 2)),
+            first.Describe());
         Assert.That(first.FirstRejections[0].Reason, Does.Contain("metric 'nope' is not defined"));
 
         var quiet = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
         Assert.That(quiet.Read, Is.Zero, "nothing changed since the watermark");
 
         await using (var db = await ops.OpenAsync(CancellationToken.None))
-            await db.ExecuteAsync("INSERT INTO ops_sales VALUES ('sales', 'E1', '2025-01-01', 11, '2025-03-01 10:00:00')");
+            await db.ExecuteAsync("INSERT INTO ops_sales VALUES ('sales', 'E1', '2025-01-01', 11, '2025-03-01 " +
+                "10:00:00')");
         var next = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
         Assert.That((next.Read, next.Updated), Is.EqualTo((1L, 1L)), next.Describe());
-        Assert.That(await QueryAsync<double>(w, "SELECT value FROM kpi_observations WHERE subject_id = 'E1'"), Is.EqualTo(new[] { 11.0 }));
+        Assert.That(await QueryAsync<double>(w, "SELECT value FROM kpi_observations WHERE subject_id = 'E1'"),
+            Is.EqualTo(new[] { 11.0 }));
     }
 
     [Test]
@@ -91,7 +94,8 @@ public sealed class SqlConnectionSettingsTests
     [Test]
     public void An_unconfigured_sql_source_names_the_variables_to_set()
     {
-        var e = Assert.Throws<ImpactException>(() => SqlConnectionSettings.Find("no-such-ops", new Dictionary<string, string>()))!;
+        var e = Assert.Throws<ImpactException>(() =>
+            SqlConnectionSettings.Find("no-such-ops", new Dictionary<string, string>()))!;
         Assert.That(e.Message, Does.Contain("IMPACT_SQL_NO_SUCH_OPS").And.Contain("IMPACT_SQL_NO_SUCH_OPS_QUERY"));
     }
 }

@@ -118,7 +118,8 @@ public sealed class LrsFeedTests
     [Test]
     public async Task Consistent_through_bounds_the_watermark()
     {
-        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2025, 3, 6, 0, 0, 0, TimeSpan.Zero) };
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2025, 3,
+            6, 0, 0, 0, TimeSpan.Zero) };
         var feed = new LrsFeed(Http, Options(lrs), since: null);
         var reads = await ReadAllAsync(feed);
         Assert.That(reads, Has.Count.EqualTo(Served), "statements after consistent-through are still read");
@@ -128,7 +129,8 @@ public sealed class LrsFeedTests
     [Test]
     public async Task A_watermark_never_moves_back_before_where_the_run_started()
     {
-        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+        await using var lrs = new FakeLrs(FakeLrs.RealStatements()) { ConsistentThrough = new DateTimeOffset(2020, 1,
+            1, 0, 0, 0, TimeSpan.Zero) };
         var feed = new LrsFeed(Http, Options(lrs), since: "2025-03-01T00:00:00.000Z");
         await ReadAllAsync(feed);
         Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-01T00:00:00.000Z"));
@@ -175,7 +177,8 @@ public sealed class LrsFeedTests
     public async Task Wrong_credentials_are_one_sentence_naming_the_variables()
     {
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
-        var e = Assert.ThrowsAsync<ImpactException>(() => ReadAllAsync(new LrsFeed(Http, Options(lrs, secret: "wrong"), null)))!;
+        var e = Assert.ThrowsAsync<ImpactException>(() =>
+            ReadAllAsync(new LrsFeed(Http, Options(lrs, secret: "wrong"), null)))!;
         Assert.That(e.Message, Does.Contain("refused the credentials (401)").And.Contain(LrsOptions.KeyVariable));
     }
 
@@ -201,7 +204,8 @@ public sealed class LrsFeedTests
     {
         var e = Assert.Throws<ImpactException>(() => LrsOptions.For("ftp://lrs.example.com", LrsCredentials.None))!;
         Assert.That(e.Message, Does.Contain("is not an http(s) address"));
-        Assert.That(LrsOptions.For("https://user:pw@lrs.example.com/xapi/", LrsCredentials.None).SourceKey, Is.EqualTo("xapi:https://lrs.example.com/xapi"));
+        Assert.That(LrsOptions.For("https://user:pw@lrs.example.com/xapi/", LrsCredentials.None).SourceKey,
+            Is.EqualTo("xapi:https://lrs.example.com/xapi"));
     }
 
     [TestCase("2025-03-09T10:00:01Z", "2025-03-09T10:00:01.000Z")]
@@ -209,7 +213,8 @@ public sealed class LrsFeedTests
     [TestCase("2016-01-25T20:24:01.770727+00:00", "2016-01-25T20:24:01.770727Z")]
     [TestCase("2025-03-09T11:00:01.1234567+01:00", "2025-03-09T10:00:01.1234567Z")]
     public void Watermarks_are_utc_and_exact_with_at_least_milliseconds(string stored, string watermark) =>
-        Assert.That(LrsFeed.Format(DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(watermark));
+        Assert.That(LrsFeed.Format(DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture)),
+            Is.EqualTo(watermark));
 
     const string Ethics = "https://lms.example.com/course/ethics";
 

@@ -10,17 +10,20 @@ namespace Impact.Tests.Ingest.Xapi;
 public sealed class XapiIngestTests(Engine engine)
 {
     public const string Identities =
-        "actor,employee_id\nmailto:ana.lopez@example.com,E1\naccount:https://lms.example.com|bo.chen,E2\nebd31e95054c018b10727ccffd2ef2ec3a016ee9,E3\n";
+        "actor,employee_id\nmailto:ana.lopez@example.com,E1\naccount:https://lms.example.com|bo.chen,E2\n" +
+        "ebd31e95054c018b10727ccffd2ef2ec3a016ee9,E3\n";
 
     const string Sales = "https://lms.example.com/course/sales-101";
     const string Safety = "https://lms.example.com/course/safety-basics";
 
     static string Statement(string id, string verb, string mbox, string activity, string time, string? extra = null) =>
-        "{\"id\": \"" + id + "\", \"actor\": {\"mbox\": \"mailto:" + mbox + "\"}, \"verb\": {\"id\": \"http://adlnet.gov/expapi/verbs/" + verb
+        "{\"id\": \"" + id + "\", \"actor\": {\"mbox\": \"mailto:" + mbox
+        + "\"}, \"verb\": {\"id\": \"http://adlnet.gov/expapi/verbs/" + verb
         + "\"}, \"object\": {\"id\": \"" + activity + "\"}, \"timestamp\": \"" + time + "\"" + extra + "}";
 
     static string Voiding(string id, string target) =>
-        "{\"id\": \"" + id + "\", \"actor\": {\"mbox\": \"mailto:admin@example.com\"}, \"verb\": {\"id\": \"" + VerbMap.Voided
+        "{\"id\": \"" + id + "\", \"actor\": {\"mbox\": \"mailto:admin@example.com\"}, \"verb\": {\"id\": \""
+        + VerbMap.Voided
         + "\"}, \"object\": {\"objectType\": \"StatementRef\", \"id\": \"" + target + "\"}}";
 
     static string Json(params string[] statements) => File("[\n" + string.Join(",\n", statements) + "\n]", ".json");
@@ -33,9 +36,11 @@ public sealed class XapiIngestTests(Engine engine)
         return w;
     }
 
-    async Task<List<(string EmployeeId, string InterventionId, string CompletedOn, string Status, double? Score, string Source)>> CompletionsAsync(Database w) =>
+    async Task<List<(string EmployeeId, string InterventionId, string CompletedOn, string Status, double? Score,
+        string Source)>> CompletionsAsync(Database w) =>
         await QueryAsync<(string, string, string, string, double?, string)>(w,
-            "SELECT employee_id, intervention_id, completed_on, status, score, source FROM completions ORDER BY employee_id, intervention_id, completed_on");
+            "SELECT employee_id, intervention_id, completed_on, status, score, source FROM completions ORDER BY " +
+            "employee_id, intervention_id, completed_on");
 
     [Test]
     public async Task Statements_become_completions_voided_ones_do_not_and_unmapped_actors_are_quarantined()
@@ -43,21 +48,24 @@ public sealed class XapiIngestTests(Engine engine)
         var w = await WithIdentitiesAsync();
         var s = await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written));
 
-        Assert.That((s.Read, s.Stored, s.Rejected, s.ExitCode, s.Reconciles), Is.EqualTo((6L, 5L, 1L, 2, true)), s.Describe());
+        Assert.That((s.Read, s.Stored, s.Rejected, s.ExitCode, s.Reconciles), Is.EqualTo((6L, 5L, 1L, 2, true)),
+            s.Describe());
         Assert.That(await CompletionsAsync(w), Is.EqualTo(new[]
         {
             ("E1", Sales, "2025-03-04", "passed", (double?)84.0, "xapi"),
             ("E2", Sales, "2025-03-05", "failed", 35.0, "xapi"),
             ("E3", Safety, "2025-03-06", "completed", null, "xapi"),
         }));
-        var voided = await QueryAsync<int>(w, "SELECT voided FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000004'");
+        var voided = await QueryAsync<int>(w,
+            "SELECT voided FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000004'");
         Assert.That(voided, Is.EqualTo(new[] { 1 }));
         var rejection = (await QueryAsync<(long Line, string Field, string Reason)>(w,
             "SELECT line, field, reason FROM ingest_rejections WHERE run_id = @RunId", new { s.RunId })).Single();
         Assert.That(rejection.Field, Is.EqualTo("actor"));
         Assert.That(rejection.Reason, Does.Contain("statement 6 (a1000000-0000-4000-8000-000000000006)")
             .And.Contain("mailto:nobody.mapped@example.com is not in the identity map"));
-        Assert.That(await QueryAsync<string>(w, "SELECT kind FROM interventions ORDER BY intervention_id"), Is.EqualTo(new[] { "elearning", "elearning" }));
+        Assert.That(await QueryAsync<string>(w, "SELECT kind FROM interventions ORDER BY intervention_id"),
+            Is.EqualTo(new[] { "elearning", "elearning" }));
     }
 
     [Test]
@@ -66,7 +74,8 @@ public sealed class XapiIngestTests(Engine engine)
         var w = await WithIdentitiesAsync();
         await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written));
         var again = await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written));
-        Assert.That((again.Read, again.Stored, again.Updated, again.Unchanged, again.Rejected), Is.EqualTo((6L, 0L, 0L, 5L, 1L)), again.Describe());
+        Assert.That((again.Read, again.Stored, again.Updated, again.Unchanged, again.Rejected),
+            Is.EqualTo((6L, 0L, 0L, 5L, 1L)), again.Describe());
         Assert.That(await CountAsync(w, "xapi_statements"), Is.EqualTo(5));
         Assert.That(await CountAsync(w, "completions"), Is.EqualTo(3));
     }
@@ -76,25 +85,33 @@ public sealed class XapiIngestTests(Engine engine)
     {
         var w = await WithIdentitiesAsync();
         await RunAsync(w, "xapi", Json(
-            Statement("c1000000-0000-4000-8000-000000000001", "attempted", "ana.lopez@example.com", Sales, "2025-04-01T08:00:00Z"),
-            Statement("c1000000-0000-4000-8000-000000000002", "passed", "ana.lopez@example.com", Sales, "2025-04-01T09:00:00Z",
+            Statement("c1000000-0000-4000-8000-000000000001", "attempted", "ana.lopez@example.com", Sales,
+                "2025-04-01T08:00:00Z"),
+            Statement("c1000000-0000-4000-8000-000000000002", "passed", "ana.lopez@example.com", Sales,
+                "2025-04-01T09:00:00Z",
                 ", \"result\": {\"score\": {\"scaled\": 0.9}}"),
-            Statement("c1000000-0000-4000-8000-000000000003", "completed", "ana.lopez@example.com", Safety, "2025-04-02T09:00:00Z")));
-        Assert.That((await CompletionsAsync(w)).Select(c => (c.InterventionId, c.Status)), Is.EqualTo(new[] { (Safety, "completed"), (Sales, "passed") }));
+            Statement("c1000000-0000-4000-8000-000000000003", "completed", "ana.lopez@example.com", Safety,
+                "2025-04-02T09:00:00Z")));
+        Assert.That((await CompletionsAsync(w)).Select(c => (c.InterventionId, c.Status)),
+            Is.EqualTo(new[] { (Safety, "completed"), (Sales, "passed") }));
 
         var voiding = await RunAsync(w, "xapi", Json(
             Voiding("c1000000-0000-4000-8000-0000000000a2", "c1000000-0000-4000-8000-000000000002"),
             Voiding("c1000000-0000-4000-8000-0000000000a3", "c1000000-0000-4000-8000-000000000003")));
         Assert.That((voiding.Stored, voiding.ExitCode), Is.EqualTo((2L, 0)), voiding.Describe());
-        Assert.That(await CompletionsAsync(w), Is.EqualTo(new[] { ("E1", Sales, "2025-04-01", "in_progress", (double?)null, "xapi") }));
+        Assert.That(await CompletionsAsync(w),
+            Is.EqualTo(new[] { ("E1", Sales, "2025-04-01", "in_progress", (double?)null, "xapi") }));
     }
 
     [Test]
     public async Task A_voiding_statement_that_arrives_before_its_target_still_voids_it()
     {
         var w = await WithIdentitiesAsync();
-        await RunAsync(w, "xapi", Json(Voiding("d1000000-0000-4000-8000-0000000000a1", "d1000000-0000-4000-8000-000000000001")));
-        var s = await RunAsync(w, "xapi", Json(Statement("d1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Sales, "2025-04-01T08:00:00Z")));
+        await RunAsync(w, "xapi",
+            Json(Voiding("d1000000-0000-4000-8000-0000000000a1", "d1000000-0000-4000-8000-000000000001")));
+        var s = await RunAsync(w, "xapi",
+            Json(Statement("d1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Sales,
+            "2025-04-01T08:00:00Z")));
         Assert.That(s.Stored, Is.EqualTo(1));
         Assert.That(await CountAsync(w, "completions"), Is.Zero);
     }
@@ -105,21 +122,27 @@ public sealed class XapiIngestTests(Engine engine)
         var w = await WithIdentitiesAsync();
         await using (var db = await w.OpenAsync(CancellationToken.None))
             await Dapper.SqlMapper.ExecuteAsync(db,
-                "INSERT INTO completions (employee_id, intervention_id, completed_on, status, score, source) VALUES ('E1', @Sales, '2025-04-01', 'completed', 70, 'completions')",
+                "INSERT INTO completions (employee_id, intervention_id, completed_on, status, score, source) VALUES " +
+                "('E1', @Sales, '2025-04-01', 'completed', 70, 'completions')",
                 new { Sales });
         await RunAsync(w, "xapi", Json(
-            Statement("e1000000-0000-4000-8000-000000000001", "failed", "ana.lopez@example.com", Sales, "2025-04-01T08:00:00Z"),
+            Statement("e1000000-0000-4000-8000-000000000001", "failed", "ana.lopez@example.com", Sales,
+                "2025-04-01T08:00:00Z"),
             Voiding("e1000000-0000-4000-8000-0000000000a1", "e1000000-0000-4000-8000-000000000001")));
-        Assert.That(await CompletionsAsync(w), Is.EqualTo(new[] { ("E1", Sales, "2025-04-01", "completed", (double?)70.0, "completions") }));
+        Assert.That(await CompletionsAsync(w),
+            Is.EqualTo(new[] { ("E1", Sales, "2025-04-01", "completed", (double?)70.0, "completions") }));
     }
 
     [Test]
     public async Task A_configured_activity_prefix_gives_short_intervention_ids()
     {
         var w = await WithIdentitiesAsync();
-        await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written), Quiet with { XapiActivityPrefix = "https://lms.example.com/course/" });
-        Assert.That((await CompletionsAsync(w)).Select(c => c.InterventionId), Is.EqualTo(new[] { "sales-101", "sales-101", "safety-basics" }));
-        Assert.That(await QueryAsync<string>(w, "SELECT intervention_id FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000001'"),
+        await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written),
+            Quiet with { XapiActivityPrefix = "https://lms.example.com/course/" });
+        Assert.That((await CompletionsAsync(w)).Select(c => c.InterventionId),
+            Is.EqualTo(new[] { "sales-101", "sales-101", "safety-basics" }));
+        Assert.That(await QueryAsync<string>(w,
+            "SELECT intervention_id FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000001'"),
             Is.EqualTo(new[] { "sales-101" }));
     }
 
@@ -128,7 +151,9 @@ public sealed class XapiIngestTests(Engine engine)
     {
         var w = await WithIdentitiesAsync();
         var statements = Enumerable.Range(1, 6)
-            .Select(i => Statement($"f1000000-0000-4000-8000-00000000000{i}", "completed", "ana.lopez@example.com", Sales, $"2025-04-0{i}T08:00:00Z"))
+            .Select(i =>
+                Statement($"f1000000-0000-4000-8000-00000000000{i}", "completed", "ana.lopez@example.com", Sales,
+                $"2025-04-0{i}T08:00:00Z"))
             .Append("{\"id\": broken}").ToArray();
         var s = await RunAsync(w, "xapi", Json(statements), Quiet with { BatchSize = 2 });
         Assert.That(s.ExitCode, Is.EqualTo(1));
@@ -170,10 +195,14 @@ public sealed class XapiIngestTests(Engine engine)
     {
         var w = await WithIdentitiesAsync();
         var s = await RunAsync(w, "identities", File(
-            "actor;employee_id\r\nana@example.com;X1\r\nmailto:b@example.com;\r\nMAILTO:Ana.Lopez@example.com;E9\r\nEBD31E95054C018B10727CCFFD2EF2EC3A016EE9;E3\r\n"));
+            "actor;employee_id\r\nana@example.com;X1\r\nmailto:b@example.com;\r\nMAILTO:Ana.Lopez@example.com;E9\r\n" +
+            "EBD31E95054C018B10727CCFFD2EF2EC3A016EE9;E3\r\n"));
         Assert.That((s.Read, s.Updated, s.Unchanged, s.Rejected), Is.EqualTo((4L, 1L, 1L, 2L)), s.Describe());
-        Assert.That(s.FirstRejections.Select(r => (r.Line, r.Field)), Is.EqualTo(new[] { (2L, "actor"), (3L, "employee_id") }));
-        Assert.That(await QueryAsync<string>(w, "SELECT employee_id FROM identities WHERE actor_key = 'mailto:ana.lopez@example.com'"), Is.EqualTo(new[] { "E9" }));
+        Assert.That(s.FirstRejections.Select(r => (r.Line, r.Field)),
+            Is.EqualTo(new[] { (2L, "actor"), (3L, "employee_id") }));
+        Assert.That(await QueryAsync<string>(w,
+            "SELECT employee_id FROM identities WHERE actor_key = 'mailto:ana.lopez@example.com'"),
+            Is.EqualTo(new[] { "E9" }));
     }
 
     static XapiLrsSource Lrs(FakeLrs lrs, int pageSize = 500) =>
@@ -212,7 +241,8 @@ public sealed class XapiIngestTests(Engine engine)
         Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((22L, 4L, 2, true)),
             first.Describe());
         Assert.That(await CompletionsAsync(w), Has.Count.EqualTo(3));
-        Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
+        Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key",
+            new { key }),
             Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
 
         var second = await XapiIngest.RunLrsAsync(w, url, signedIn, CancellationToken.None, Http);

@@ -11,18 +11,23 @@ public sealed class EstimateCliTests
 {
     static readonly string[] ReportedFields =
     [
-        "intervention_id", "metric_id", "status", "verdict", "reason", "estimate", "std_error", "ci_low", "ci_high", "relative_effect",
-        "n_treated", "n_control", "naive_difference", "did_estimate", "completion_rate", "pretrend_p", "method", "anticipation", "placebo_p",
-        "effective_n_control", "robustness", "spec_low", "spec_high", "benefit_per_participant", "roi", "warnings", "event_study",
+        "intervention_id", "metric_id", "status", "verdict", "reason", "estimate", "std_error", "ci_low", "ci_high",
+        "relative_effect",
+        "n_treated", "n_control", "naive_difference", "did_estimate", "completion_rate", "pretrend_p", "method",
+        "anticipation", "placebo_p",
+        "effective_n_control", "robustness", "spec_low", "spec_high", "benefit_per_participant", "roi", "warnings",
+        "event_study",
     ];
 
     static async Task<string> SampleDatabaseAsync()
     {
         var folder = TempFiles.NewFolder();
-        var sample = await ImpactProcess.RunAsync("sample", "--out", folder, "--employees", "400", "--months", "18", "--seed", "3");
+        var sample = await ImpactProcess.RunAsync("sample", "--out", folder, "--employees", "400", "--months", "18",
+            "--seed", "3");
         Assert.That(sample.ExitCode, Is.Zero, sample.Error);
         Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName),
-            Is.EquivalentTo(new[] { "employees.csv", "interventions.csv", "metrics.json", "completions.csv", "kpi.csv", "survey.csv", "truth.json" }));
+            Is.EquivalentTo(new[] { "employees.csv", "interventions.csv", "metrics.json", "completions.csv", "kpi.csv",
+                "survey.csv", "truth.json" }));
         var path = TempFiles.NewPath(".db");
         var warehouse = Database.FromSetting("sqlite:" + path);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
@@ -34,7 +39,8 @@ public sealed class EstimateCliTests
     public async Task Estimate_json_prints_one_object_per_pair_with_the_issue_fields_and_stores_the_run()
     {
         var path = await SampleDatabaseAsync();
-        var result = await ImpactProcess.RunAsync("estimate", "--db", "sqlite:" + path, "--json", "--metric", "sales", "--intervention", "sales_coaching", "--folds", "2");
+        var result = await ImpactProcess.RunAsync("estimate", "--db", "sqlite:" + path, "--json", "--metric", "sales",
+            "--intervention", "sales_coaching", "--folds", "2");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         using var json = JsonDocument.Parse(result.Output);
@@ -51,7 +57,8 @@ public sealed class EstimateCliTests
         Assert.That(periods, Has.Count.GreaterThan(3).And.Member(-1).And.Member(0).And.Member(2));
 
         await using var db = await Database.FromSetting("sqlite:" + path).OpenAsync(CancellationToken.None);
-        Assert.That(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM estimate_runs WHERE status = 'succeeded'"), Is.EqualTo(1));
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM estimate_runs WHERE status = 'succeeded'"),
+            Is.EqualTo(1));
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM estimate_results"), Is.EqualTo(1));
     }
 

@@ -18,9 +18,12 @@ public sealed class IngestCliTests
         Assert.That(ok.ExitCode, Is.Zero, ok.Error);
         Assert.That(ok.Output, Does.Contain("2 read, 2 stored"));
 
-        var some = await ImpactProcess.RunAsync("ingest", "kpi", File("metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,1\nsales,E1,2025-01-01,x\n"), "--db", db);
+        var some = await ImpactProcess.RunAsync("ingest", "kpi",
+            File("metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,1\nsales,E1,2025-01-01,x\n"),
+            "--db", db);
         Assert.That(some.ExitCode, Is.EqualTo(2), some.Error);
-        Assert.That(some.Output, Does.Contain("1 rejected").And.Contain("rejected line 3, value: 'x' is not a number."));
+        Assert.That(some.Output,
+            Does.Contain("1 rejected").And.Contain("rejected line 3, value: 'x' is not a number."));
 
         var none = await ImpactProcess.RunAsync("ingest", "kpi", File("a;b\n1;2\n"), "--db", db);
         Assert.That(none.ExitCode, Is.EqualTo(1));

@@ -20,15 +20,18 @@ public sealed class CalibrationTests
     const int MaxRejections = 5;
     const int MinCovered = 26;
 
-    [TestCase(OrganisationSimulator.Masterclass, "csat", TestName = "High performers opting into a useless course: calibrated on csat")]
-    [TestCase(OrganisationSimulator.Rollout, "csat", TestName = "A team-by-team rollout that does nothing for csat: calibrated")]
+    [TestCase(OrganisationSimulator.Masterclass, "csat",
+        TestName = "High performers opting into a useless course: calibrated on csat")]
+    [TestCase(OrganisationSimulator.Rollout, "csat",
+        TestName = "A team-by-team rollout that does nothing for csat: calibrated")]
     public void Null_pairs_reject_at_about_the_nominal_rate_and_cover_zero(string intervention, string metric)
     {
         int pretrendRejected = 0, placeboRejected = 0, covered = 0, estimated = 0;
         for (var seed = 100; seed < 100 + Seeds; seed++)
         {
             var sim = new OrganisationSimulator(new SimulationOptions { Employees = 800, Seed = seed }).Run();
-            Assert.That(sim.Truth.Any(t => t.InterventionId == intervention && t.MetricId == metric && t.TrueEffect != 0), Is.False, "a null pair");
+            Assert.That(sim.Truth.Any(t => t.InterventionId == intervention && t.MetricId == metric
+                && t.TrueEffect != 0), Is.False, "a null pair");
             var panel = PanelBuilder.Build(sim.Organisation, sim.Organisation.Metrics.Single(m => m.Id == metric));
             var r = PairEstimator.Estimate(panel, intervention, Fast, CancellationToken.None);
             if (r.Status != "estimated")
@@ -44,7 +47,8 @@ public sealed class CalibrationTests
             if (r.PlaceboP < 0.05) placeboRejected++;
             if (r.CiLow <= 0 && 0 <= r.CiHigh) covered++;
         }
-        TestContext.Out.WriteLine($"{intervention} × {metric}: {estimated} estimated of {Seeds}; pre-trend rejected {pretrendRejected} (blocked ones included), " +
+        TestContext.Out.WriteLine($"{intervention} × {metric}: {estimated} estimated of {Seeds}; pre-trend rejected " +
+            $"{pretrendRejected} (blocked ones included), " +
                                   $"placebo rejected {placeboRejected} (at 5%); 95% interval covered 0 in {covered}");
 
         Assert.That(pretrendRejected, Is.LessThanOrEqualTo(MaxRejections), "pre-trend test over-rejects");

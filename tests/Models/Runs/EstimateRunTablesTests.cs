@@ -23,7 +23,8 @@ public sealed class EstimateRunTablesTests(Engine engine)
         var options = new EstimateOptions { Folds = 2, Trees = 20, Insights = false, MinTreated = 10 };
         var results = OrganisationEstimator.EstimateAll(org, options, "handle_time", null, CancellationToken.None);
         var version = await WarehouseReader.DataVersionAsync(warehouse, CancellationToken.None);
-        var runId = await EstimateRunTables.BeginAsync(warehouse, new { metric = "handle_time" }, version, CancellationToken.None);
+        var runId = await EstimateRunTables.BeginAsync(warehouse, new { metric = "handle_time" }, version,
+            CancellationToken.None);
         await EstimateRunTables.CompleteAsync(warehouse, runId, results, CancellationToken.None);
 
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
@@ -33,10 +34,13 @@ public sealed class EstimateRunTablesTests(Engine engine)
         Assert.That(run.Parameters, Does.Contain("handle_time"));
         Assert.That(run.DataVersion, Does.Contain("kpi:"));
         var stored = (await db.QueryAsync<(string Intervention, string Verdict, string Detail)>(
-            "SELECT intervention_id, verdict, detail FROM estimate_results WHERE run_id = @runId", new { runId })).ToList();
+            "SELECT intervention_id, verdict, detail FROM estimate_results WHERE run_id = @runId",
+            new { runId })).ToList();
         Assert.That(stored, Has.Count.EqualTo(org.Interventions.Count));
-        using var detail = JsonDocument.Parse(stored.First(s => s.Intervention == OrganisationSimulator.Rollout).Detail);
-        Assert.That(detail.RootElement.GetProperty("verdict").GetString(), Is.EqualTo(stored.First(s => s.Intervention == OrganisationSimulator.Rollout).Verdict));
+        using var detail = JsonDocument.Parse(stored.First(s =>
+            s.Intervention == OrganisationSimulator.Rollout).Detail);
+        Assert.That(detail.RootElement.GetProperty("verdict").GetString(),
+            Is.EqualTo(stored.First(s => s.Intervention == OrganisationSimulator.Rollout).Verdict));
         Assert.That(detail.RootElement.TryGetProperty("event_study", out _), Is.True);
         // The pages read back every real estimate as it was (see EstimateDetailContract).
         foreach (var s in stored)

@@ -21,9 +21,11 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
     public sealed record ItemRow(string SurveyId, string? TeamId, string Item, long Answers, double Mean);
 
     /// <summary>A team in one survey; <see cref="Hidden"/> groups carry no values at all.</summary>
-    public sealed record Group(string? TeamId, string Team, long Responses, bool Hidden, double? Enps, IReadOnlyDictionary<string, double?> Items);
+    public sealed record Group(string? TeamId, string Team, long Responses, bool Hidden, double? Enps,
+        IReadOnlyDictionary<string, double?> Items);
 
-    public sealed record Survey(string SurveyId, string FirstDay, string LastDay, IReadOnlyList<string> Items, IReadOnlyList<Group> Groups);
+    public sealed record Survey(string SurveyId, string FirstDay, string LastDay, IReadOnlyList<string> Items,
+        IReadOnlyList<Group> Groups);
 
     public sealed record Result(int MinGroupSize, IReadOnlyList<Survey> Surveys)
     {
@@ -46,7 +48,8 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
                 GROUP BY r.survey_id, r.team_id
                 """, cancellationToken: ct))).ToList();
             var items = (await db.QueryAsync<ItemRow>(new CommandDefinition("""
-                SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, a.item AS Item, CAST(COUNT(*) AS BIGINT) AS Answers,
+                SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, a.item AS Item,
+                       CAST(COUNT(*) AS BIGINT) AS Answers,
                        CAST(AVG(CAST(a.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS Mean
                 FROM survey_answers a JOIN survey_responses r ON r.response_id = a.response_id
                 GROUP BY r.survey_id, r.team_id, a.item
@@ -60,7 +63,8 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
             return groups.GroupBy(g => g.SurveyId)
                 .Select(s => new Survey(
                     s.Key, s.Min(g => g.FirstDay)!, s.Max(g => g.LastDay)!,
-                    items.Where(i => i.SurveyId == s.Key).Select(i => i.Item).Distinct().Order(StringComparer.Ordinal).ToList(),
+                    items.Where(i => i.SurveyId == s.Key).Select(i =>
+                        i.Item).Distinct().Order(StringComparer.Ordinal).ToList(),
                     s.OrderBy(g => g.TeamName ?? g.TeamId ?? "\uffff", StringComparer.OrdinalIgnoreCase)
                         .Select(g => ToGroup(g, itemsOf[(g.SurveyId, g.TeamId)], rule)).ToList()))
                 .OrderBy(s => s.FirstDay, StringComparer.Ordinal).ToList();
@@ -71,7 +75,8 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
         static Group ToGroup(GroupRow g, IEnumerable<ItemRow> items, GroupSizeRule rule)
         {
             var team = g.TeamName ?? g.TeamId ?? "No team given";
-            if (!rule.Shows(g.Responses)) return new Group(g.TeamId, team, g.Responses, true, null, new Dictionary<string, double?>());
+            if (!rule.Shows(g.Responses)) return new Group(g.TeamId, team, g.Responses, true, null,
+                new Dictionary<string, double?>());
             double? enps = rule.Shows(g.EnpsAnswers) ? 100.0 * (g.Promoters - g.Detractors) / g.EnpsAnswers : null;
             return new Group(g.TeamId, team, g.Responses, false, enps,
                 items.ToDictionary(i => i.Item, i => rule.Shows(i.Answers) ? i.Mean : (double?)null));

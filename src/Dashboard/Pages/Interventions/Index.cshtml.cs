@@ -13,7 +13,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, ct);
 
-    public sealed record Row(string InterventionId, string? Name, string Kind, double? CostPerParticipant, string? Currency, long Completers);
+    public sealed record Row(string InterventionId, string? Name, string Kind, double? CostPerParticipant,
+        string? Currency, long Completers);
 
     public sealed record PairVerdict(string InterventionId, string MetricId, string MetricName, string Verdict);
 
@@ -38,7 +39,8 @@ public sealed class IndexModel(Database warehouse) : PageModel
                 """, cancellationToken: ct));
             var runId = (await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct))?.RunId;
             var verdicts = await db.QueryAsync<PairVerdict>(new CommandDefinition("""
-                SELECT r.intervention_id AS InterventionId, r.metric_id AS MetricId, COALESCE(m.name, r.metric_id) AS MetricName,
+                SELECT r.intervention_id AS InterventionId, r.metric_id AS MetricId, COALESCE(m.name,
+                       r.metric_id) AS MetricName,
                        r.verdict AS Verdict
                 FROM estimate_results r LEFT JOIN metrics m ON m.metric_id = r.metric_id
                 WHERE r.run_id = @runId ORDER BY MetricName

@@ -36,7 +36,9 @@ public static class IngestServices
 
     static readonly TimeSpan LrsTimeoutDefault = new IngestOptions().LrsTimeout;
 
-    /// <summary>Registers <see cref="IngestOptions"/>, bound now: a too-short pseudonymisation key stops the host here.</summary>
+    /// <summary>
+    /// Registers <see cref="IngestOptions"/>, bound now: a too-short pseudonymisation key stops the host here.
+    /// </summary>
     public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration) =>
         services.AddSingleton(Bind(configuration));
 }

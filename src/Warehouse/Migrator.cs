@@ -121,7 +121,8 @@ public static class Migrator
         var version = await CurrentVersionAsync(warehouse, ct);
         if (version > LatestVersion) CheckKnown(warehouse, new Dictionary<int, string> { [version] = "" });
         if (version < LatestVersion)
-            throw new ImpactException($"{warehouse.Target} is at schema version {version} but this Impact needs {LatestVersion}: run 'impact init' to create or upgrade it.");
+            throw new ImpactException($"{warehouse.Target} is at schema version {version} but this Impact needs " +
+                $"{LatestVersion}: run 'impact init' to create or upgrade it.");
         // Whoever opens the warehouse for work ends the runs of processes that died mid-run.
         await using var connection = await warehouse.OpenAsync(ct);
         await StaleRuns.MarkInterruptedAsync(connection, ct);

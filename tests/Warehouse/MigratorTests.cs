@@ -128,6 +128,7 @@ public sealed class MigratorTests(Engine engine)
         var applied = runs.SelectMany(r => r.Applied).Select(m => m.Version);
         Assert.That(applied, Is.EquivalentTo(Migrator.All.Select(m => m.Version)),
             "every script applied, and by one migrator only");
-        Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.EqualTo(Migrator.LatestVersion));
+        Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None),
+            Is.EqualTo(Migrator.LatestVersion));
     }
 }

@@ -68,8 +68,10 @@ public sealed class IndexModel(Database warehouse) : PageModel
         {
             await using var db = await warehouse.OpenAsync(ct);
             var counts = await db.QuerySingleAsync<Counts>(new CommandDefinition("""
-                SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM employees) AS Employees, (SELECT CAST(COUNT(*) AS BIGINT) FROM teams) AS Teams,
-                       (SELECT CAST(COUNT(*) AS BIGINT) FROM interventions) AS Interventions, (SELECT CAST(COUNT(*) AS BIGINT) FROM completions) AS Completions,
+                SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM employees) AS Employees,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM teams) AS Teams,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM interventions) AS Interventions,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM completions) AS Completions,
                        (SELECT CAST(COUNT(*) AS BIGINT) FROM metrics) AS Metrics,
                        (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations) AS Observations
                 """, cancellationToken: ct));

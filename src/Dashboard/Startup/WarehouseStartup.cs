@@ -59,9 +59,11 @@ public sealed class WarehouseStartup(Database warehouse, IngestOptions ingest, E
     {
         try
         {
-            log.LogInformation("Estimating the impact of every intervention on every performance metric (first start)…");
+            log.LogInformation(
+                "Estimating the impact of every intervention on every performance metric (first start)…");
             var run = await EstimateJob.RunAsync(warehouse, estimate, null, null, null, ct, dates);
-            log.LogInformation("Estimate run {RunId} stored: {Pairs} intervention × metric pairs", run.RunId, run.Results.Count);
+            log.LogInformation("Estimate run {RunId} stored: {Pairs} intervention × metric pairs",
+                run.RunId, run.Results.Count);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -77,7 +77,8 @@ public sealed record Profile
             throw new ImpactException($"{where} is not a valid profile: {e.Message.Split(". ")[0].TrimEnd('.')}.", e);
         }
         if (!profile.Source.Equals(source, StringComparison.OrdinalIgnoreCase))
-            throw new ImpactException($"{where} is for '{profile.Source}' files, not '{source}': use 'impact ingest {profile.Source} ... --profile {nameOrPath}'.");
+            throw new ImpactException($"{where} is for '{profile.Source}' files, not '{source}': " +
+                $"use 'impact ingest {profile.Source} ... --profile {nameOrPath}'.");
         // The name is recorded in each row's source column, which holds 64 characters on every engine.
         if (profile.Name.Length > 64 || profile.Name.Contains('\0'))
             throw new ImpactException(

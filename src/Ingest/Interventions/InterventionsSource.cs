@@ -47,7 +47,8 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
             perHead = c;
         }
         var cur = currency.Of(r).Trim();
-        if (cur.Length > 0 && (cur.Length != 3 || !cur.All(char.IsAsciiLetter))) return Refuse(r, "currency", $"{Values.Show(cur)} is not a 3-letter currency code.");
+        if (cur.Length > 0 && (cur.Length != 3 || !cur.All(char.IsAsciiLetter)))
+            return Refuse(r, "currency", $"{Values.Show(cur)} is not a 3-letter currency code.");
         var title = OptionalName(name.Of(r), out problem);
         if (problem is not null) return Refuse(r, "name", problem);
         var code = cur.Length == 0 ? null : cur.ToUpperInvariant();

@@ -53,8 +53,10 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
 
     static Checked<MetricDefinition> Check(long line, JsonElement item)
     {
-        Checked<MetricDefinition> No(string field, string reason) => Checked<MetricDefinition>.Refuse(line, field, reason, item.GetRawText());
-        if (item.ValueKind != JsonValueKind.Object) return No("item", "is not an object with id, name, direction, owner, level and kind.");
+        Checked<MetricDefinition> No(string field, string reason) =>
+            Checked<MetricDefinition>.Refuse(line, field, reason, item.GetRawText());
+        if (item.ValueKind != JsonValueKind.Object)
+            return No("item", "is not an object with id, name, direction, owner, level and kind.");
         foreach (var p in item.EnumerateObject())
             if (!Known.Contains(p.Name))
                 return No(Values.Show(p.Name).Trim('\''),
@@ -68,7 +70,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         if (problem is not null) return No("kind", problem);
         kind ??= "performance";
         if (kind == "engagement")
-            return No("kind", "'engagement' is not a performance metric: load engagement with 'impact ingest survey', which keeps it apart from the outcomes models estimate.");
+            return No("kind", "'engagement' is not a performance metric: load engagement with " +
+                "'impact ingest survey', which keeps it apart from the outcomes models estimate.");
         if (kind != "performance")
             return No("kind", $"{Values.Show(kind)} is not allowed; metrics must be of kind 'performance'.");
         (var metricName, problem) = Text(item, "name", MaxName);
@@ -78,7 +81,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         if (problem is not null) return No("unit", problem);
         (var direction, problem) = Text(item, "direction", MaxName);
         if (problem is not null) return No("direction", problem);
-        if (direction is not ("higher_is_better" or "lower_is_better")) return No("direction", $"{Show(direction)} must be higher_is_better or lower_is_better.");
+        if (direction is not ("higher_is_better" or "lower_is_better"))
+            return No("direction", $"{Show(direction)} must be higher_is_better or lower_is_better.");
         (var owner, problem) = Text(item, "owner", MaxName);
         if (problem is not null) return No("owner", problem);
         if (owner is null) return No("owner", "is missing: name the stakeholder who owns this metric.");
@@ -96,7 +100,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         }
         (var currency, problem) = Text(item, "currency", MaxName);
         if (problem is not null) return No("currency", problem);
-        if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetter))) return No("currency", $"{Show(currency)} is not a 3-letter currency code.");
+        if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetter)))
+            return No("currency", $"{Show(currency)} is not a 3-letter currency code.");
 
         return Checked<MetricDefinition>.Ok(line,
             new MetricDefinition(id, metricName, unit, direction, owner, level, worth, currency?.ToUpperInvariant()));

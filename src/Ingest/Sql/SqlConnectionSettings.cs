@@ -6,8 +6,8 @@ namespace Impact.Ingest.Sql;
 /// A named operational database and the query that returns KPI rows from it, from the environment
 /// (bound at the edge into <see cref="Pipeline.IngestOptions.SqlSources"/>) — never from the repository,
 /// since the connection string holds credentials:
-/// <c>IMPACT_SQL_&lt;NAME&gt;</c> = <c>sqlite:…</c> | <c>postgres:…</c> | <c>sqlserver:…</c> (the same forms as --db),
-/// and
+/// <c>IMPACT_SQL_&lt;NAME&gt;</c> = <c>sqlite:…</c> | <c>postgres:…</c> | <c>sqlserver:…</c>
+/// (the same forms as --db), and
 /// <c>IMPACT_SQL_&lt;NAME&gt;_QUERY</c> = the SQL text, or <c>IMPACT_SQL_&lt;NAME&gt;_QUERY_FILE</c> = a file holding
 /// it.
 /// </summary>

@@ -88,16 +88,19 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
         var metricId = Text(r, metric);
         if (metricId is null) return Checked<KpiObservation>.Refuse(row, "metric_id", "is empty.");
         if (metricId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "metric_id", Nul);
-        if (table.CheckMetric(metricId) is { } undefined) return Checked<KpiObservation>.Refuse(row, "metric_id", undefined);
+        if (table.CheckMetric(metricId) is { } undefined)
+            return Checked<KpiObservation>.Refuse(row, "metric_id", undefined);
         var subjectId = Text(r, subject);
-        if (subjectId is null || subjectId.Length > 200) return Checked<KpiObservation>.Refuse(row, "subject_id", "is empty or longer than 200 characters.");
+        if (subjectId is null || subjectId.Length > 200)
+            return Checked<KpiObservation>.Refuse(row, "subject_id", "is empty or longer than 200 characters.");
         if (subjectId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "subject_id", Nul);
         var start = Date(r, period);
         if (start is null)
             return Checked<KpiObservation>.Refuse(row, "period_start", $"'{Clip(Text(r, period))}' is not a date.");
         if (!context.Options.Dates.Contains(start.Value))
             return Checked<KpiObservation>.Refuse(row, "period_start", context.Options.Dates.Refusal(start.Value));
-        if (r.IsDBNull(value)) return Checked<KpiObservation>.Refuse(row, "value", "is empty; a KPI row needs a value.");
+        if (r.IsDBNull(value))
+            return Checked<KpiObservation>.Refuse(row, "value", "is empty; a KPI row needs a value.");
         double number;
         try { number = Convert.ToDouble(r.GetValue(value), CultureInfo.InvariantCulture); }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)

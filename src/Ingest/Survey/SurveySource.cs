@@ -52,7 +52,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
 
         // team_id is written once, when the response is first stored: a response belongs to the team it was
         // given in, so a correction that names another team cannot re-cut a group already published.
-        responses = new Upsert(Context.Connection, Context.Dialect, "survey_responses", [new("response_id", DbType.String)],
+        responses = new Upsert(Context.Connection, Context.Dialect, "survey_responses",
+            [new("response_id", DbType.String)],
             [new("survey_id", DbType.String), new("respondent_id", DbType.String), new("submitted_on", DbType.String),
              new("enps", DbType.Int32)],
             [new("team_id", DbType.String), new("ingest_run_id", DbType.Int64)]);
@@ -90,13 +91,15 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
             if (text.Length == 0) continue;
             if (!int.TryParse(text, out var score) || score is < 1 or > 5)
                 return No(r, item, "is not an answer on the 1–5 scale.", person);
-            var note = Context.Options.KeepComments && comment >= 0 && r.Get(comment).Trim() is { Length: > 0 } c ? c : null;
+            var note = Context.Options.KeepComments && comment >= 0 && r.Get(comment).Trim() is { Length: > 0 } c
+                ? c : null;
             given.Add(new SurveyAnswer(item, score, note));
         }
         if (given.Count == 0 && promoter is null)
             return No(r, null, "has no answers: every item and enps are blank.", person);
 
-        var surveyId = OptionalId(survey.Of(r), out problem) ?? on.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var surveyId = OptionalId(survey.Of(r), out problem)
+            ?? on.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         if (problem is not null) return No(r, "survey_id", problem, person);
         var date = Clock.Date(on);
         return Checked<SurveyResponse>.Ok(r.Line,
@@ -111,7 +114,8 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
 
     public override string? KeyOf(SurveyResponse row) => row.ResponseId;
 
-    string ResponseId(string surveyId, string? person, string? teamId, string date, int? promoter, List<SurveyAnswer> given)
+    string ResponseId(string surveyId, string? person, string? teamId, string date, int? promoter,
+        List<SurveyAnswer> given)
     {
         var key = new StringBuilder(surveyId).Append('\u001f');
         if (person is not null) return "r_" + Hash(key.Append(person).ToString());

@@ -46,7 +46,8 @@ public sealed class IdentitiesSource(string path) : CsvSource<Identity>(path)
             return Refuse(r, "actor",
                 $"{shown} is not mailto:name@host, a 40-digit mbox_sha1sum, account:<homePage>|<name> or " +
                 "openid:<uri>.");
-        if (key.Length > MaxIdLength) return Refuse(r, "actor", $"is {key.Length} characters long; at most {MaxIdLength}.");
+        if (key.Length > MaxIdLength)
+            return Refuse(r, "actor", $"is {key.Length} characters long; at most {MaxIdLength}.");
         var employeeId = Id(r.Get(employee), out var problem);
         if (employeeId is null) return Refuse(r, "employee_id", problem!);
         var p = Context.Pseudonymizer;

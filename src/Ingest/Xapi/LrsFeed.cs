@@ -151,7 +151,8 @@ public sealed class LrsFeed(HttpClient http, LrsOptions options, string? since)
         response.Dispose();
         if (status is >= 500 or 408 or 429) throw new LrsBusyException($"answered {status} {phrase}");
         throw new ImpactException(status is 401 or 403
-            ? $"The LRS at {Show(url)} refused the credentials ({status}): set {LrsOptions.KeyVariable} and {LrsOptions.SecretVariable} to a key with read access."
+            ? $"The LRS at {Show(url)} refused the credentials ({status}): set {LrsOptions.KeyVariable} and " +
+                $"{LrsOptions.SecretVariable} to a key with read access."
             : $"The LRS at {Show(url)} answered {status} {phrase} for the statements query.");
     }
 

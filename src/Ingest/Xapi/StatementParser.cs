@@ -16,7 +16,8 @@ public static class StatementParser
         string? id = null;
         XapiRejection Reject(string field, string reason) => new(index, line, id, field, reason);
 
-        if (json.ValueKind != JsonValueKind.Object) return (null, Reject("statement", "a statement must be a JSON object"));
+        if (json.ValueKind != JsonValueKind.Object)
+            return (null, Reject("statement", "a statement must be a JSON object"));
         if (NulAt(json, "") is { } nul)
             return (null, Reject(nul, $"{nul} contains a NUL character (\\u0000), which no database stores"));
 

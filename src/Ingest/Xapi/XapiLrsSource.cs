@@ -17,7 +17,8 @@ public sealed class XapiLrsSource(LrsOptions options, HttpClient? http = null, D
     : XapiSource
 {
     // No client-wide timeout: LrsFeed gives each page its own, which covers reading the body too.
-    static readonly HttpClient SharedHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    static readonly HttpClient SharedHttp =
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };

@@ -127,9 +127,10 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
             new { targetId, voided = VerbMap.Voided }, tx, cancellationToken: ct));
         if (changed == 0) return;
         batchVoided++;
-        var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId, string? OccurredAt)>(new CommandDefinition(
-            "SELECT employee_id, intervention_id, occurred_at FROM xapi_statements WHERE statement_id = @targetId",
-            new { targetId }, tx, cancellationToken: ct));
+        var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId, string? OccurredAt)>(
+            new CommandDefinition(
+                "SELECT employee_id, intervention_id, occurred_at FROM xapi_statements WHERE statement_id = @targetId",
+                new { targetId }, tx, cancellationToken: ct));
         if (target is { EmployeeId: { } e, InterventionId: { } i, OccurredAt: { Length: >= 10 } at }
             && DateOnly.TryParseExact(at[..10], "yyyy-MM-dd", out var day))
             touched.Add((e, i, day));
@@ -165,8 +166,10 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         if (best.Status is null)
         {
             batchRemoved += await c.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id AND completed_on = @completed_on AND source = @source",
-                new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx, cancellationToken: ct));
+                "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id " +
+                "AND completed_on = @completed_on AND source = @source",
+                new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx,
+                cancellationToken: ct));
             return;
         }
         var d = context.Dialect;
@@ -181,7 +184,8 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
                 cancellationToken: ct));
         if (inserted == 0)
             inserted = await c.ExecuteAsync(new CommandDefinition(
-                d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx, cancellationToken: ct));
+                d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx,
+                cancellationToken: ct));
         batchWritten += inserted;
     }
 

@@ -58,8 +58,10 @@ public static class WarehouseReader
                 "SELECT name, value_type FROM attribute_definitions", cancellationToken: ct)))
             .ToDictionary(t => t.Name, t => t.Type == "numeric");
         var interventions = (await db.QueryAsync<InterventionDb>(new CommandDefinition(
-                "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions", cancellationToken: ct)))
-            .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
+                "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions",
+                cancellationToken: ct)))
+            .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind,
+                i.cost_per_participant, i.currency)).ToList();
         var leftOut = new List<string>();
         var completionRows = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
             $"""

@@ -15,8 +15,8 @@ public static class EstimateJob
     public sealed record Outcome(long RunId, IReadOnlyList<PairResult> Results);
 
     /// <param name="dates">The dates the models can place (the host's <see cref="DateWindow"/>).</param>
-    public static async Task<Outcome> RunAsync(Database warehouse, EstimateOptions options, string? metricId, string? interventionId,
-        Action<string>? progress, CancellationToken ct, DateWindow? dates = null)
+    public static async Task<Outcome> RunAsync(Database warehouse, EstimateOptions options, string? metricId,
+        string? interventionId, Action<string>? progress, CancellationToken ct, DateWindow? dates = null)
     {
         var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post,
             options.Anticipation, options.Folds, options.Bootstrap, options.Seed };
@@ -26,7 +26,8 @@ public static class EstimateJob
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var org = await WarehouseReader.ReadAsync(warehouse, metricId, ct, dates);
-            progress?.Invoke($"read {org.Employees.Count:N0} employees, {org.Completions.Count:N0} completions and {org.Kpis.Count:N0} KPI observations in {watch.Elapsed.TotalSeconds:0.0} s");
+            progress?.Invoke($"read {org.Employees.Count:N0} employees, {org.Completions.Count:N0} completions and " +
+                $"{org.Kpis.Count:N0} KPI observations in {watch.Elapsed.TotalSeconds:0.0} s");
             foreach (var sentence in org.LeftOut) progress?.Invoke("left out: " + sentence);
             watch.Restart();
             var results = OrganisationEstimator.EstimateAll(org, options, metricId, interventionId, ct, progress);

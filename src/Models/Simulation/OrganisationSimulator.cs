@@ -35,7 +35,9 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         public double MentoringEffect(int i) => TenureAtStart[i] < 3 ? 4 : 1;
     }
 
-    /// <summary>Who completed what and when: month of completion per intervention (−1: none), dips, rollouts.</summary>
+    /// <summary>
+    /// Who completed what and when: month of completion per intervention (−1: none), dips, rollouts.
+    /// </summary>
     sealed record Plan(List<CompletionRow> Completions, Dictionary<string, int[]> Month, int[] Dip, int[] RolloutMonth)
     {
         public bool After(string intervention, int i, int t) => Month[intervention][i] >= 0

@@ -49,7 +49,8 @@ public sealed class CancellationTests
 
         Assert.That((summary.Outcome, summary.ExitCode), Is.EqualTo((IngestOutcome.Cancelled, 130)));
         Assert.That(summary.Message, Does.Contain("200 rows from batches committed before the stop are kept"));
-        Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(200), "two whole batches, not the half-done third");
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(200),
+            "two whole batches, not the half-done third");
         var runs = await IngestHistory.RecentAsync(w, "kpi", 1, CancellationToken.None);
         Assert.That((runs[0].Outcome, runs[0].RowsRead, runs[0].RowsStored),
             Is.EqualTo((IngestOutcome.Cancelled, 200L, 200L)),

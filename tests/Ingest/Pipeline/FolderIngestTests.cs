@@ -37,8 +37,10 @@ public sealed class FolderIngestTests(Engine engine)
         Assert.That(report.ExitCode, Is.Zero, string.Join("\n", report.Summaries.Select(s => s.Describe())));
         Assert.That(report.Summaries.Select(s => (s.Read, s.Stored, s.Rejected)),
             Is.EqualTo(new[] { (2L, 2L, 0L), (1L, 1L, 0L), (2L, 2L, 0L), (1L, 1L, 0L), (3L, 3L, 0L), (2L, 2L, 0L) }));
-        Assert.That(report.Summaries.SelectMany(s => s.Notes), Has.None.Contains("not in the warehouse"), "employees came first");
-        Assert.That(await QueryAsync<string>(w, "SELECT kind FROM interventions"), Is.EqualTo(new[] { "training" }), "interventions came before completions");
+        Assert.That(report.Summaries.SelectMany(s => s.Notes), Has.None.Contains("not in the warehouse"),
+            "employees came first");
+        Assert.That(await QueryAsync<string>(w, "SELECT kind FROM interventions"), Is.EqualTo(new[] { "training" }),
+            "interventions came before completions");
     }
 
     [Test]
@@ -62,7 +64,8 @@ public sealed class FolderIngestTests(Engine engine)
         var described = string.Join("\n", report.Summaries.Select(s => s.Describe()));
         Assert.That(report.Summaries.Where(s => s.Rejected > 0).Select(s => s.Source), Is.Empty, described);
         Assert.That(report.ExitCode, Is.Zero, described);
-        // Reproduces the organisation: every data line of each CSV is one stored row (the sample has no quoted newlines).
+        // Reproduces the organisation: every data line of each CSV is one stored row (the sample has no quoted
+        // newlines).
         var csvs = report.Summaries.Where(s => s.Location.EndsWith(".csv", StringComparison.Ordinal)).ToList();
         Assert.That(csvs.Select(s => s.Source),
             Is.EqualTo(new[] { "employees", "interventions", "completions", "kpi", "survey" }));

@@ -23,9 +23,15 @@ public sealed class SqlKpiSourceTests(Engine engine)
             Engine.SqlServer => ("date", "datetime2", "CAST(@since AS datetime2)"),
             _ => ("TEXT", "TEXT", "@since"),
         };
-        await db.ExecuteAsync($"CREATE TABLE ops_sales (metric varchar(50), emp varchar(50), month {date}, amount double precision, changed_at {stamp})");
-        await db.ExecuteAsync("INSERT INTO ops_sales VALUES ('sales', 'E1', '2025-01-01', 10, '2025-02-01 08:00:00'), ('sales', 'E2', '2025-01-01', 12, '2025-02-01 09:00:00'), ('nope', 'E3', '2025-01-01', 1, '2025-02-01 09:30:00')");
-        var query = $"SELECT metric AS metric_id, emp AS subject_id, month AS period_start, amount AS value, changed_at FROM ops_sales WHERE changed_at > {since} ORDER BY changed_at";
+        await db.ExecuteAsync(
+            $"CREATE TABLE ops_sales (metric varchar(50), emp varchar(50), month {date}, amount double precision, " +
+            $"changed_at {stamp})");
+        await db.ExecuteAsync("INSERT INTO ops_sales VALUES " +
+            "('sales', 'E1', '2025-01-01', 10, '2025-02-01 08:00:00'), " +
+            "('sales', 'E2', '2025-01-01', 12, '2025-02-01 09:00:00'), " +
+            "('nope', 'E3', '2025-01-01', 1, '2025-02-01 09:30:00')");
+        var query = "SELECT metric AS metric_id, emp AS subject_id, month AS period_start, amount AS value, " +
+            $"changed_at FROM ops_sales WHERE changed_at > {since} ORDER BY changed_at";
         return (new SqlConnectionSettings("ops", ops.Target, query), ops);
     }
 

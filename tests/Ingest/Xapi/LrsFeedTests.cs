@@ -39,7 +39,8 @@ public sealed class LrsFeedTests
         var reads = await ReadAllAsync(feed);
 
         Assert.That(reads, Has.Count.EqualTo(Served));
-        Assert.That(Ids(reads), Is.Unique.And.Contain(Voiding).And.Not.Contain(Voided), "a voided statement is not returned");
+        Assert.That(Ids(reads), Is.Unique.And.Contain(Voiding).And.Not.Contain(Voided),
+            "a voided statement is not returned");
         Assert.That(feed.Pages, Is.EqualTo(6), "22 in pages of 5, each after the first repeating one: 5 + 4 × 4 + 1");
         Assert.That(feed.Duplicates, Is.EqualTo(5), "each page after the first repeated one statement");
         Assert.That(reads.Where(r => r.Statement is not null).Select(r => r.Statement!.Stored), Is.Ordered.Ascending);
@@ -123,7 +124,8 @@ public sealed class LrsFeedTests
         var feed = new LrsFeed(Http, Options(lrs), since: null);
         var reads = await ReadAllAsync(feed);
         Assert.That(reads, Has.Count.EqualTo(Served), "statements after consistent-through are still read");
-        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-06T00:00:00.000Z"), "but the next run asks again from there");
+        Assert.That(feed.NextWatermark, Is.EqualTo("2025-03-06T00:00:00.000Z"),
+            "but the next run asks again from there");
     }
 
     [Test]

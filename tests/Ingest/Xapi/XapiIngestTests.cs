@@ -180,10 +180,12 @@ public sealed class XapiIngestTests(Engine engine)
         var s = await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written), options);
         Assert.That(s.Stored, Is.EqualTo(5));
         var stored = await QueryAsync<string>(w,
-            "SELECT actor_key FROM identities UNION ALL SELECT employee_id FROM identities UNION ALL SELECT actor_key FROM xapi_statements UNION ALL SELECT employee_id FROM completions");
+            "SELECT actor_key FROM identities UNION ALL SELECT employee_id FROM identities " +
+            "UNION ALL SELECT actor_key FROM xapi_statements UNION ALL SELECT employee_id FROM completions");
         Assert.That(stored, Has.Count.EqualTo(3 + 3 + 5 + 3).And.All.Match("^p_[0-9a-f]{32}$"),
             "3 identities (actor and employee), 5 statements, 3 completions");
-        Assert.That((await CompletionsAsync(w)).Select(c => c.EmployeeId), Does.Contain(options.Pseudonymizer.Employee("E1")));
+        Assert.That((await CompletionsAsync(w)).Select(c => c.EmployeeId),
+            Does.Contain(options.Pseudonymizer.Employee("E1")));
         // Both columns, not one concatenated in SQL: || is not concatenation on SQL Server.
         var quarantined = await QueryAsync<(string Reason, string? Raw)>(w,
             "SELECT reason, raw FROM ingest_rejections WHERE run_id = @RunId", new { s.RunId });
@@ -269,7 +271,8 @@ public sealed class XapiIngestTests(Engine engine)
 
         lrs.Store(Parsed(Voiding(Id("e5", 0xa1), Id("e5", 1))));
         var second = await RunLrsAsync(w, lrs);
-        Assert.That((second.Read, second.Stored, second.ExitCode), Is.EqualTo((1L, 1L, 0)), "only the voiding statement is new");
+        Assert.That((second.Read, second.Stored, second.ExitCode), Is.EqualTo((1L, 1L, 0)),
+            "only the voiding statement is new");
         Assert.That(await CountAsync(w, "completions"), Is.Zero);
         var voided = await QueryAsync<int>(w, "SELECT voided FROM xapi_statements WHERE statement_id = @id",
             new { id = Id("e5", 1) });

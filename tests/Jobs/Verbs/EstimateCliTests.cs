@@ -46,7 +46,8 @@ public sealed class EstimateCliTests
         using var json = JsonDocument.Parse(result.Output);
         var pair = json.RootElement.EnumerateArray().Single();
         foreach (var field in ReportedFields) Assert.That(pair.TryGetProperty(field, out _), Is.True, field);
-        Assert.That(pair.GetProperty("verdict").GetString(), Is.EqualTo("improved"), pair.GetProperty("reason").GetString());
+        Assert.That(pair.GetProperty("verdict").GetString(), Is.EqualTo("improved"),
+            pair.GetProperty("reason").GetString());
         // The event study spans the default window, no more: 6 baseline periods, moved back by any anticipation
         // and by the period a completion fell in the middle of, then the 3 periods from completion (0, 1, 2).
         var anticipation = pair.GetProperty("anticipation").GetInt32();

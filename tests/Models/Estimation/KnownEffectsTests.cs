@@ -126,7 +126,8 @@ public sealed class KnownEffectsTests
         Print(r);
         var teams = sim.Organisation.Kpis.Where(k => k.MetricId == "error_rate").Select(k => k.SubjectId).Distinct();
         Assert.That(panel.UnitIds, Has.Length.EqualTo(teams.Count()).And.All.StartsWith("T"), "one unit per team");
-        Assert.That(TrueEffect(sim, OrganisationSimulator.Rollout, "error_rate"), Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
+        Assert.That(TrueEffect(sim, OrganisationSimulator.Rollout, "error_rate"),
+            Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
         Assert.That(r.Verdict, Is.EqualTo("improved"));
         Assert.That(r.BenefitPerParticipant, Is.Null,
             "no value per unit was given for this metric, so none is invented");

@@ -15,8 +15,7 @@ public static class UsersVerb
 {
     public static Command Create()
     {
-        var command = new Command("users", "Manage dashboard users and their roles: " +
-            string.Join(", ", Roles.All.Select(r => r.Name)) + ".");
+        var command = new Command("users", $"Manage dashboard users and their roles: {RoleNames}.");
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Remove());
@@ -26,6 +25,8 @@ public static class UsersVerb
         return command;
     }
 
+    static string RoleNames => string.Join(", ", Roles.All.Select(r => r.Name));
+
     static Argument<string> Email() => new("email") { Description = "The person's email: their sign-in name." };
 
     static Command Add()
@@ -34,7 +35,7 @@ public static class UsersVerb
         var name = new Option<string?>("--name") { Description = "Their name as the dashboard shows it." };
         var role = new Option<string[]>("--role")
         {
-            Description = "A role to give (repeat for several): " + string.Join(", ", Roles.All.Select(r => r.Name)) + ".",
+            Description = $"A role to give (repeat for several): {RoleNames}.",
             Required = true,
         };
         var passwordStdin = new Option<bool>("--password-stdin")
@@ -47,7 +48,8 @@ public static class UsersVerb
         {
             var password = parse.GetValue(passwordStdin) ? await ReadPasswordAsync(ct) : null;
             var roles = parse.GetValue(role)!;
-            var oneTime = await (await AdminAsync(parse, ct)).AddAsync(Actor.CommandLine(), parse.GetValue(email)!,
+            var admin = await AdminAsync(parse, ct);
+            var oneTime = await admin.AddAsync(Actor.CommandLine(), parse.GetValue(email)!,
                 parse.GetValue(name) ?? "", roles, password, ct);
             Console.WriteLine($"Added {EmailAddress.Normalize(parse.GetValue(email)!)} " +
                 $"({string.Join(", ", Roles.ParseAll(roles))}).");
@@ -77,7 +79,8 @@ public static class UsersVerb
         var command = new Command("remove", "Remove a user; their open sessions end at their next request.") { email };
         command.SetVerbAction(async (parse, ct) =>
         {
-            await (await AdminAsync(parse, ct)).RemoveAsync(Actor.CommandLine(), parse.GetValue(email)!, ct);
+            var admin = await AdminAsync(parse, ct);
+            await admin.RemoveAsync(Actor.CommandLine(), parse.GetValue(email)!, ct);
             Console.WriteLine($"Removed {EmailAddress.Normalize(parse.GetValue(email)!)}.");
             return 0;
         });
@@ -97,7 +100,8 @@ public static class UsersVerb
             "applies at once.") { email, set };
         command.SetVerbAction(async (parse, ct) =>
         {
-            await (await AdminAsync(parse, ct)).SetRolesAsync(Actor.CommandLine(), parse.GetValue(email)!, parse.GetValue(set)!, ct);
+            var admin = await AdminAsync(parse, ct);
+            await admin.SetRolesAsync(Actor.CommandLine(), parse.GetValue(email)!, parse.GetValue(set)!, ct);
             Console.WriteLine($"{EmailAddress.Normalize(parse.GetValue(email)!)} now holds " +
                 $"{string.Join(", ", Roles.ParseAll(parse.GetValue(set)!))}.");
             return 0;
@@ -112,7 +116,8 @@ public static class UsersVerb
             "working) and unlock them.") { email };
         command.SetVerbAction(async (parse, ct) =>
         {
-            PrintOneTime(await (await AdminAsync(parse, ct)).ResetPasswordAsync(Actor.CommandLine(), parse.GetValue(email)!, ct));
+            var admin = await AdminAsync(parse, ct);
+            PrintOneTime(await admin.ResetPasswordAsync(Actor.CommandLine(), parse.GetValue(email)!, ct));
             return 0;
         });
         return command;
@@ -124,7 +129,8 @@ public static class UsersVerb
         var command = new Command("unlock", "Let a user locked out by failed sign-ins try again now.") { email };
         command.SetVerbAction(async (parse, ct) =>
         {
-            await (await AdminAsync(parse, ct)).UnlockAsync(Actor.CommandLine(), parse.GetValue(email)!, ct);
+            var admin = await AdminAsync(parse, ct);
+            await admin.UnlockAsync(Actor.CommandLine(), parse.GetValue(email)!, ct);
             Console.WriteLine($"Unlocked {EmailAddress.Normalize(parse.GetValue(email)!)}.");
             return 0;
         });

@@ -1,3 +1,4 @@
+using Impact.Dashboard.Access;
 using Impact.Dashboard.Pages.Engagement;
 using Impact.Dashboard.Startup;
 using Impact.Ingest.Db;
@@ -15,6 +16,7 @@ public static class DashboardSetup
         // Validated here, not lazily: a broken confidentiality setting must stop the app before it serves a page.
         builder.Services.AddSingleton(SurveyOptions.From(builder.Configuration));
         builder.Services.AddSingleton<WarehouseStartup>();
+        builder.AddAccess();
         builder.Services.AddRazorPages();
     }
 
@@ -22,10 +24,13 @@ public static class DashboardSetup
     {
         // Always the friendly error page, also in Development: a warehouse failure is shown as its
         // sentence (Pages/Error), never as a stack trace.
+        app.UseForwardedHeadersFromKnownProxies();
         app.UseExceptionHandler("/Error");
-        app.UseStatusCodePagesWithReExecute("/NotFound");
+        app.UseStatusCodePagesWithReExecute("/Status/{0}");
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseSignIn();
         app.MapRazorPages();
     }
 }

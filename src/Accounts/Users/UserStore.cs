@@ -26,6 +26,24 @@ public sealed class UserStore(Warehouse warehouse, TimeProvider clock)
         return await ReadOneAsync(db, null, "user_id = @key", userId, ct);
     }
 
+    /// <summary>The account's current security stamp; null when the account no longer exists.</summary>
+    public async Task<string?> SecurityStampAsync(long userId, CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        return await db.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT security_stamp FROM users WHERE user_id = @userId", new { userId }, cancellationToken: ct));
+    }
+
+    /// <summary>Who to ask for a role: the administrators' names and emails.</summary>
+    public async Task<IReadOnlyList<(string Name, string Email)>> AdministratorsAsync(CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        return (await db.QueryAsync<(string, string)>(new CommandDefinition("""
+            SELECT u.name, u.email FROM users u JOIN user_roles r ON r.user_id = u.user_id
+            WHERE r.role = @role ORDER BY u.name
+            """, new { role = Roles.Admin }, cancellationToken: ct))).ToList();
+    }
+
     /// <summary>Everyone, by email.</summary>
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken ct)
     {

@@ -1,10 +1,13 @@
 using Dapper;
 using Impact.Ingest.Db;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Data;
 
 /// <summary>How fresh each source is, the latest ingest runs, and the rows a run refused.</summary>
+[Authorize(Policy = Policies.DataOperations)]
 public sealed class IndexModel(Warehouse warehouse) : PageModel
 {
     public const int RecentRuns = 25;

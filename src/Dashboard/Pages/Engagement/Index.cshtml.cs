@@ -1,6 +1,8 @@
 using Dapper;
 using Impact.Ingest.Db;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Engagement;
 
@@ -8,6 +10,7 @@ namespace Impact.Dashboard.Pages.Engagement;
 /// Engagement survey results per team and survey period, apart from performance. Groups smaller than
 /// the configured minimum are hidden here, in the query, so their values never reach a page.
 /// </summary>
+[Authorize(Policy = Policies.Engagement)]
 public sealed class IndexModel(Warehouse warehouse, SurveyOptions options) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;

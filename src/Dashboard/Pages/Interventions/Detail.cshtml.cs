@@ -4,10 +4,13 @@ using Impact.Dashboard.Display;
 using Impact.Ingest.Db;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Interventions;
 
 /// <summary>One intervention: per performance metric, the causal estimate beside the naive one, and its event study.</summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class DetailModel(Warehouse warehouse) : PageModel
 {
     public Result? Data { get; private set; }

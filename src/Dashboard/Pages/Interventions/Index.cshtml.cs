@@ -1,10 +1,13 @@
 using Dapper;
 using Impact.Ingest.Db;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Interventions;
 
 /// <summary>Every intervention, how many people completed it, and the verdicts of the latest estimate run.</summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class IndexModel(Warehouse warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;

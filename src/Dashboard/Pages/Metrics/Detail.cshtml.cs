@@ -4,10 +4,13 @@ using Impact.Dashboard.Display;
 using Impact.Ingest.Db;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Metrics;
 
 /// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about it.</summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class DetailModel(Warehouse warehouse) : PageModel
 {
     public Result? Data { get; private set; }

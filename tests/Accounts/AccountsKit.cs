@@ -29,7 +29,8 @@ public sealed class AccountsKit(Warehouse warehouse, TimeProvider? clock = null)
     public async Task<string> AddAsync(params string[] roles)
     {
         var email = $"{string.Join("-", roles)}.{Guid.NewGuid():N}"[..^20] + "@test.example";
-        await Admin.AddAsync(Actor.System, email, $"Test {string.Join(" ", roles)}", roles, Password, CancellationToken.None);
+        var name = $"Test {string.Join(" ", roles)}";
+        await Admin.AddAsync(Actor.System, email, name, roles, Password, CancellationToken.None);
         return email;
     }
 }

@@ -10,7 +10,8 @@ public sealed class AuditCsvTests
         var at = new DateTimeOffset(2025, 6, 1, 9, 30, 0, TimeSpan.Zero);
         var entries = new[]
         {
-            new AuditEntry(1, at, "=HYPERLINK(\"http://evil\")", "sign_in_failed", "+1 555", "-2, \"quoted\"", "@origin"),
+            new AuditEntry(1, at, "=HYPERLINK(\"http://evil\")", "sign_in_failed", "+1 555", "-2, \"quoted\"",
+                "@origin"),
             new AuditEntry(2, at, "ann@example.com", "signed_in", null, "line\nbreak", "10.0.0.1"),
         };
         await using var writer = new StringWriter();
@@ -18,8 +19,8 @@ public sealed class AuditCsvTests
         var lines = writer.ToString().Split("\r\n");
 
         Assert.That(lines[0], Is.EqualTo("audit_id,occurred_at_utc,actor,action,subject,detail,origin"));
-        Assert.That(lines[1], Is.EqualTo(
-            "1,2025-06-01 09:30:00,\"'=HYPERLINK(\"\"http://evil\"\")\",sign_in_failed,'+1 555,\"'-2, \"\"quoted\"\"\",'@origin"));
+        Assert.That(lines[1], Is.EqualTo("1,2025-06-01 09:30:00,\"'=HYPERLINK(\"\"http://evil\"\")\",sign_in_failed," +
+            "'+1 555,\"'-2, \"\"quoted\"\"\",'@origin"));
         Assert.That(lines[2], Is.EqualTo("2,2025-06-01 09:30:00,ann@example.com,signed_in,,\"line\nbreak\",10.0.0.1"));
     }
 }

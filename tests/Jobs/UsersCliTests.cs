@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Impact.Accounts;
 using Impact.Accounts.Audit;
 using Impact.Ingest.Db;
@@ -33,14 +34,14 @@ public sealed class UsersCliTests
         var added = await Impact("users", "add", "Erin@Example.com", "--name", "Erin Exec", "--role", "executive");
 
         Assert.That(added.ExitCode, Is.Zero, added.Error);
-        var oneTime = System.Text.RegularExpressions.Regex.Match(added.Output, @"One-time password: (\S+)").Groups[1].Value;
+        var oneTime = Regex.Match(added.Output, @"One-time password: (\S+)").Groups[1].Value;
         Assert.That(oneTime, Has.Length.EqualTo(23));
         var erin = await new AccountsKit(warehouse).Credentials.CheckAsync("erin@example.com", oneTime,
             new Actor("anonymous", null), CancellationToken.None);
         Assert.That(erin?.MustChangePassword, Is.True);
         Assert.That(erin!.Roles, Is.EqualTo(new[] { Roles.Executive }));
-        var audit = (await new AccountsKit(warehouse).Audit.LatestAsync(5, AuditActions.UserAdded, CancellationToken.None))
-            .Single();
+        var kit = new AccountsKit(warehouse);
+        var audit = (await kit.Audit.LatestAsync(5, AuditActions.UserAdded, CancellationToken.None)).Single();
         Assert.That(audit.Actor, Does.StartWith("cli:"));
         Assert.That(audit.Origin, Does.StartWith("command line on "));
     }
@@ -72,10 +73,12 @@ public sealed class UsersCliTests
         var remove = await Impact("users", "remove", "kim@example.com");
         var table = await Impact("users", "list");
 
-        foreach (var r in new[] { roles, json, reset, unlock, remove, table }) Assert.That(r.ExitCode, Is.Zero, r.Error);
+        foreach (var r in new[] { roles, json, reset, unlock, remove, table })
+            Assert.That(r.ExitCode, Is.Zero, r.Error);
         Assert.That(roles.Output, Does.Contain("kim@example.com now holds ld_lead, executive"));
         using var listed = JsonDocument.Parse(json.Output);
-        var kim = listed.RootElement.EnumerateArray().Single(u => u.GetProperty("email").GetString() == "kim@example.com");
+        var kim = listed.RootElement.EnumerateArray()
+            .Single(u => u.GetProperty("email").GetString() == "kim@example.com");
         Assert.That(kim.GetProperty("roles").EnumerateArray().Select(r => r.GetString()),
             Is.EqualTo(new[] { "ld_lead", "executive" }));
         Assert.That(kim.TryGetProperty("passwordHash", out _), Is.False, "no hash in the listing");
@@ -84,7 +87,8 @@ public sealed class UsersCliTests
     }
 
     [TestCase("bad role", "'boss' is not a role", "users", "add", "x@example.com", "--role", "boss")]
-    [TestCase("taken", "boss@example.com already has an account", "users", "add", "boss@example.com", "--role", "admin")]
+    [TestCase("taken", "boss@example.com already has an account",
+        "users", "add", "boss@example.com", "--role", "admin")]
     [TestCase("unknown", "No account has the email nobody@example.com", "users", "remove", "nobody@example.com")]
     [TestCase("last admin", "is the only administrator", "users", "roles", "boss@example.com", "--set", "executive")]
     public async Task Refusals_exit_1_with_one_sentence(string why, string expected, params string[] args)

@@ -2,6 +2,9 @@ using Impact.Ingest.Db;
 using Impact.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Impact.Dashboard.Access;
 
 namespace Impact.Tests.Dashboard;
 
@@ -12,6 +15,26 @@ namespace Impact.Tests.Dashboard;
 public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Impact.Dashboard.Pages.IndexModel>
 {
+    /// <summary>The warehouse the app serves, for tests that add users or rows directly.</summary>
+    public Warehouse Warehouse { get; } = Warehouse.FromSetting(databaseSetting);
+
+    /// <summary>What the app printed to the console at start (the first administrator's one-time password).</summary>
+    public StringWriter Console { get; } = new();
+
+    /// <summary>The app's clock; a test that moves time sets its own before the app starts.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>A fresh migrated warehouse on the engine (SQL Server only when configured), seeded or not.</summary>
+    public static async Task<(DashboardApp App, Warehouse Warehouse)> OnAsync(Engine engine, bool seeded,
+        IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        if (engine == Engine.Sqlite) return await OnSqliteAsync(seeded, settings);
+        var warehouse = await TestDatabases.CreateMigratedAsync(engine);
+        if (seeded) await DashboardSeed.SeedAsync(warehouse);
+        var scheme = engine == Engine.Postgres ? "postgres" : "sqlserver";
+        return (new DashboardApp($"{scheme}:{warehouse.Target.ConnectionString}", settings), warehouse);
+    }
+
     /// <summary>A fresh migrated SQLite warehouse, seeded or not, and the app on it.</summary>
     public static async Task<(DashboardApp App, Warehouse Warehouse)> OnSqliteAsync(bool seeded, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -30,5 +53,10 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         // Production: the friendly error page, as users see it.
         builder.UseEnvironment("Production");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new StartupConsole(Console));
+            services.AddSingleton(Clock);
+        });
     }
 }

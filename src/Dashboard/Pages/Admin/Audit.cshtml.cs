@@ -19,12 +19,13 @@ public sealed class AuditModel(AuditLog audit) : PageModel
     public async Task OnGetAsync(CancellationToken ct) =>
         Entries = await audit.LatestAsync(Shown, string.IsNullOrWhiteSpace(Action) ? null : Action, ct);
 
-    public async Task OnGetCsvAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await audit.WriteAsync(Caller.Of(HttpContext), AuditActions.ExportDownloaded, "audit log", "csv", ct);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = "attachment; filename=\"impact-audit-log.csv\"";
         await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(true));
         await AuditCsv.WriteAsync(writer, audit.AllAsync(ct), ct);
+        return new EmptyResult(); // written above, streamed: the log can be long
     }
 }

@@ -25,7 +25,8 @@ public static partial class SignedIn
     public static async Task<HttpClient> SignInAsync(this DashboardApp app, string email, string password)
     {
         var client = app.Anonymous();
-        using var response = await client.PostFormAsync("/signin", new() { ["email"] = email, ["password"] = password });
+        using var response = await client.PostFormAsync("/signin",
+            new() { ["email"] = email, ["password"] = password });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect),
             $"signing in {email}: {await response.Content.ReadAsStringAsync()}");
         return client;

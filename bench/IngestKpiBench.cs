@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 using Microsoft.Data.Sqlite;
 
 namespace Impact.Bench;
@@ -30,7 +30,7 @@ public static class IngestKpiBench
             Console.WriteLine($"ingest-kpi: {rows:N0} rows, {new FileInfo(csv).Length / 1e6:N0} MB CSV, median of {repeats}");
 
             var db = Path.Combine(folder, "bench.db");
-            Warehouse warehouse = null!;
+            Database warehouse = null!;
             IngestSummary? last = null;
             var ingest = await Measure.RepeatAsync(repeats,
                 async () => warehouse = await FreshAsync(db),
@@ -82,11 +82,11 @@ public static class IngestKpiBench
         }
     }
 
-    static async Task<Warehouse> FreshAsync(string db)
+    static async Task<Database> FreshAsync(string db)
     {
         SqliteConnection.ClearAllPools();
         foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
-        var warehouse = Warehouse.FromSetting("sqlite:" + db);
+        var warehouse = Database.FromSetting("sqlite:" + db);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
         await using var connection = await warehouse.OpenAsync(CancellationToken.None);
         for (var m = 0; m < Metrics; m++)
@@ -98,7 +98,7 @@ public static class IngestKpiBench
 
     static async Task BaselineAsync(string db, long rows)
     {
-        await using var connection = await Warehouse.FromSetting("sqlite:" + db).OpenAsync(CancellationToken.None);
+        await using var connection = await Database.FromSetting("sqlite:" + db).OpenAsync(CancellationToken.None);
         await using var tx = await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
         command.Transaction = tx;

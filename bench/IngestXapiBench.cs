@@ -1,6 +1,6 @@
 using System.Text;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Bench;
 
@@ -19,12 +19,12 @@ public static class IngestXapiBench
             var (identities, statements) = Generate(folder, count);
             Console.WriteLine($"ingest-xapi: {count:N0} statements, {new FileInfo(statements).Length / 1024 / 1024} MB");
             var options = new IngestOptions { Pseudonymizer = Pseudonymizer.None };
-            Warehouse? warehouse = null;
+            Database? warehouse = null;
             IngestSummary? summary = null;
             var samples = await Measure.RepeatAsync(3,
                 async () =>
                 {
-                    warehouse = Warehouse.FromSetting("sqlite:" + Path.Combine(folder, $"{Guid.NewGuid():N}.db"));
+                    warehouse = Database.FromSetting("sqlite:" + Path.Combine(folder, $"{Guid.NewGuid():N}.db"));
                     await Migrator.MigrateAsync(warehouse, CancellationToken.None);
                     await IngestSources.RunAsync(warehouse, "identities", identities, options, CancellationToken.None);
                 },

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Impact.Ingest.Db;
 using Impact.Jobs.Verbs;
+using Impact.Warehouse;
 
 namespace Impact.Jobs;
 
@@ -30,7 +30,7 @@ public static class Cli
     }
 
     /// <summary>Opens the warehouse named by <c>--db</c>.</summary>
-    public static Warehouse Warehouse(this ParseResult parse) => Ingest.Db.Warehouse.FromSetting(parse.GetValue(Db));
+    public static Database Warehouse(this ParseResult parse) => Database.FromSetting(parse.GetValue(Db));
 
     /// <summary>
     /// Runs a verb's body so that failures users can act on print one sentence and exit 1, and

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Models.Estimation;
 using Impact.Models.Panels;
 using Impact.Models.Runs;
+using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;
 
@@ -61,7 +61,7 @@ public static class EstimateVerb
     /// Refuses an engagement measure as the outcome with the reason, and unknown ids with the known ones.
     /// The survey tables are read here, in the CLI, only to recognise such a request: the models never read them.
     /// </summary>
-    static async Task CheckFiltersAsync(Warehouse warehouse, string? metricId, string? interventionId, CancellationToken ct)
+    static async Task CheckFiltersAsync(Database warehouse, string? metricId, string? interventionId, CancellationToken ct)
     {
         var metrics = await WarehouseReader.MetricsAsync(warehouse, ct);
         if (metrics.Count == 0)

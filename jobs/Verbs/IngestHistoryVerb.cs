@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 using Impact.Ingest.Xapi;
+using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;
 

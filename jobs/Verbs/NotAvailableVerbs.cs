@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;
 

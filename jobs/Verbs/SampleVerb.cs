@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Impact.Ingest.Db;
 using Impact.Models.Simulation;
+using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Impact.Accounts;
 using Impact.Accounts.Audit;
 using Impact.Accounts.Users;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Identity;
 
 namespace Impact.Accounts;

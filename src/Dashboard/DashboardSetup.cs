@@ -1,7 +1,7 @@
 using Impact.Dashboard.Access;
 using Impact.Dashboard.Pages.Engagement;
 using Impact.Dashboard.Startup;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Dashboard;
 
@@ -12,7 +12,7 @@ public static class DashboardSetup
         // IMPACT_DB names the warehouse; else Impact:Db (appsettings; `dotnet run` points it at the repository
         // root's impact.db, the same file the CLI uses there).
         var setting = builder.Configuration[DatabaseTarget.EnvironmentVariable] ?? builder.Configuration["Impact:Db"];
-        builder.Services.AddSingleton(Warehouse.FromSetting(setting));
+        builder.Services.AddSingleton(Database.FromSetting(setting));
         // Validated here, not lazily: a broken confidentiality setting must stop the app before it serves a page.
         builder.Services.AddSingleton(SurveyOptions.From(builder.Configuration));
         builder.Services.AddSingleton<WarehouseStartup>();

@@ -1,7 +1,7 @@
 using Impact.Dashboard;
 using Impact.Dashboard.Access;
 using Impact.Dashboard.Startup;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 // The dashboard: services, then the pipeline, then start (Contoso/eShop shape).
 // Configuration mistakes and an unreachable warehouse end here as one sentence and exit 1.

@@ -1,7 +1,7 @@
 using Impact.Accounts.Audit;
 using Impact.Accounts.SignIn;
 using Impact.Accounts.Users;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Tests.Accounts;
 
@@ -14,7 +14,7 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
 }
 
 /// <summary>The accounts services on one warehouse, as the dashboard and the CLI wire them.</summary>
-public sealed class AccountsKit(Warehouse warehouse, TimeProvider? clock = null)
+public sealed class AccountsKit(Database warehouse, TimeProvider? clock = null)
 {
     public TimeProvider Clock { get; } = clock ?? TimeProvider.System;
     public UserStore Users => new(warehouse, Clock);

@@ -1,5 +1,5 @@
-using Impact.Ingest.Db;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -16,7 +16,7 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
     : WebApplicationFactory<Impact.Dashboard.Pages.IndexModel>
 {
     /// <summary>The warehouse the app serves, for tests that add users or rows directly.</summary>
-    public Warehouse Warehouse { get; } = Warehouse.FromSetting(databaseSetting);
+    public Database Warehouse { get; } = Database.FromSetting(databaseSetting);
 
     /// <summary>What the app printed to the console at start (the first administrator's one-time password).</summary>
     public StringWriter Console { get; } = new();
@@ -25,7 +25,7 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>A fresh migrated warehouse on the engine (SQL Server only when configured), seeded or not.</summary>
-    public static async Task<(DashboardApp App, Warehouse Warehouse)> OnAsync(Engine engine, bool seeded,
+    public static async Task<(DashboardApp App, Database Warehouse)> OnAsync(Engine engine, bool seeded,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
         if (engine == Engine.Sqlite) return await OnSqliteAsync(seeded, settings);
@@ -36,10 +36,10 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
     }
 
     /// <summary>A fresh migrated SQLite warehouse, seeded or not, and the app on it.</summary>
-    public static async Task<(DashboardApp App, Warehouse Warehouse)> OnSqliteAsync(bool seeded, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<(DashboardApp App, Database Warehouse)> OnSqliteAsync(bool seeded, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var setting = "sqlite:" + TempFiles.NewPath(".db");
-        var warehouse = Warehouse.FromSetting(setting);
+        var warehouse = Database.FromSetting(setting);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
         if (seeded) await DashboardSeed.SeedAsync(warehouse);
         return (new DashboardApp(setting, settings), warehouse);

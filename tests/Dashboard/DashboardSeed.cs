@@ -1,5 +1,5 @@
 using Dapper;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Tests.Dashboard;
 
@@ -14,7 +14,7 @@ public static class DashboardSeed
     public const string SalesOwner = "Sales Director";
     public const string InsufficientReason = "Only 2 employees did not complete it: too few comparisons to estimate an effect.";
 
-    public static async Task SeedAsync(Warehouse warehouse)
+    public static async Task SeedAsync(Database warehouse)
     {
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
         await db.ExecuteAsync("INSERT INTO teams (team_id, name) VALUES (@id, @name)", new[]

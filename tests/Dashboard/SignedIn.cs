@@ -18,6 +18,7 @@ public static partial class SignedIn
     /// <summary>A new account holding these roles, signed in.</summary>
     public static async Task<HttpClient> ClientAsync(this DashboardApp app, params string[] roles)
     {
+        _ = app.Services; // started first: the app brings the schema up to date
         var email = await new AccountsKit(app.Warehouse).AddAsync(roles);
         return await app.SignInAsync(email, AccountsKit.Password);
     }

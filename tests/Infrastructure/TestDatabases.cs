@@ -1,4 +1,4 @@
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.Data.SqlClient;
 
 namespace Impact.Tests.Infrastructure;
@@ -29,15 +29,15 @@ public static class TestDatabases
     }
 
     /// <summary>A new, empty database on the engine (no schema).</summary>
-    public static async Task<Warehouse> CreateEmptyAsync(Engine engine) => engine switch
+    public static async Task<Database> CreateEmptyAsync(Engine engine) => engine switch
     {
-        Engine.Sqlite => Warehouse.FromSetting("sqlite:" + TempFiles.NewPath(".db")),
-        Engine.Postgres => Warehouse.FromSetting("postgres:" + await (await PostgresServer.GetAsync()).CreateDatabaseAsync()),
-        _ => Warehouse.FromSetting("sqlserver:" + await CreateSqlServerDatabaseAsync()),
+        Engine.Sqlite => Database.FromSetting("sqlite:" + TempFiles.NewPath(".db")),
+        Engine.Postgres => Database.FromSetting("postgres:" + await (await PostgresServer.GetAsync()).CreateDatabaseAsync()),
+        _ => Database.FromSetting("sqlserver:" + await CreateSqlServerDatabaseAsync()),
     };
 
     /// <summary>A new database at the latest schema version.</summary>
-    public static async Task<Warehouse> CreateMigratedAsync(Engine engine)
+    public static async Task<Database> CreateMigratedAsync(Engine engine)
     {
         var warehouse = await CreateEmptyAsync(engine);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);

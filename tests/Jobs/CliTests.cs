@@ -1,5 +1,5 @@
-using Impact.Ingest.Db;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 
 namespace Impact.Tests.Jobs;
 
@@ -46,7 +46,7 @@ public sealed class CliTests
     {
         var folder = TempFiles.NewFolder();
         var path = Path.Combine(folder, "impact.db");
-        var warehouse = Warehouse.FromSetting("sqlite:" + path);
+        var warehouse = Database.FromSetting("sqlite:" + path);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
         await using (var db = await warehouse.OpenAsync(CancellationToken.None))
         await using (var command = db.CreateCommand())
@@ -77,7 +77,7 @@ public sealed class CliTests
     public async Task Asking_an_empty_database_its_version_leaves_it_empty()
     {
         var path = Path.Combine(TempFiles.NewFolder(), "impact.db");
-        var warehouse = Warehouse.FromSetting("sqlite:" + path);
+        var warehouse = Database.FromSetting("sqlite:" + path);
         await using (var db = await warehouse.OpenAsync(CancellationToken.None)) { } // an empty file, as some other tool may leave
         Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.Zero);
         await using var check = await warehouse.OpenAsync(CancellationToken.None);

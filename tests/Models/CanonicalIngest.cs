@@ -1,5 +1,7 @@
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Models.Simulation;
+using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 
 namespace Impact.Tests.Models;
 
@@ -9,7 +11,22 @@ namespace Impact.Tests.Models;
 /// </summary>
 public static class CanonicalIngest
 {
-    public static async Task LoadAsync(Warehouse warehouse, string folder)
+    /// <summary>Small enough to load in a second on any engine, big enough for every metric and intervention.</summary>
+    public static readonly SimulationOptions SmallOrganisation = new() { Employees = 150, Months = 12, Seed = 5 };
+
+    /// <summary>A migrated warehouse on the engine holding a simulated organisation, and the simulation.</summary>
+    public static async Task<(Database Warehouse, OrganisationSimulator.Result Sim)> SimulatedAsync(
+        Engine engine, SimulationOptions options)
+    {
+        var warehouse = await TestDatabases.CreateMigratedAsync(engine);
+        var sim = new OrganisationSimulator(options).Run();
+        var folder = TempFiles.NewFolder();
+        await CanonicalFiles.WriteAsync(sim, folder, options, CancellationToken.None);
+        await LoadAsync(warehouse, folder);
+        return (warehouse, sim);
+    }
+
+    public static async Task LoadAsync(Database warehouse, string folder)
     {
         var report = await FolderIngest.RunAsync(warehouse, folder, new IngestOptions(), CancellationToken.None);
         Assert.That(report.ExitCode, Is.Zero, string.Join("\n", report.Summaries.Select(s => s.Describe())));

@@ -2,12 +2,12 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Accounts.Audit;
 
 /// <summary>The audit log in the warehouse: appended to, never edited; read newest first.</summary>
-public sealed class AuditLog(Warehouse warehouse, TimeProvider clock)
+public sealed class AuditLog(Database warehouse, TimeProvider clock)
 {
     const string Insert = """
         INSERT INTO audit_log (occurred_at, actor, action, subject, detail, origin)

@@ -1,6 +1,6 @@
 using Impact.Accounts.Audit;
 using Impact.Accounts.Users;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Accounts.SignIn;
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Impact.Accounts.Audit;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Accounts.Users;
 

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using Impact.Accounts.Audit;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Accounts.Users;
 
@@ -10,9 +10,9 @@ namespace Impact.Accounts.Users;
 /// The users and user_roles tables. Every change of roles, password or existence gives the account a
 /// new security stamp, which ends the cookies issued before it.
 /// </summary>
-public sealed class UserStore(Warehouse warehouse, TimeProvider clock)
+public sealed class UserStore(Database warehouse, TimeProvider clock)
 {
-    public Warehouse Warehouse => warehouse;
+    public Database Warehouse => warehouse;
 
     public async Task<UserAccount?> FindAsync(string email, CancellationToken ct)
     {

@@ -2,7 +2,7 @@ using System.Net;
 using Impact.Accounts.Audit;
 using Impact.Accounts.SignIn;
 using Impact.Accounts.Users;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -66,6 +66,7 @@ public static class AccessSetup
     public static void UseSignIn(this WebApplication app)
     {
         app.UseAuthentication();
+        app.Use((http, next) => SessionCookieEvents.FailUncheckedAsync(http, () => next(http)));
         app.UseAuthorization();
         app.Use((http, next) => BeforePasswordChange.GateAsync(http, () => next(http)));
     }

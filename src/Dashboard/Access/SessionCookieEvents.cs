@@ -1,6 +1,10 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Impact.Accounts.Users;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Impact.Dashboard.Access;
@@ -19,12 +23,35 @@ public sealed class SessionCookieEvents(UserStore users) : CookieAuthenticationE
     {
         var principal = context.Principal!;
         var id = Session.UserId(principal);
-        var stored = id is null ? null : await users.SecurityStampAsync(id.Value, context.HttpContext.RequestAborted);
+        string? stored;
+        try
+        {
+            stored = id is null ? null : await users.SecurityStampAsync(id.Value, context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is ImpactException or DbException)
+        {
+            // Thrown from here, the failure would be remembered as this request's authentication and thrown
+            // again while the error page renders; thrown just after authentication it reaches the error page
+            // as its sentence, like any other warehouse failure.
+            context.HttpContext.Items[UncheckedKey] = ExceptionDispatchInfo.Capture(e);
+            return;
+        }
         if (stored is null || stored != Session.Stamp(principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Session.Scheme);
         }
+    }
+
+    const string UncheckedKey = "impact:session-not-checked";
+
+    /// <summary>Right after authentication: a session that could not be checked fails the request.</summary>
+    public static Task FailUncheckedAsync(HttpContext http, Func<Task> next)
+    {
+        if (http.Items[UncheckedKey] is ExceptionDispatchInfo failure
+            && http.Features.Get<IExceptionHandlerFeature>() is null)
+            failure.Throw();
+        return next();
     }
 
     public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)

@@ -1,7 +1,7 @@
 using System.Data.Common;
-using Impact.Ingest.Db;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
@@ -14,7 +14,7 @@ namespace Impact.Dashboard.Pages;
 /// performance metrics grouped by the stakeholder who owns them, each with its trend.
 /// </summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class IndexModel(Warehouse warehouse) : PageModel
+public sealed class IndexModel(Database warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
@@ -53,7 +53,7 @@ public sealed class IndexModel(Warehouse warehouse) : PageModel
 
     public static class Query
     {
-        public static async Task<Result> RunAsync(Warehouse warehouse, CancellationToken ct)
+        public static async Task<Result> RunAsync(Database warehouse, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             var counts = await db.QuerySingleAsync<Counts>(new CommandDefinition("""

@@ -1,8 +1,8 @@
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 using Impact.Models.Estimation;
 using Impact.Models.Runs;
+using Impact.Warehouse;
 
 namespace Impact.Dashboard.Startup;
 
@@ -11,7 +11,7 @@ namespace Impact.Dashboard.Startup;
 /// `impact init`; and on the very first start (nothing ever ingested) load the sample organisation,
 /// and estimate its impacts, so the dashboard shows something real straight away.
 /// </summary>
-public sealed class WarehouseStartup(Warehouse warehouse, IConfiguration configuration, IHostEnvironment environment,
+public sealed class WarehouseStartup(Database warehouse, IConfiguration configuration, IHostEnvironment environment,
     ILogger<WarehouseStartup> log)
 {
     /// <summary>The estimate run started after the first-start sample load (null when there was none).</summary>

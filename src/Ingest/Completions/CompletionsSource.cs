@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Impact.Ingest.Csv;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Completions;
 
@@ -47,7 +48,7 @@ public sealed class CompletionsSource(string path) : CsvSource<Completion>(path)
             if (!Values.TryNumber(scoreText, out var s)) return Refuse(r, Column(score), $"{Values.Show(scoreText)} is not a number.");
             points = s;
         }
-        return Checked<Completion>.Ok(r.Line, new Completion(Context.Pseudonymizer.Employee(employeeId), interventionId, Db.Clock.Date(on), state, points));
+        return Checked<Completion>.Ok(r.Line, new Completion(Context.Pseudonymizer.Employee(employeeId), interventionId, Clock.Date(on), state, points));
     }
 
     /// <summary>Rejections name the column as the file calls it.</summary>

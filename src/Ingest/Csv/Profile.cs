@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Csv;
 

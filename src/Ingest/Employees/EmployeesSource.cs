@@ -4,6 +4,7 @@ using System.Globalization;
 using Dapper;
 using Impact.Ingest.Csv;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Employees;
 
@@ -30,7 +31,7 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
         optional = Optional.Select(header.Field).Where(f => f.Index >= 0).ToArray();
         attributes = header.Others([id, .. optional]).Select(i => (i, header.Names[i])).ToArray();
         foreach (var (_, name) in attributes)
-            if (name.Length > MaxIdLength) throw new Db.ImpactException($"{header.FileName} has a column name longer than {MaxIdLength} characters.");
+            if (name.Length > MaxIdLength) throw new ImpactException($"{header.FileName} has a column name longer than {MaxIdLength} characters.");
 
         var d = Context.Dialect;
         employees = new Upsert(Context.Connection, d, "employees", [new("employee_id", DbType.String)],
@@ -60,7 +61,7 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
                     break;
                 case "hire_date" when text.Length > 0:
                     if (!Values.TryDate(text, out var date)) return Refuse(r, f.Name, $"{Values.Show(text)} is not a date ({Values.DateHint}).");
-                    hired = Db.Clock.Date(date);
+                    hired = Clock.Date(date);
                     break;
                 case "role": role = Limit(text); break;
                 case "location": location = Limit(text); break;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Impact.Ingest.Csv;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Kpi;
 

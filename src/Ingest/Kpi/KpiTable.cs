@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 
 namespace Impact.Ingest.Kpi;

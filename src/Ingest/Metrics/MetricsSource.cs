@@ -2,7 +2,6 @@ using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 
 namespace Impact.Ingest.Metrics;

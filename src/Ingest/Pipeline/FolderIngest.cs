@@ -1,4 +1,4 @@
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 
@@ -20,7 +20,7 @@ public static class FolderIngest
     public static readonly string[] Order =
         ["employees.csv", "interventions.csv", "metrics.json", "identities.csv", "completions.csv", "kpi.csv", "survey.csv", "xapi.json"];
 
-    public static async Task<FolderReport> RunAsync(Warehouse warehouse, string folder, IngestOptions options, CancellationToken ct)
+    public static async Task<FolderReport> RunAsync(Database warehouse, string folder, IngestOptions options, CancellationToken ct)
     {
         if (!Directory.Exists(folder)) throw new ImpactException($"The folder {folder} does not exist.");
         var present = Order.Where(f => File.Exists(Path.Combine(folder, f))).ToList();

@@ -1,13 +1,13 @@
 using System.Data.Common;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 
 /// <summary>What a source gets for one run: the connection, the run's id, options and a place for notes.</summary>
-public sealed class IngestContext(Warehouse warehouse, DbConnection connection, long runId, IngestOptions options,
+public sealed class IngestContext(Database warehouse, DbConnection connection, long runId, IngestOptions options,
     Pseudonymizer pseudonymizer, FileFacts? file)
 {
-    public Warehouse Warehouse { get; } = warehouse;
+    public Database Warehouse { get; } = warehouse;
     public Dialect Dialect => Warehouse.Dialect;
     public DbConnection Connection { get; } = connection;
     public long RunId { get; } = runId;

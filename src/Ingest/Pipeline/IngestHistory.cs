@@ -1,5 +1,5 @@
 using Dapper;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 
@@ -35,7 +35,7 @@ public sealed record SourceFreshness
 /// <summary>Reads ingest_runs for <c>impact ingest history</c> and the dashboard's data page.</summary>
 public static class IngestHistory
 {
-    public static async Task<IReadOnlyList<IngestRunRecord>> RecentAsync(Warehouse warehouse, string? source, int limit, CancellationToken ct)
+    public static async Task<IReadOnlyList<IngestRunRecord>> RecentAsync(Database warehouse, string? source, int limit, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
         var sql = warehouse.Dialect.Page(
@@ -49,7 +49,7 @@ public static class IngestHistory
         return (await db.QueryAsync<IngestRunRecord>(new CommandDefinition(sql, new { source }, cancellationToken: ct))).ToList();
     }
 
-    public static async Task<IReadOnlyList<SourceFreshness>> FreshnessAsync(Warehouse warehouse, CancellationToken ct)
+    public static async Task<IReadOnlyList<SourceFreshness>> FreshnessAsync(Database warehouse, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
         return (await db.QueryAsync<SourceFreshness>(new CommandDefinition(

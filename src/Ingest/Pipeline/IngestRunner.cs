@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 
@@ -11,7 +11,7 @@ namespace Impact.Ingest.Pipeline;
 /// </summary>
 public static class IngestRunner
 {
-    public static async Task<IngestSummary> RunAsync<TRow>(Warehouse warehouse, IIngestSource<TRow> source, IngestOptions options,
+    public static async Task<IngestSummary> RunAsync<TRow>(Database warehouse, IIngestSource<TRow> source, IngestOptions options,
         CancellationToken ct) where TRow : class
     {
         await using var _ = source;

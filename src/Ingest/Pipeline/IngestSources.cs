@@ -1,4 +1,3 @@
-using Impact.Ingest.Db;
 using Impact.Ingest.Completions;
 using Impact.Ingest.Employees;
 using Impact.Ingest.Interventions;
@@ -6,6 +5,7 @@ using Impact.Ingest.Kpi;
 using Impact.Ingest.Metrics;
 using Impact.Ingest.Sql;
 using Impact.Ingest.Survey;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 
@@ -17,7 +17,7 @@ namespace Impact.Ingest.Pipeline;
 /// </summary>
 public static class IngestSources
 {
-    public delegate Task<IngestSummary> Runner(Warehouse warehouse, string path, IngestOptions options, CancellationToken ct);
+    public delegate Task<IngestSummary> Runner(Database warehouse, string path, IngestOptions options, CancellationToken ct);
 
     public sealed record Entry(string Name, string CanonicalFile, string Description, Runner Run);
 
@@ -45,7 +45,7 @@ public static class IngestSources
 
     public static Entry? Find(string name) => All.FirstOrDefault(e => e.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
-    public static Task<IngestSummary> RunAsync(Warehouse warehouse, string source, string path, IngestOptions options, CancellationToken ct) =>
+    public static Task<IngestSummary> RunAsync(Database warehouse, string source, string path, IngestOptions options, CancellationToken ct) =>
         (Find(source) ?? throw new ImpactException($"There is no ingest source '{source}'; known sources: {string.Join(", ", All.Select(e => e.Name))}."))
         .Run(warehouse, path, options, ct);
 }

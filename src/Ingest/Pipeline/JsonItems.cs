@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 

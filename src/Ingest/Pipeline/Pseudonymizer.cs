@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 

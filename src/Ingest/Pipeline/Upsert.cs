@@ -1,6 +1,6 @@
 using System.Data;
 using System.Data.Common;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Pipeline;
 

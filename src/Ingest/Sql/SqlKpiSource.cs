@@ -2,9 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Ingest.Kpi;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Sql;
 
@@ -41,7 +41,7 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
 
     public async IAsyncEnumerable<Checked<KpiObservation>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
     {
-        var operational = new Warehouse(settings.Target);
+        var operational = new Database(settings.Target);
         await using var connection = await operational.OpenAsync(ct);
         DbDataReader reader;
         try

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Impact.Ingest.Csv;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Survey;
 
@@ -41,7 +42,7 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
             .Select(i => (i, header.Names[i].Length > 400 ? header.Names[i][..400] : header.Names[i], suffix is null ? -1 : header.Find(header.Names[i] + suffix)))
             .ToArray();
         if (items.Length == 0 && !enps.Present)
-            throw new Db.ImpactException($"{header.FileName} has no item columns and no enps column: there is nothing to store.");
+            throw new ImpactException($"{header.FileName} has no item columns and no enps column: there is nothing to store.");
 
         responses = new Upsert(Context.Connection, Context.Dialect, "survey_responses", [new("response_id", DbType.String)],
             [new("survey_id", DbType.String), new("respondent_id", DbType.String), new("team_id", DbType.String),
@@ -82,7 +83,7 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
         var surveyId = OptionalId(survey.Of(r), out problem) ?? on.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         if (problem is not null) return Refuse(r, "survey_id", problem);
         var person = who is null ? null : Context.Pseudonymizer.Employee(who);
-        var date = Db.Clock.Date(on);
+        var date = Clock.Date(on);
         return Checked<SurveyResponse>.Ok(r.Line, new SurveyResponse(ResponseId(surveyId, person, teamId, date, promoter, given), surveyId, person, teamId, date, promoter, given));
     }
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Xapi;
 

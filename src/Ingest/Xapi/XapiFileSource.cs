@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Xapi;
 

@@ -1,5 +1,5 @@
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Xapi;
 
@@ -10,7 +10,7 @@ public static class XapiIngest
     /// Reads new statements from the LRS at <paramref name="baseUrl"/> (credentials from IMPACT_LRS_KEY /
     /// IMPACT_LRS_SECRET): those stored after the saved watermark, or after <paramref name="since"/> when given.
     /// </summary>
-    public static Task<IngestSummary> RunLrsAsync(Warehouse warehouse, string baseUrl, IngestOptions options, CancellationToken ct,
+    public static Task<IngestSummary> RunLrsAsync(Database warehouse, string baseUrl, IngestOptions options, CancellationToken ct,
         HttpClient? http = null, DateTimeOffset? since = null) =>
         IngestRunner.RunAsync(warehouse, new XapiLrsSource(LrsOptions.FromEnvironment(baseUrl), http, since), options, ct);
 

@@ -1,8 +1,8 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Xapi;
 

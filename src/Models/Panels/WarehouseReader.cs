@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Models.Outcomes;
+using Impact.Warehouse;
 
 namespace Impact.Models.Panels;
 
@@ -19,7 +19,7 @@ public static class WarehouseReader
     sealed record CompletionDb(string employee_id, string intervention_id, string completed_on, string status);
     sealed record KpiDb(string metric_id, string subject_id, string period_start, double value);
 
-    public static async Task<IReadOnlyList<PerformanceMetric>> MetricsAsync(Warehouse warehouse, CancellationToken ct)
+    public static async Task<IReadOnlyList<PerformanceMetric>> MetricsAsync(Database warehouse, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
         var rows = await db.QueryAsync<MetricDb>(new CommandDefinition(
@@ -29,7 +29,7 @@ public static class WarehouseReader
     }
 
     /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>
-    public static async Task<Organisation> ReadAsync(Warehouse warehouse, string? metricId, CancellationToken ct)
+    public static async Task<Organisation> ReadAsync(Database warehouse, string? metricId, CancellationToken ct)
     {
         var metrics = (await MetricsAsync(warehouse, ct)).Where(m => metricId is null || m.Id == metricId).ToList();
         // KPI tables are the big ones (millions of rows at 100,000 employees) and reading them is CPU-bound:
@@ -70,7 +70,7 @@ public static class WarehouseReader
         return new Organisation(employees, types, interventions, completions, metrics, kpis) { Xapi = xapi };
     }
 
-    static async Task<List<KpiRow>> KpisAsync(Warehouse warehouse, PerformanceMetric metric, CancellationToken ct)
+    static async Task<List<KpiRow>> KpisAsync(Database warehouse, PerformanceMetric metric, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
         var kpis = new List<KpiRow>();
@@ -95,7 +95,7 @@ public static class WarehouseReader
     /// What the data looked like when estimated: the last ingest run and the row counts, so a stored
     /// estimate run can be matched to (or told apart from) the data it came from.
     /// </summary>
-    public static async Task<string> DataVersionAsync(Warehouse warehouse, CancellationToken ct)
+    public static async Task<string> DataVersionAsync(Database warehouse, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
         var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions, long Employees)>(new CommandDefinition(

@@ -1,6 +1,6 @@
-using Impact.Ingest.Db;
 using Impact.Models.Estimation;
 using Impact.Models.Panels;
+using Impact.Warehouse;
 
 namespace Impact.Models.Runs;
 
@@ -13,7 +13,7 @@ public static class EstimateRun
 {
     public sealed record Outcome(long RunId, IReadOnlyList<PairResult> Results);
 
-    public static async Task<Outcome> RunAsync(Warehouse warehouse, EstimateOptions options, string? metricId, string? interventionId,
+    public static async Task<Outcome> RunAsync(Database warehouse, EstimateOptions options, string? metricId, string? interventionId,
         Action<string>? progress, CancellationToken ct)
     {
         var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post, options.Anticipation, options.Folds, options.Bootstrap, options.Seed };

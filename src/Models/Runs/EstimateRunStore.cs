@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Models.Estimation;
+using Impact.Warehouse;
 
 namespace Impact.Models.Runs;
 
@@ -20,7 +20,7 @@ public static class EstimateRunStore
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static async Task<long> BeginAsync(Warehouse warehouse, object parameters, string dataVersion, CancellationToken ct)
+    public static async Task<long> BeginAsync(Database warehouse, object parameters, string dataVersion, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
         var sql = warehouse.Dialect.InsertReturningId("estimate_runs",
@@ -32,7 +32,7 @@ public static class EstimateRunStore
         }, cancellationToken: ct));
     }
 
-    public static async Task CompleteAsync(Warehouse warehouse, long runId, IReadOnlyList<PairResult> results, CancellationToken ct)
+    public static async Task CompleteAsync(Database warehouse, long runId, IReadOnlyList<PairResult> results, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
@@ -61,7 +61,7 @@ public static class EstimateRunStore
     }
 
     /// <summary>Marks a run failed or cancelled; never leaves it 'running'. Uses no token: it runs when the token already fired.</summary>
-    public static async Task EndAsync(Warehouse warehouse, long runId, string status, string message)
+    public static async Task EndAsync(Database warehouse, long runId, string status, string message)
     {
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
         await db.ExecuteAsync("UPDATE estimate_runs SET status = @status, ended_at = @ended_at, message = @message WHERE run_id = @run_id",

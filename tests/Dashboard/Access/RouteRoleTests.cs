@@ -2,7 +2,7 @@ using System.Net;
 using System.Reflection;
 using Impact.Accounts;
 using Impact.Dashboard.Access;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Impact.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Razor.Hosting;

@@ -1,6 +1,6 @@
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Kpi;

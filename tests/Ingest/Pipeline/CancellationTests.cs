@@ -1,9 +1,8 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Impact.Ingest.Db;
 using Impact.Ingest.Kpi;
 using Impact.Ingest.Pipeline;
-using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Pipeline;

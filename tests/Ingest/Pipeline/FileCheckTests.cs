@@ -1,7 +1,7 @@
 using System.Text;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Pipeline;

@@ -1,6 +1,6 @@
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Pipeline;
@@ -15,7 +15,7 @@ public sealed class FolderIngestTests(Engine engine)
         NamedFile(dir, "survey.csv", "respondent_id,team_id,submitted_on,I feel valued\nE1,T1,2025-03-01,4\n,T1,2025-03-01,3\n");
         NamedFile(dir, "kpi.csv", "metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,10\nsales,E2,2025-01-01,11\ncsat,T1,2025-01-01,4.1\n");
         NamedFile(dir, "completions.csv", "employee_id,intervention_id,completed_on,status,score\nE1,I1,2025-01-15,passed,90\n");
-        NamedFile(dir, "metrics.json", Metrics);
+        NamedFile(dir, "metrics.json", MetricsJson);
         NamedFile(dir, "interventions.csv", "intervention_id,name,kind,cost_per_participant,currency\nI1,Negotiation,training,300,EUR\n");
         NamedFile(dir, "employees.csv", "employee_id,team_id,role\nE1,T1,Agent\nE2,T1,Agent\n");
         return dir;

@@ -1,8 +1,8 @@
 using Dapper;
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 using Impact.Ingest.Sql;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Sql;
@@ -11,7 +11,7 @@ namespace Impact.Tests.Ingest.Sql;
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Fixtures))]
 public sealed class SqlKpiSourceTests(Engine engine)
 {
-    async Task<(SqlConnectionSettings Settings, Warehouse Ops)> OperationalAsync()
+    async Task<(SqlConnectionSettings Settings, Database Ops)> OperationalAsync()
     {
         var ops = await TestDatabases.CreateEmptyAsync(engine);
         await using var db = await ops.OpenAsync(CancellationToken.None);

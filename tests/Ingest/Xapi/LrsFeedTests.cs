@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Impact.Ingest.Db;
 using Impact.Ingest.Xapi;
+using Impact.Warehouse;
 
 namespace Impact.Tests.Ingest.Xapi;
 

@@ -1,7 +1,7 @@
-using Impact.Ingest.Db;
 using Impact.Ingest.Pipeline;
 using Impact.Ingest.Xapi;
 using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Xapi;
@@ -25,7 +25,7 @@ public sealed class XapiIngestTests(Engine engine)
 
     static string Json(params string[] statements) => File("[\n" + string.Join(",\n", statements) + "\n]", ".json");
 
-    async Task<Warehouse> WithIdentitiesAsync(IngestOptions? options = null)
+    async Task<Database> WithIdentitiesAsync(IngestOptions? options = null)
     {
         var w = await TestDatabases.CreateMigratedAsync(engine);
         var s = await RunAsync(w, "identities", File(Identities), options);
@@ -33,7 +33,7 @@ public sealed class XapiIngestTests(Engine engine)
         return w;
     }
 
-    async Task<List<(string EmployeeId, string InterventionId, string CompletedOn, string Status, double? Score, string Source)>> CompletionsAsync(Warehouse w) =>
+    async Task<List<(string EmployeeId, string InterventionId, string CompletedOn, string Status, double? Score, string Source)>> CompletionsAsync(Database w) =>
         await QueryAsync<(string, string, string, string, double?, string)>(w,
             "SELECT employee_id, intervention_id, completed_on, status, score, source FROM completions ORDER BY employee_id, intervention_id, completed_on");
 

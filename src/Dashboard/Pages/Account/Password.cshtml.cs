@@ -1,6 +1,6 @@
 using Impact.Accounts.Users;
 using Impact.Dashboard.Access;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,7 @@
 using Impact.Accounts;
 using Impact.Accounts.Users;
 using Impact.Dashboard.Access;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,5 @@
 using Dapper;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -8,7 +8,7 @@ namespace Impact.Dashboard.Pages.Data;
 
 /// <summary>How fresh each source is, the latest ingest runs, and the rows a run refused.</summary>
 [Authorize(Policy = Policies.DataOperations)]
-public sealed class IndexModel(Warehouse warehouse) : PageModel
+public sealed class IndexModel(Database warehouse) : PageModel
 {
     public const int RecentRuns = 25;
     public const int RejectionsShown = 50;
@@ -42,7 +42,7 @@ public sealed class IndexModel(Warehouse warehouse) : PageModel
             FROM ingest_runs r
             """;
 
-        public static async Task<Result> RunAsync(Warehouse warehouse, long? selected, CancellationToken ct)
+        public static async Task<Result> RunAsync(Database warehouse, long? selected, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             // Dry runs store nothing, so they say nothing about how fresh the data is.

@@ -1,5 +1,5 @@
 using Dapper;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +11,7 @@ namespace Impact.Dashboard.Pages.Engagement;
 /// the configured minimum are hidden here, in the query, so their values never reach a page.
 /// </summary>
 [Authorize(Policy = Policies.Engagement)]
-public sealed class IndexModel(Warehouse warehouse, SurveyOptions options) : PageModel
+public sealed class IndexModel(Database warehouse, SurveyOptions options) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
@@ -34,7 +34,7 @@ public sealed class IndexModel(Warehouse warehouse, SurveyOptions options) : Pag
 
     public static class Query
     {
-        public static async Task<Result> RunAsync(Warehouse warehouse, int minGroupSize, CancellationToken ct)
+        public static async Task<Result> RunAsync(Database warehouse, int minGroupSize, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             // eNPS: promoters answer 9-10, detractors 0-6 (Reichheld); counted here, turned into a score below.

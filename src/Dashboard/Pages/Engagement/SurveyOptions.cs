@@ -1,4 +1,4 @@
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 
 namespace Impact.Dashboard.Pages.Engagement;
 

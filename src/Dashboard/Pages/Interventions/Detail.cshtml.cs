@@ -1,7 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
@@ -11,7 +11,7 @@ namespace Impact.Dashboard.Pages.Interventions;
 
 /// <summary>One intervention: per performance metric, the causal estimate beside the naive one, and its event study.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Warehouse warehouse) : PageModel
+public sealed class DetailModel(Database warehouse) : PageModel
 {
     public Result? Data { get; private set; }
 
@@ -36,7 +36,7 @@ public sealed class DetailModel(Warehouse warehouse) : PageModel
 
     public static class Query
     {
-        public static async Task<Result?> RunAsync(Warehouse warehouse, string id, CancellationToken ct)
+        public static async Task<Result?> RunAsync(Database warehouse, string id, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             var intervention = await db.QuerySingleOrDefaultAsync<Intervention>(new CommandDefinition("""

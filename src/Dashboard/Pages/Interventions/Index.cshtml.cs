@@ -1,5 +1,5 @@
 using Dapper;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -8,7 +8,7 @@ namespace Impact.Dashboard.Pages.Interventions;
 
 /// <summary>Every intervention, how many people completed it, and the verdicts of the latest estimate run.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class IndexModel(Warehouse warehouse) : PageModel
+public sealed class IndexModel(Database warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
@@ -26,7 +26,7 @@ public sealed class IndexModel(Warehouse warehouse) : PageModel
 
     public static class Query
     {
-        public static async Task<Result> RunAsync(Warehouse warehouse, CancellationToken ct)
+        public static async Task<Result> RunAsync(Database warehouse, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             // Completers count people, not completion rows: a retake is still one person.

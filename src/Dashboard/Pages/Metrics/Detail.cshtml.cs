@@ -1,7 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
-using Impact.Ingest.Db;
+using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
@@ -11,7 +11,7 @@ namespace Impact.Dashboard.Pages.Metrics;
 
 /// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about it.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Warehouse warehouse) : PageModel
+public sealed class DetailModel(Database warehouse) : PageModel
 {
     public Result? Data { get; private set; }
 
@@ -41,7 +41,7 @@ public sealed class DetailModel(Warehouse warehouse) : PageModel
 
     public static class Query
     {
-        public static async Task<Result?> RunAsync(Warehouse warehouse, string id, CancellationToken ct)
+        public static async Task<Result?> RunAsync(Database warehouse, string id, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             var metric = await db.QuerySingleOrDefaultAsync<Metric>(new CommandDefinition("""

@@ -1,0 +1,16 @@
+namespace Impact.Tests.Dashboard.Pages.Engagement;
+
+/// <summary>The engagement page as a browser gets it.</summary>
+public sealed class EngagementRenderingTests : RenderedPageFixture
+{
+    [Test]
+    public async Task Engagement_hides_small_groups_and_says_it_is_not_performance()
+    {
+        var html = await Html("/Engagement");
+        Assert.That(html, Does.Contain("Engagement is not performance"));
+        Assert.That(html, Does.Contain("hidden: fewer than 5 responses"));
+        Assert.That(html, Does.Contain("Support North"));
+        Assert.That(html, Does.Contain("+50"), "T1's eNPS: 4 promoters, 1 detractor of 6");
+        Assert.That(html, Does.Not.Contain("1.00"), "T2's all-1 answers must not appear anywhere");
+    }
+}

@@ -1,0 +1,52 @@
+using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
+using static Impact.Tests.Ingest.IngestTestKit;
+
+namespace Impact.Tests.Ingest.Metrics;
+
+public sealed class MetricsIngestTests
+{
+    [Test]
+    public async Task Engagement_metrics_are_refused_with_a_pointer_to_survey_ingest()
+    {
+        var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        var s = await RunAsync(w, "metrics", File("""
+            [{"id": "eng", "name": "Engagement", "direction": "higher_is_better", "owner": "HR", "level": "team", "kind": "engagement"},
+             {"id": "aht", "name": "Handle time", "direction": "lower_is_better", "owner": "Ops", "level": "employee", "kind": "performance"}]
+            """, ".json"));
+        Assert.That((s.Stored, s.Rejected, s.ExitCode), Is.EqualTo((1L, 1L, 2)));
+        Assert.That(s.FirstRejections[0].Reason, Does.Contain("impact ingest survey"));
+        Assert.That(s.FirstRejections[0].Line, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Metric_definitions_update_when_edited_and_stay_when_repeated()
+    {
+        var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        await RunAsync(w, "metrics", File(MetricsJson, ".json"));
+        var again = await RunAsync(w, "metrics", File(MetricsJson, ".json"));
+        Assert.That(again.Unchanged, Is.EqualTo(2));
+        var edited = await RunAsync(w, "metrics", File(MetricsJson.Replace("Head of Sales", "CFO"), ".json"));
+        Assert.That((edited.Updated, edited.Unchanged), Is.EqualTo((1L, 1L)));
+    }
+
+    [Test]
+    public async Task A_json_file_with_binary_junk_or_the_wrong_shape_is_refused()
+    {
+        var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        var path = Impact.Tests.Infrastructure.TempFiles.NewPath(".json");
+        await System.IO.File.WriteAllBytesAsync(path, [.. "[{\"id\": \""u8.ToArray(), 0x00, 0xFF, .. "\"}]"u8.ToArray()]);
+        Assert.That((await RunAsync(w, "metrics", path)).Message, Does.Contain("contains binary data"));
+        var shape = await RunAsync(w, "metrics", File("{\"id\": \"a\"}", ".json"));
+        Assert.That(shape.Message, Does.Contain("must hold a JSON array"));
+    }
+
+    [Test]
+    public async Task Malformed_json_is_refused_with_its_line()
+    {
+        var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        var s = await RunAsync(w, "metrics", File("[\n {\"id\": \"a\",\n \"name\": }\n]", ".json"));
+        Assert.That(s.ExitCode, Is.EqualTo(1));
+        Assert.That(s.Message, Does.Contain("line 3 is not valid JSON"));
+    }
+}

@@ -40,6 +40,7 @@ public sealed class RouteRoleTests(Engine engine)
         new("Metrics/{id}", Policies.Performance, "/Metrics/fcr", "/Metrics/fcr?handler=Chart"),
         new("Engagement", Policies.Engagement, "/Engagement"),
         new("Engagement/Index", Policies.Engagement, "/Engagement/Index"),
+        new("Engagement/Summary", Policies.EngagementSummary, "/Engagement/Summary"),
         new("Data", Policies.DataOperations, "/Data", "/Data?run=2"),
         new("Data/Index", Policies.DataOperations, "/Data/Index"),
         new("Admin/Users", Policies.Admin, "/Admin/Users"),

@@ -56,7 +56,7 @@ public sealed class IndexModel(Database warehouse, SurveyOptions options) : Page
             return new Result(minGroupSize, Assemble(groups, items, minGroupSize));
         }
 
-        static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, int min)
+        internal static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, int min)
         {
             var itemsOf = items.ToLookup(i => (i.SurveyId, i.TeamId));
             return groups.GroupBy(g => g.SurveyId)

@@ -35,14 +35,14 @@ public static class EstimateBench
                           $"insights {(insights ? "on" : "off")}, median of {repeats}, on {Environment.ProcessorCount} cores");
         // Not timed: compiles the code paths and loads ML.NET's native libraries, which the first size
         // would otherwise pay for and make growth look flatter than it is.
-        EstimateRunner.EstimateAll(Employees(2_000), options, null, null, CancellationToken.None);
+        OrganisationEstimator.EstimateAll(Employees(2_000), options, null, null, CancellationToken.None);
         foreach (var n in sizes)
         {
             var org = Employees(n);
             List<PairResult>? results = null;
             var samples = await Measure.RepeatAsync(repeats, () => Task.CompletedTask, () =>
             {
-                results = EstimateRunner.EstimateAll(org, options, null, null, CancellationToken.None);
+                results = OrganisationEstimator.EstimateAll(org, options, null, null, CancellationToken.None);
                 return Task.CompletedTask;
             });
             var baseline = await Measure.RepeatAsync(repeats, () => Task.CompletedTask, () =>
@@ -52,7 +52,7 @@ public static class EstimateBench
             });
             var time = Measure.MedianTime(samples).TotalSeconds;
             var floor = Measure.MedianTime(baseline).TotalSeconds;
-            var estimated = results!.Count(r => r.Status == "estimated");
+            var estimated = results!.Count(r => r.Status == PairStatus.Estimated);
             Console.WriteLine($"{n,8:N0} employees: {time,6:0.0} s, peak working set {Measure.MedianPeak(samples) / 1024.0 / 1024:N0} MB, " +
                               $"{results!.Count} pairs ({estimated} estimated), GC pauses {Measure.MedianGcPause(samples).TotalSeconds:0.0} s " +
                               $"in {Measure.MedianFullCollections(samples)} full collections; " +

@@ -12,7 +12,7 @@ public static class Cli
     {
         Description = "Warehouse: sqlite:<file>, postgres:<Npgsql connection string> or sqlserver:<SqlClient connection string>. " +
                       $"Default: ${DatabaseTarget.EnvironmentVariable} if set, else {DatabaseTarget.Default}.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable) ?? DatabaseTarget.Default,
+        DefaultValueFactory = _ => WarehouseServices.DatabaseSetting(Settings.Environment),
         Recursive = true,
     };
 

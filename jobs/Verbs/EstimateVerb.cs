@@ -43,10 +43,10 @@ public static class EstimateVerb
             var interventionId = parse.GetValue(intervention);
             await CheckFiltersAsync(warehouse, metricId, interventionId, ct);
 
-            var (runId, results) = await EstimateRun.RunAsync(warehouse, options, metricId, interventionId,
+            var (runId, results) = await EstimateJob.RunAsync(warehouse, options, metricId, interventionId,
                 parse.GetValue(json) ? null : message => Console.Error.WriteLine(message), ct);
             Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(results, EstimateRunStore.Json)
+                ? JsonSerializer.Serialize(results, EstimateRunTables.Json)
                 : Table(results, runId));
             return 0;
         });

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Impact.Ingest.Pipeline;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 
 namespace Impact.Jobs.Verbs;
 
@@ -18,9 +18,10 @@ public static class IngestHistoryVerb
             await Migrator.RequireCurrentAsync(warehouse, ct);
             var runs = await IngestHistory.RecentAsync(warehouse, parse.GetValue(source), Math.Max(1, parse.GetValue(limit)), ct);
             Console.WriteLine("Last loaded per source:");
-            var freshness = await IngestHistory.FreshnessAsync(warehouse, ct);
-            if (freshness.Count == 0) Console.WriteLine("  (no source has loaded data yet)");
-            foreach (var f in freshness) Console.WriteLine($"  {f.Source,-14} {f.LastLoadedAt}  (run {f.RunId})");
+            var loaded = (await IngestHistory.FreshnessAsync(warehouse, ct)).Select(f => f.LastSuccess).OfType<IngestRunRecord>()
+                .ToList();
+            if (loaded.Count == 0) Console.WriteLine("  (no source has loaded data yet)");
+            foreach (var r in loaded) Console.WriteLine($"  {r.Source,-14} {r.EndedAt ?? r.StartedAt}  (run {r.RunId})");
             Console.WriteLine();
             Console.WriteLine($"{"run",6}  {"source",-12} {"started (UTC)",-24} {"outcome",-10} {"read",10} {"stored",10} {"updated",9} {"unchanged",10} {"rejected",9}  file");
             foreach (var r in runs)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Impact.Ingest;
 using Impact.Ingest.Pipeline;
 
 namespace Impact.Jobs.Verbs;
@@ -61,7 +62,8 @@ public static class IngestVerb
         return command;
     }
 
-    public static IngestOptions Options(ParseResult parse) => new()
+    /// <summary>This run's options: the deployment's settings from the environment, and the flags.</summary>
+    public static IngestOptions Options(ParseResult parse) => IngestServices.Bind(Settings.Environment) with
     {
         DryRun = parse.GetValue(DryRun),
         Profile = parse.GetValue(Profile),

@@ -1,6 +1,7 @@
 using Impact.Dashboard.Access;
-using Impact.Dashboard.Pages.Engagement;
 using Impact.Dashboard.Startup;
+using Impact.Ingest;
+using Impact.Models;
 using Impact.Warehouse;
 
 namespace Impact.Dashboard;
@@ -10,11 +11,11 @@ public static class DashboardSetup
     public static void AddDashboard(this WebApplicationBuilder builder)
     {
         // IMPACT_DB names the warehouse; else Impact:Db (appsettings; `dotnet run` points it at the repository
-        // root's impact.db, the same file the CLI uses there).
-        var setting = builder.Configuration[DatabaseTarget.EnvironmentVariable] ?? builder.Configuration["Impact:Db"];
-        builder.Services.AddSingleton(Database.FromSetting(setting));
-        // Validated here, not lazily: a broken confidentiality setting must stop the app before it serves a page.
-        builder.Services.AddSingleton(SurveyOptions.From(builder.Configuration));
+        // root's impact.db, the same file the CLI uses there). Every setting is validated here, not lazily:
+        // a broken one (such as a survey minimum below 3) stops the app before it serves a page.
+        builder.Services.AddWarehouse(builder.Configuration);
+        builder.Services.AddModels(builder.Configuration);
+        builder.Services.AddIngest(builder.Configuration); // for the first-start sample load only
         builder.Services.AddSingleton<WarehouseStartup>();
         builder.AddAccess();
         builder.Services.AddRazorPages();

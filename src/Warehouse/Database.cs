@@ -19,10 +19,6 @@ public sealed class Database(DatabaseTarget target)
 
     public static Database FromSetting(string? setting) => new(DatabaseTarget.Parse(setting));
 
-    /// <summary>The setting from <c>IMPACT_DB</c>, else the SQLite default.</summary>
-    public static Database FromEnvironment() =>
-        FromSetting(Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable));
-
     public DbConnection CreateConnection() => Target.Engine switch
     {
         Engine.Sqlite => new SqliteConnection(Target.ConnectionString),

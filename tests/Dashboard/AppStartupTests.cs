@@ -1,7 +1,7 @@
 using System.Net;
-using Impact.Dashboard.Pages.Engagement;
 using Impact.Warehouse;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Impact.Tests.Dashboard;
 
@@ -39,7 +39,7 @@ public sealed class AppStartupTests
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = value }).Build();
-        var e = Assert.Throws<ImpactException>(() => SurveyOptions.From(configuration))!;
+        var e = Assert.Throws<ImpactException>(() => new ServiceCollection().AddWarehouse(configuration))!;
         Assert.That(e.Message, Does.StartWith("Impact:Survey:MinGroupSize").And.Contain(expected));
     }
 

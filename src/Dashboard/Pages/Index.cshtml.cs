@@ -1,6 +1,8 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Models.Estimation;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -33,9 +35,7 @@ public sealed class IndexModel(Database warehouse) : PageModel
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
     }
 
-    public sealed record Run(long RunId, string StartedAt);
-
-    public sealed record Result(Counts Counts, Run? Run, IReadOnlyList<Pair> Pairs, IReadOnlyList<MetricRow> Metrics)
+    public sealed record Result(Counts Counts, EstimateRunStamp? Run, IReadOnlyList<Pair> Pairs, IReadOnlyList<MetricRow> Metrics)
     {
         public static readonly Result Empty = new(new Counts(0, 0, 0, 0, 0, 0, 0), null, [], []);
         public ILookup<string, MetricRow> ByOwner => Metrics.ToLookup(m => m.Owner);
@@ -69,9 +69,7 @@ public sealed class IndexModel(Database warehouse) : PageModel
                        (SELECT MAX(k.period_start) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS LastPeriod
                 FROM metrics m ORDER BY m.owner, m.name
                 """, cancellationToken: ct));
-            var run = await db.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(warehouse.Dialect.Page(
-                "SELECT run_id AS RunId, started_at AS StartedAt FROM estimate_runs WHERE status = 'succeeded' ORDER BY run_id DESC", 1),
-                cancellationToken: ct));
+            var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
             var pairs = run is null ? [] : await db.QueryAsync<Pair>(new CommandDefinition("""
                 SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.metric_id AS MetricId, m.name AS MetricName,
                        r.verdict AS Verdict, r.detail AS Detail

@@ -11,8 +11,8 @@ namespace Impact.Dashboard.Startup;
 /// `impact init`; and on the very first start (nothing ever ingested) load the sample organisation,
 /// and estimate its impacts, so the dashboard shows something real straight away.
 /// </summary>
-public sealed class WarehouseStartup(Database warehouse, IConfiguration configuration, IHostEnvironment environment,
-    ILogger<WarehouseStartup> log)
+public sealed class WarehouseStartup(Database warehouse, IngestOptions ingest, EstimateOptions estimate,
+    IConfiguration configuration, IHostEnvironment environment, ILogger<WarehouseStartup> log)
 {
     /// <summary>The estimate run started after the first-start sample load (null when there was none).</summary>
     public Task? FirstEstimate { get; private set; }
@@ -40,7 +40,7 @@ public sealed class WarehouseStartup(Database warehouse, IConfiguration configur
         }
 
         log.LogInformation("First start: loading the sample organisation from {Folder} into {Target}", folder, warehouse.Target);
-        var loaded = await FolderIngest.RunAsync(warehouse, folder, new IngestOptions(), ct);
+        var loaded = await FolderIngest.RunAsync(warehouse, folder, ingest, ct);
         foreach (var s in loaded.Summaries)
             log.LogInformation("{Source}: {Read} rows read, {Stored} stored, {Rejected} rejected ({Outcome})",
                 s.Source, s.Read, s.Stored, s.Rejected, s.Outcome);
@@ -55,7 +55,7 @@ public sealed class WarehouseStartup(Database warehouse, IConfiguration configur
         try
         {
             log.LogInformation("Estimating the impact of every intervention on every performance metric (first start)…");
-            var run = await EstimateRun.RunAsync(warehouse, new EstimateOptions(), null, null, null, ct);
+            var run = await EstimateJob.RunAsync(warehouse, estimate, null, null, null, ct);
             log.LogInformation("Estimate run {RunId} stored: {Pairs} intervention × metric pairs", run.RunId, run.Results.Count);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -21,8 +21,20 @@ public sealed record IngestOptions
     /// <summary>Called about four times a second with the running counts (progress bar or log line).</summary>
     public Action<IngestProgress>? Progress { get; init; }
 
-    /// <summary>Pseudonymises employee ids; defaults to the key in the environment, if any.</summary>
+    // The deployment's settings below come from the environment (IMPACT_*), bound once at the edge
+    // (IngestServices.Bind: the CLI's Settings, AddIngest in the web app and worker); sources never read it.
+
+    /// <summary>Pseudonymises employee ids before storage (<c>IMPACT_PSEUDONYM_KEY</c>); null: none.</summary>
     public Pseudonymizer? Pseudonymizer { get; init; }
+
+    /// <summary>xAPI: an activity IRI prefix stripped to give intervention ids (<c>IMPACT_XAPI_ACTIVITY_PREFIX</c>).</summary>
+    public string? XapiActivityPrefix { get; init; }
+
+    /// <summary>xAPI: how to sign in to an LRS (<c>IMPACT_LRS_KEY</c>, <c>IMPACT_LRS_SECRET</c>).</summary>
+    public Xapi.LrsCredentials Lrs { get; init; } = Xapi.LrsCredentials.None;
+
+    /// <summary>kpi-sql: the <c>IMPACT_SQL_*</c> settings naming operational databases and their queries.</summary>
+    public IReadOnlyDictionary<string, string> SqlSources { get; init; } = new Dictionary<string, string>();
 
     /// <summary>At most this many rejected rows are kept in ingest_rejections per run; all are counted.</summary>
     public int MaxStoredRejections { get; init; } = 100_000;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 
 namespace Impact.Ingest.Pipeline;
 
@@ -17,7 +18,7 @@ public static class IngestRunner
         await using var _ = source;
         var clock = Stopwatch.StartNew();
         await Migrator.RequireCurrentAsync(warehouse, ct);
-        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.FromEnvironment();
+        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.None;
         await using var connection = await warehouse.OpenAsync(ct);
 
         FileFacts? facts = null;
@@ -43,16 +44,16 @@ public static class IngestRunner
             catch (ImpactException e) { refusal = e.Message; }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                await FinishAsync(connection, Summary(source, context, run, Outcomes.Cancelled, "Cancelled: batches committed before the stop are kept, the current one was rolled back.", clock));
+                await FinishAsync(connection, Summary(source, context, run, IngestOutcome.Cancelled, "Cancelled: batches committed before the stop are kept, the current one was rolled back.", clock));
                 throw;
             }
         }
 
-        var outcome = refusal is not null ? Outcomes.Failed
-            : run.Read > 0 && run.Rejected == run.Read ? Outcomes.Failed
-            : run.Rejected > 0 ? Outcomes.Partial
-            : Outcomes.Succeeded;
-        var message = refusal ?? (outcome == Outcomes.Failed ? "No row could be stored: every row was rejected." : null);
+        var outcome = refusal is not null ? IngestOutcome.Failed
+            : run.Read > 0 && run.Rejected == run.Read ? IngestOutcome.Failed
+            : run.Rejected > 0 ? IngestOutcome.Partial
+            : IngestOutcome.Succeeded;
+        var message = refusal ?? (outcome == IngestOutcome.Failed ? "No row could be stored: every row was rejected." : null);
         // A problem found mid-stream (a broken database query, a CSV the parser gives up on) comes after
         // earlier batches were committed: say so rather than imply the database is untouched.
         if (refusal is not null && !options.DryRun && run.Read > 0)

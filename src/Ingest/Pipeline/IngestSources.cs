@@ -34,7 +34,7 @@ public static class IngestSources
         new("kpi", "kpi.csv", "KPI values (CSV: metric_id, subject_id, period_start, value).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new KpiCsvSource(p), o, ct)),
         new("kpi-sql", "", "KPI values from an operational database: the argument is the source's name; IMPACT_SQL_<NAME> and IMPACT_SQL_<NAME>_QUERY configure it.",
-            (w, name, o, ct) => IngestRunner.RunAsync(w, new SqlKpiSource(SqlConnectionSettings.FromEnvironment(name)), o, ct)),
+            (w, name, o, ct) => IngestRunner.RunAsync(w, new SqlKpiSource(SqlConnectionSettings.Find(name, o.SqlSources)), o, ct)),
         new("survey", "survey.csv", "Engagement survey, kept apart from performance (CSV: respondent_id, team_id, submitted_on, Likert items 1-5, enps 0-10; --profile glint).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new SurveySource(p), o, ct)),
         new("identities", "identities.csv", "xAPI identity map (CSV: actor, employee_id; actor is mailto:…, an mbox_sha1sum, account:<homePage>|<name> or openid:<uri>).",

@@ -1,12 +1,7 @@
 using System.Text;
+using Impact.Warehouse.IngestRuns;
 
 namespace Impact.Ingest.Pipeline;
-
-/// <summary>How a run ended; the value stored in ingest_runs.outcome.</summary>
-public static class Outcomes
-{
-    public const string Running = "running", Succeeded = "succeeded", Partial = "partial", Failed = "failed", Cancelled = "cancelled";
-}
 
 /// <summary>
 /// The result of one ingest, reconciled: read = stored + updated + unchanged + rejected.
@@ -21,9 +16,9 @@ public sealed record IngestSummary(
 
     public int ExitCode => Outcome switch
     {
-        Outcomes.Succeeded => 0,
-        Outcomes.Partial => 2,
-        Outcomes.Cancelled => 130,
+        IngestOutcome.Succeeded => 0,
+        IngestOutcome.Partial => 2,
+        IngestOutcome.Cancelled => 130,
         _ => 1,
     };
 
@@ -35,7 +30,7 @@ public sealed record IngestSummary(
         var name = Path.GetFileName(Location) is { Length: > 0 } f ? f : Location;
         var text = new StringBuilder();
         text.Append($"{Source} {name}: ");
-        if (Outcome == Outcomes.Failed && Read == 0 && Message is not null)
+        if (Outcome == IngestOutcome.Failed && Read == 0 && Message is not null)
             text.Append("nothing stored. ").Append(Message);
         else
         {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 
 namespace Impact.Ingest.Pipeline;
 
@@ -18,7 +19,7 @@ static class RunLog
             new
             {
                 source, location, content_hash = hash, profile, dry_run = dryRun ? 1 : 0, started_at = Clock.UtcStamp(),
-                outcome = Outcomes.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L, rows_rejected = 0L,
+                outcome = IngestOutcome.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L, rows_rejected = 0L,
             }, cancellationToken: ct));
 
     public static Task FinishAsync(DbConnection connection, IngestSummary s, CancellationToken ct) =>

@@ -2,21 +2,17 @@ using Impact.Warehouse;
 
 namespace Impact.Ingest.Xapi;
 
-/// <summary>
-/// Where the LRS is and how to sign in. The key and secret come from the environment
-/// (<c>IMPACT_LRS_KEY</c>, <c>IMPACT_LRS_SECRET</c>), never from the command line or the repository,
-/// so they stay out of shell history and process lists.
-/// </summary>
+/// <summary>Where the LRS is and how to sign in (the key and secret: <see cref="LrsCredentials"/>).</summary>
 public sealed record LrsOptions(Uri BaseUrl, string? Key, string? Secret, int PageSize = 500)
 {
     public const string KeyVariable = "IMPACT_LRS_KEY";
     public const string SecretVariable = "IMPACT_LRS_SECRET";
 
-    public static LrsOptions FromEnvironment(string baseUrl, int pageSize = 500)
+    public static LrsOptions For(string baseUrl, LrsCredentials credentials, int pageSize = 500)
     {
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new ImpactException($"--lrs '{baseUrl}' is not an http(s) address such as https://lrs.example.com/xapi/.");
-        return new LrsOptions(uri, Environment.GetEnvironmentVariable(KeyVariable), Environment.GetEnvironmentVariable(SecretVariable), pageSize);
+        return new LrsOptions(uri, credentials.Key, credentials.Secret, pageSize);
     }
 
     /// <summary>The same LRS as a watermark key: one watermark per LRS endpoint, without credentials.</summary>

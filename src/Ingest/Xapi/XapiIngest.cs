@@ -7,12 +7,12 @@ namespace Impact.Ingest.Xapi;
 public static class XapiIngest
 {
     /// <summary>
-    /// Reads new statements from the LRS at <paramref name="baseUrl"/> (credentials from IMPACT_LRS_KEY /
-    /// IMPACT_LRS_SECRET): those stored after the saved watermark, or after <paramref name="since"/> when given.
+    /// Reads new statements from the LRS at <paramref name="baseUrl"/> (credentials: <see cref="IngestOptions.Lrs"/>):
+    /// those stored after the saved watermark, or after <paramref name="since"/> when given.
     /// </summary>
     public static Task<IngestSummary> RunLrsAsync(Database warehouse, string baseUrl, IngestOptions options, CancellationToken ct,
         HttpClient? http = null, DateTimeOffset? since = null) =>
-        IngestRunner.RunAsync(warehouse, new XapiLrsSource(LrsOptions.FromEnvironment(baseUrl), http, since), options, ct);
+        IngestRunner.RunAsync(warehouse, new XapiLrsSource(LrsOptions.For(baseUrl, options.Lrs), http, since), options, ct);
 
     /// <summary>A --since value: an ISO 8601 date or date and time (UTC unless it says otherwise).</summary>
     public static DateTimeOffset ParseSince(string text) =>

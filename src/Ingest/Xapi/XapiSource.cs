@@ -31,7 +31,7 @@ public abstract class XapiSource : IIngestSource<XapiRow>
     public virtual async Task PrepareAsync(IngestContext context, CancellationToken ct)
     {
         Context = context;
-        mapping = new InterventionMapping(Environment.GetEnvironmentVariable(PrefixVariable));
+        mapping = new InterventionMapping(context.Options.XapiActivityPrefix);
         identities = (await context.Connection.QueryAsync<(string ActorKey, string EmployeeId)>(new CommandDefinition(
                 "SELECT actor_key, employee_id FROM identities", cancellationToken: ct)))
             .ToDictionary(x => x.ActorKey, x => x.EmployeeId, StringComparer.Ordinal);

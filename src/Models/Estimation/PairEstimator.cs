@@ -20,7 +20,7 @@ public static class PairEstimator
         var warnings = new List<string>();
         var shell = new PairResult
         {
-            InterventionId = interventionId, MetricId = metric.Id, Status = "insufficient_data", Verdict = "insufficient_data",
+            InterventionId = interventionId, MetricId = metric.Id, Status = PairStatus.InsufficientData, Verdict = Verdicts.Insufficient,
             Reason = "", InterventionName = intervention.Name, MetricName = metric.Name, Unit = metric.Unit,
             Direction = metric.Direction == Direction.HigherIsBetter ? "higher_is_better" : "lower_is_better",
             CompletionRate = completionRate, Currency = metric.Currency,

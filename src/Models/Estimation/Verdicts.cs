@@ -6,23 +6,33 @@ namespace Impact.Models.Estimation;
 /// <summary>From an estimate to words: improved, worsened (direction-aware), no detectable effect, or not enough evidence.</summary>
 public static class Verdicts
 {
+    // The words stored in estimate_results.verdict and printed by `impact estimate`; the pages and the CLI
+    // use these constants, and the dashboard only adds labels and colours (VerdictDisplay).
+    public const string Improved = "improved";
+    public const string Worsened = "worsened";
+    public const string NoEffect = "no_detectable_effect";
+    public const string Insufficient = "insufficient_data";
+
+    /// <summary>Every verdict, in the order the pages list them.</summary>
+    public static readonly IReadOnlyList<string> All = [Improved, Worsened, NoEffect, Insufficient];
+
     public static (string Status, string Verdict, string Reason) Decide(PerformanceMetric metric, InterventionRow intervention,
         double estimate, double ciLow, double ciHigh, double? pretrendP, EstimateOptions options)
     {
         if (!double.IsFinite(estimate) || !double.IsFinite(ciLow))
-            return ("insufficient_data", "insufficient_data", "The estimate could not be computed from the data available.");
+            return (PairStatus.InsufficientData, Insufficient, "The estimate could not be computed from the data available.");
         if (pretrendP < options.PretrendBlock)
-            return ("insufficient_data", "insufficient_data",
+            return (PairStatus.InsufficientData, Insufficient,
                 $"Completers' {metric.Name} was already moving differently from the comparison group before completion (pre-trend p = {pretrendP:0.####}), so no before-and-after comparison is trustworthy.");
         var unit = string.IsNullOrEmpty(metric.Unit) ? "" : " " + metric.Unit;
         var range = $"{Figure(estimate)}{unit} (95% CI {Figure(ciLow)} to {Figure(ciHigh)})";
         if (ciLow <= 0 && ciHigh >= 0)
-            return ("estimated", "no_detectable_effect", $"No detectable effect of {intervention.Name} on {metric.Name}: {range}; the interval includes zero.");
+            return (PairStatus.Estimated, NoEffect, $"No detectable effect of {intervention.Name} on {metric.Name}: {range}; the interval includes zero.");
         var better = metric.Sign * estimate > 0;
         var word = estimate > 0 ? "raised" : "lowered";
         return better
-            ? ("estimated", "improved", $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — an improvement: {range}.")
-            : ("estimated", "worsened", $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — a deterioration: {range}.");
+            ? (PairStatus.Estimated, Improved, $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — an improvement: {range}.")
+            : (PairStatus.Estimated, Worsened, $"{intervention.Name} {word} {metric.Name} by {Math.Abs(estimate):0.###}{unit} per period — a deterioration: {range}.");
     }
 
     /// <summary>A share in a sentence, "12.5%": the invariant culture would write "12.5 %".</summary>

@@ -32,6 +32,6 @@ public sealed record Organisation(
     /// <summary>Employee id → xAPI activity; empty when no LRS or statement file was ingested.</summary>
     public IReadOnlyDictionary<string, XapiActivity> Xapi { get; init; } = new Dictionary<string, XapiActivity>();
 
-    /// <summary>Completions that count as treatment: finished (completed or passed), not just started.</summary>
-    public IEnumerable<CompletionRow> Finished => Completions.Where(c => c.Status is "completed" or "passed");
+    /// <summary>Completions that count as treatment: <see cref="Panels.Finished"/>, not just started.</summary>
+    public IEnumerable<CompletionRow> Finished => Completions.Where(c => Panels.Finished.Includes(c.Status));
 }

@@ -51,7 +51,8 @@ public static class WarehouseReader
                 "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions", cancellationToken: ct)))
             .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
         var completions = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
-                "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct)))
+                "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE " + Finished.Condition("status"),
+                cancellationToken: ct)))
             .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
 
         // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.

@@ -94,7 +94,7 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         {
             if (m < 0 || m >= months) return;
             completions.Add(new CompletionRow(employeeId, intervention, DayIn(m), status));
-            if (status is "completed" or "passed") month[intervention][i] = m;
+            if (Finished.Includes(status)) month[intervention][i] = m;
         }
 
         var metrics = new List<PerformanceMetric>

@@ -1,6 +1,8 @@
-using Impact.Dashboard.Display;
+using Impact.Models.Estimation;
+using Impact.Models.Runs;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
 using Overview = Impact.Dashboard.Pages.IndexModel;
 using MetricPage = Impact.Dashboard.Pages.Metrics.DetailModel;
 using InterventionList = Impact.Dashboard.Pages.Interventions.IndexModel;
@@ -40,9 +42,9 @@ public sealed class PageQueryTests(Engine engine) : PageQueryFixture(engine)
     public async Task Every_query_answers_on_an_empty_warehouse()
     {
         var overview = await Overview.Query.RunAsync(Empty, None);
-        Assert.That((overview.Metrics.Count, overview.Run, overview.Counts.Employees), Is.EqualTo((0, (Overview.Run?)null, 0L)));
+        Assert.That((overview.Metrics.Count, overview.Run, overview.Counts.Employees), Is.EqualTo((0, (EstimateRunStamp?)null, 0L)));
         Assert.That((await InterventionList.Query.RunAsync(Empty, None)).RunId, Is.Null);
-        Assert.That((await EngagementPage.Query.RunAsync(Empty, 5, None)).Surveys, Is.Empty);
+        Assert.That((await EngagementPage.Query.RunAsync(Empty, GroupSizeRule.Of(5), None)).Surveys, Is.Empty);
         Assert.That((await DataPage.Query.RunAsync(Empty, 1, None)).Selected, Is.Null);
     }
 

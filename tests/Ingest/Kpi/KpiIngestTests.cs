@@ -1,6 +1,7 @@
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Kpi;
@@ -42,7 +43,7 @@ public sealed class KpiIngestTests(Engine engine)
         var s = await RunAsync(w, "kpi", File(
             "metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,10\nnope,E1,2025-01-01,1\nsales,E2,01/02/2025,3\nsales,E3,2025-02-01,lots\nsales,,2025-02-01,1\nsales,E4,2025-02-01\n"));
 
-        Assert.That((s.Read, s.Stored, s.Rejected, s.ExitCode, s.Outcome), Is.EqualTo((6L, 1L, 5L, 2, Outcomes.Partial)));
+        Assert.That((s.Read, s.Stored, s.Rejected, s.ExitCode, s.Outcome), Is.EqualTo((6L, 1L, 5L, 2, IngestOutcome.Partial)));
         var rejections = await QueryAsync<(long Line, string Field, string Reason)>(w,
             "SELECT line, COALESCE(field, ''), reason FROM ingest_rejections WHERE run_id = @RunId ORDER BY line", new { s.RunId });
         Assert.That(rejections.Select(r => (r.Line, r.Field)), Is.EqualTo(new[]
@@ -61,12 +62,12 @@ public sealed class KpiIngestTests(Engine engine)
         await RunAsync(w, "kpi", File(Good));
         var s = await RunAsync(w, "kpi", File("metric,subject,when,value\nsales,E1,2025-01-01,99\n"));
 
-        Assert.That((s.ExitCode, s.Outcome), Is.EqualTo((1, Outcomes.Failed)));
+        Assert.That((s.ExitCode, s.Outcome), Is.EqualTo((1, IngestOutcome.Failed)));
         Assert.That(s.Message, Does.Contain("lacks the required columns metric_id, subject_id, period_start"));
         var values = await QueryAsync<double>(w, "SELECT value FROM kpi_observations ORDER BY value");
         Assert.That(values, Is.EqualTo(new[] { 4.2, 10, 12.5 }));
         var runs = await IngestHistory.RecentAsync(w, "kpi", 10, CancellationToken.None);
-        Assert.That(runs[0].Outcome, Is.EqualTo(Outcomes.Failed), "the failed attempt is recorded for freshness");
+        Assert.That(runs[0].Outcome, Is.EqualTo(IngestOutcome.Failed), "the failed attempt is recorded for freshness");
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Impact.Ingest.Kpi;
 using Impact.Ingest.Pipeline;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Pipeline;
@@ -44,6 +45,6 @@ public sealed class CancellationTests
 
         Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(200), "two whole batches, not the half-done third");
         var runs = await IngestHistory.RecentAsync(w, "kpi", 1, CancellationToken.None);
-        Assert.That((runs[0].Outcome, runs[0].RowsRead), Is.EqualTo((Outcomes.Cancelled, 250L)));
+        Assert.That((runs[0].Outcome, runs[0].RowsRead), Is.EqualTo((IngestOutcome.Cancelled, 250L)));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Pipeline;

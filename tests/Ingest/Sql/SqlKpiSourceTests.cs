@@ -71,7 +71,7 @@ public sealed class SqlConnectionSettingsTests
     [Test]
     public void An_unconfigured_sql_source_names_the_variables_to_set()
     {
-        var e = Assert.Throws<ImpactException>(() => SqlConnectionSettings.FromEnvironment("no-such-ops"))!;
+        var e = Assert.Throws<ImpactException>(() => SqlConnectionSettings.Find("no-such-ops", new Dictionary<string, string>()))!;
         Assert.That(e.Message, Does.Contain("IMPACT_SQL_NO_SUCH_OPS").And.Contain("IMPACT_SQL_NO_SUCH_OPS_QUERY"));
     }
 }

@@ -112,9 +112,9 @@ public sealed class LrsFeedTests
     [Test]
     public void A_base_url_that_is_not_http_is_refused()
     {
-        var e = Assert.Throws<ImpactException>(() => LrsOptions.FromEnvironment("ftp://lrs.example.com"))!;
+        var e = Assert.Throws<ImpactException>(() => LrsOptions.For("ftp://lrs.example.com", LrsCredentials.None))!;
         Assert.That(e.Message, Does.Contain("is not an http(s) address"));
-        Assert.That(LrsOptions.FromEnvironment("https://user:pw@lrs.example.com/xapi/").SourceKey, Is.EqualTo("xapi:https://lrs.example.com/xapi"));
+        Assert.That(LrsOptions.For("https://user:pw@lrs.example.com/xapi/", LrsCredentials.None).SourceKey, Is.EqualTo("xapi:https://lrs.example.com/xapi"));
     }
 
     [TestCase("2025-03-09T10:00:01Z", "2025-03-09T10:00:01.000Z")]

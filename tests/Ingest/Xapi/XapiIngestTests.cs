@@ -117,9 +117,7 @@ public sealed class XapiIngestTests(Engine engine)
     public async Task A_configured_activity_prefix_gives_short_intervention_ids()
     {
         var w = await WithIdentitiesAsync();
-        Environment.SetEnvironmentVariable(XapiSource.PrefixVariable, "https://lms.example.com/course/");
-        try { await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written)); }
-        finally { Environment.SetEnvironmentVariable(XapiSource.PrefixVariable, null); }
+        await RunAsync(w, "xapi", XapiFiles.Path(XapiFiles.Written), Quiet with { XapiActivityPrefix = "https://lms.example.com/course/" });
         Assert.That((await CompletionsAsync(w)).Select(c => c.InterventionId), Is.EqualTo(new[] { "sales-101", "sales-101", "safety-basics" }));
         Assert.That(await QueryAsync<string>(w, "SELECT intervention_id FROM xapi_statements WHERE statement_id = 'a1000000-0000-4000-8000-000000000001'"),
             Is.EqualTo(new[] { "sales-101" }));
@@ -182,37 +180,28 @@ public sealed class XapiIngestTests(Engine engine)
         await using var lrs = new FakeLrs(FakeLrs.RealStatements());
         using var http = new HttpClient();
         var key = new LrsOptions(lrs.BaseUrl, FakeLrs.Key, FakeLrs.Secret).SourceKey;
-        Environment.SetEnvironmentVariable(LrsOptions.KeyVariable, FakeLrs.Key);
-        Environment.SetEnvironmentVariable(LrsOptions.SecretVariable, FakeLrs.Secret);
-        try
-        {
-            var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet with { DryRun = true }, CancellationToken.None, http);
-            Assert.That(dry.Read, Is.EqualTo(23), dry.Describe());
-            Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "a dry run leaves the watermark alone");
+        var signedIn = Quiet with { Lrs = new LrsCredentials(FakeLrs.Key, FakeLrs.Secret) };
+        var dry = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn with { DryRun = true }, CancellationToken.None, http);
+        Assert.That(dry.Read, Is.EqualTo(23), dry.Describe());
+        Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "a dry run leaves the watermark alone");
 
-            var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, http);
-            // 23 served: the anonymous group and every actor not in the map are quarantined.
-            Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((23L, 5L, 2, true)), first.Describe());
-            Assert.That(await CompletionsAsync(w), Has.Count.EqualTo(3));
-            Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
-                Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
+        var first = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, http);
+        // 23 served: the anonymous group and every actor not in the map are quarantined.
+        Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((23L, 5L, 2, true)), first.Describe());
+        Assert.That(await CompletionsAsync(w), Has.Count.EqualTo(3));
+        Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key }),
+            Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
 
-            var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, http);
-            Assert.That((second.Read, second.ExitCode), Is.EqualTo((0L, 0)), second.Describe());
-            Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
+        var second = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, signedIn, CancellationToken.None, http);
+        Assert.That((second.Read, second.ExitCode), Is.EqualTo((0L, 0)), second.Describe());
+        Assert.That(lrs.Requests.Last().PathAndQuery, Does.Contain("since=2025-03-09T10%3A00%3A01.000Z"));
 
-            Environment.SetEnvironmentVariable(LrsOptions.SecretVariable, "wrong");
-            lrs.Add(System.Text.Json.Nodes.JsonNode.Parse(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
-                "2025-05-01T08:00:00Z", ", \"stored\": \"2025-05-01T08:00:01Z\""))!.AsObject());
-            var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, Quiet, CancellationToken.None, http);
-            Assert.That((refused.ExitCode, refused.Message), Is.EqualTo((1, refused.Message)));
-            Assert.That(refused.Message, Does.Contain("refused the credentials"));
-            Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks"), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(LrsOptions.KeyVariable, null);
-            Environment.SetEnvironmentVariable(LrsOptions.SecretVariable, null);
-        }
+        var wrongSecret = signedIn with { Lrs = new LrsCredentials(FakeLrs.Key, "wrong") };
+        lrs.Add(System.Text.Json.Nodes.JsonNode.Parse(Statement("g1000000-0000-4000-8000-000000000001", "completed", "ana.lopez@example.com", Safety,
+            "2025-05-01T08:00:00Z", ", \"stored\": \"2025-05-01T08:00:01Z\""))!.AsObject());
+        var refused = await XapiIngest.RunLrsAsync(w, lrs.BaseUrl.AbsoluteUri, wrongSecret, CancellationToken.None, http);
+        Assert.That((refused.ExitCode, refused.Message), Is.EqualTo((1, refused.Message)));
+        Assert.That(refused.Message, Does.Contain("refused the credentials"));
+        Assert.That(await QueryAsync<string>(w, "SELECT watermark FROM source_watermarks"), Is.EqualTo(new[] { "2025-03-09T10:00:01.000Z" }));
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -11,11 +12,11 @@ namespace Impact.Dashboard.Pages.Engagement;
 /// the configured minimum are hidden here, in the query, so their values never reach a page.
 /// </summary>
 [Authorize(Policy = Policies.Engagement)]
-public sealed class IndexModel(Database warehouse, SurveyOptions options) : PageModel
+public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, options.MinGroupSize, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, groups, ct);
 
     public sealed record GroupRow(string SurveyId, string? TeamId, string? TeamName, string FirstDay, string LastDay,
         long Responses, long EnpsAnswers, long Promoters, long Detractors);
@@ -29,16 +30,16 @@ public sealed class IndexModel(Database warehouse, SurveyOptions options) : Page
 
     public sealed record Result(int MinGroupSize, IReadOnlyList<Survey> Surveys)
     {
-        public static readonly Result Empty = new(SurveyOptions.DefaultMinGroupSize, []);
+        public static readonly Result Empty = new(GroupSizeRule.Default, []);
     }
 
     public static class Query
     {
-        public static async Task<Result> RunAsync(Database warehouse, int minGroupSize, CancellationToken ct)
+        public static async Task<Result> RunAsync(Database warehouse, GroupSizeRule groups, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             // eNPS: promoters answer 9-10, detractors 0-6 (Reichheld); counted here, turned into a score below.
-            var groups = (await db.QueryAsync<GroupRow>(new CommandDefinition("""
+            var rows = (await db.QueryAsync<GroupRow>(new CommandDefinition("""
                 SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, MIN(t.name) AS TeamName,
                        MIN(r.submitted_on) AS FirstDay, MAX(r.submitted_on) AS LastDay,
                        CAST(COUNT(*) AS BIGINT) AS Responses, CAST(COUNT(r.enps) AS BIGINT) AS EnpsAnswers,
@@ -53,10 +54,10 @@ public sealed class IndexModel(Database warehouse, SurveyOptions options) : Page
                 FROM survey_answers a JOIN survey_responses r ON r.response_id = a.response_id
                 GROUP BY r.survey_id, r.team_id, a.item
                 """, cancellationToken: ct))).ToList();
-            return new Result(minGroupSize, Assemble(groups, items, minGroupSize));
+            return new Result(groups.Minimum, Assemble(rows, items, groups));
         }
 
-        internal static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, int min)
+        internal static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, GroupSizeRule rule)
         {
             var itemsOf = items.ToLookup(i => (i.SurveyId, i.TeamId));
             return groups.GroupBy(g => g.SurveyId)
@@ -64,19 +65,19 @@ public sealed class IndexModel(Database warehouse, SurveyOptions options) : Page
                     s.Key, s.Min(g => g.FirstDay)!, s.Max(g => g.LastDay)!,
                     items.Where(i => i.SurveyId == s.Key).Select(i => i.Item).Distinct().Order(StringComparer.Ordinal).ToList(),
                     s.OrderBy(g => g.TeamName ?? g.TeamId ?? "\uffff", StringComparer.OrdinalIgnoreCase)
-                        .Select(g => ToGroup(g, itemsOf[(g.SurveyId, g.TeamId)], min)).ToList()))
+                        .Select(g => ToGroup(g, itemsOf[(g.SurveyId, g.TeamId)], rule)).ToList()))
                 .OrderBy(s => s.FirstDay, StringComparer.Ordinal).ToList();
         }
 
         // An item or eNPS answered by fewer than the minimum is hidden even inside a visible group:
         // otherwise a skipped question would shrink the group below the promise.
-        static Group ToGroup(GroupRow g, IEnumerable<ItemRow> items, int min)
+        static Group ToGroup(GroupRow g, IEnumerable<ItemRow> items, GroupSizeRule rule)
         {
             var team = g.TeamName ?? g.TeamId ?? "No team given";
-            if (g.Responses < min) return new Group(g.TeamId, team, g.Responses, true, null, new Dictionary<string, double?>());
-            double? enps = g.EnpsAnswers >= min ? 100.0 * (g.Promoters - g.Detractors) / g.EnpsAnswers : null;
+            if (!rule.Shows(g.Responses)) return new Group(g.TeamId, team, g.Responses, true, null, new Dictionary<string, double?>());
+            double? enps = rule.Shows(g.EnpsAnswers) ? 100.0 * (g.Promoters - g.Detractors) / g.EnpsAnswers : null;
             return new Group(g.TeamId, team, g.Responses, false, enps,
-                items.ToDictionary(i => i.Item, i => i.Answers >= min ? i.Mean : (double?)null));
+                items.ToDictionary(i => i.Item, i => rule.Shows(i.Answers) ? i.Mean : (double?)null));
         }
     }
 }

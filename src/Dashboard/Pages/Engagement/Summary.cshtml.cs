@@ -1,6 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Access;
 using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,22 +13,23 @@ namespace Impact.Dashboard.Pages.Engagement;
 /// through the same rule as the per-team page.
 /// </summary>
 [Authorize(Policy = Policies.EngagementSummary)]
-public sealed class SummaryModel(Database warehouse, SurveyOptions options) : PageModel
+public sealed class SummaryModel(Database warehouse, GroupSizeRule groups) : PageModel
 {
     public const string Organisation = "Whole organisation";
 
     public IndexModel.Result Data { get; private set; } = IndexModel.Result.Empty;
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Data = await Query.RunAsync(warehouse, options.MinGroupSize, ct);
+        Data = await Query.RunAsync(warehouse, groups, ct);
 
     public static class Query
     {
-        public static async Task<IndexModel.Result> RunAsync(Database warehouse, int minGroupSize, CancellationToken ct)
+        public static async Task<IndexModel.Result> RunAsync(Database warehouse, GroupSizeRule rule,
+            CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             // The per-team page's query with every team taken together.
-            var groups = (await db.QueryAsync<IndexModel.GroupRow>(new CommandDefinition($"""
+            var rows = (await db.QueryAsync<IndexModel.GroupRow>(new CommandDefinition($"""
                 SELECT r.survey_id AS SurveyId, NULL AS TeamId, '{Organisation}' AS TeamName,
                        MIN(r.submitted_on) AS FirstDay, MAX(r.submitted_on) AS LastDay,
                        CAST(COUNT(*) AS BIGINT) AS Responses, CAST(COUNT(r.enps) AS BIGINT) AS EnpsAnswers,
@@ -42,7 +44,7 @@ public sealed class SummaryModel(Database warehouse, SurveyOptions options) : Pa
                 FROM survey_answers a JOIN survey_responses r ON r.response_id = a.response_id
                 GROUP BY r.survey_id, a.item
                 """, cancellationToken: ct))).ToList();
-            return new IndexModel.Result(minGroupSize, IndexModel.Query.Assemble(groups, items, minGroupSize));
+            return new IndexModel.Result(rule.Minimum, IndexModel.Query.Assemble(rows, items, rule));
         }
     }
 }

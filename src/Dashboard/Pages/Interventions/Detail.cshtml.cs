@@ -1,6 +1,8 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Models.Estimation;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -27,12 +29,10 @@ public sealed class DetailModel(Database warehouse) : PageModel
         string Status, string Verdict, string Reason, string Detail)
     {
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
-        public bool Estimated => Status == "estimated";
+        public bool Estimated => Status == PairStatus.Estimated;
     }
 
-    public sealed record Run(long RunId, string StartedAt);
-
-    public sealed record Result(Intervention Intervention, Run? Run, IReadOnlyList<Pair> Pairs);
+    public sealed record Result(Intervention Intervention, EstimateRunStamp? Run, IReadOnlyList<Pair> Pairs);
 
     public static class Query
     {
@@ -45,9 +45,7 @@ public sealed class DetailModel(Database warehouse) : PageModel
                 FROM interventions WHERE intervention_id = @id
                 """, new { id }, cancellationToken: ct));
             if (intervention is null) return null;
-            var run = await db.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(warehouse.Dialect.Page(
-                "SELECT run_id AS RunId, started_at AS StartedAt FROM estimate_runs WHERE status = 'succeeded' ORDER BY run_id DESC", 1),
-                cancellationToken: ct));
+            var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
             var pairs = run is null ? [] : await db.QueryAsync<Pair>(new CommandDefinition("""
                 SELECT r.metric_id AS MetricId, m.name AS MetricName, m.unit AS Unit, m.direction AS Direction, m.owner AS Owner,
                        r.status AS Status, r.verdict AS Verdict, r.reason AS Reason, r.detail AS Detail

@@ -1,4 +1,6 @@
 using Dapper;
+using Impact.Models.Panels;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Impact.Dashboard.Access;
@@ -30,15 +32,14 @@ public sealed class IndexModel(Database warehouse) : PageModel
         {
             await using var db = await warehouse.OpenAsync(ct);
             // Completers count people, not completion rows: a retake is still one person.
-            var rows = await db.QueryAsync<Row>(new CommandDefinition("""
+            var rows = await db.QueryAsync<Row>(new CommandDefinition($"""
                 SELECT i.intervention_id AS InterventionId, i.name AS Name, i.kind AS Kind,
                        i.cost_per_participant AS CostPerParticipant, i.currency AS Currency,
                        (SELECT CAST(COUNT(DISTINCT c.employee_id) AS BIGINT) FROM completions c
-                        WHERE c.intervention_id = i.intervention_id AND c.status IN ('completed', 'passed')) AS Completers
+                        WHERE c.intervention_id = i.intervention_id AND {Finished.Condition("c.status")}) AS Completers
                 FROM interventions i ORDER BY i.name, i.intervention_id
                 """, cancellationToken: ct));
-            var runId = await db.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT MAX(run_id) FROM estimate_runs WHERE status = 'succeeded'", cancellationToken: ct));
+            var runId = (await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct))?.RunId;
             var verdicts = await db.QueryAsync<PairVerdict>(new CommandDefinition("""
                 SELECT r.intervention_id AS InterventionId, r.metric_id AS MetricId, COALESCE(m.name, r.metric_id) AS MetricName,
                        r.verdict AS Verdict

@@ -1,6 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -58,13 +59,14 @@ public sealed class DetailModel(Database warehouse) : PageModel
                 FROM kpi_observations WHERE metric_id = @id
                 GROUP BY period_start ORDER BY period_start
                 """, new { id }, cancellationToken: ct));
-            var estimates = await db.QueryAsync<Estimate>(new CommandDefinition("""
+            var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
+            var estimates = run is null ? [] : await db.QueryAsync<Estimate>(new CommandDefinition("""
                 SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.status AS Status,
                        r.verdict AS Verdict, r.reason AS Reason, r.detail AS Detail
                 FROM estimate_results r LEFT JOIN interventions i ON i.intervention_id = r.intervention_id
-                WHERE r.metric_id = @id AND r.run_id = (SELECT MAX(run_id) FROM estimate_runs WHERE status = 'succeeded')
+                WHERE r.metric_id = @id AND r.run_id = @run
                 ORDER BY r.intervention_id
-                """, new { id }, cancellationToken: ct));
+                """, new { id, run = run.RunId }, cancellationToken: ct));
             return new Result(metric, trend.ToList(), estimates.ToList());
         }
     }

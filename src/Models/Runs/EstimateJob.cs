@@ -9,7 +9,7 @@ namespace Impact.Models.Runs;
 /// store the results — or record why it failed or was cancelled. The CLI, the dashboard's first start
 /// and scheduled jobs all run estimates through this.
 /// </summary>
-public static class EstimateRun
+public static class EstimateJob
 {
     public sealed record Outcome(long RunId, IReadOnlyList<PairResult> Results);
 
@@ -17,26 +17,26 @@ public static class EstimateRun
         Action<string>? progress, CancellationToken ct)
     {
         var parameters = new { metric = metricId, intervention = interventionId, options.Pre, options.Post, options.Anticipation, options.Folds, options.Bootstrap, options.Seed };
-        var runId = await EstimateRunStore.BeginAsync(warehouse, parameters, await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
+        var runId = await EstimateRunTables.BeginAsync(warehouse, parameters, await WarehouseReader.DataVersionAsync(warehouse, ct), ct);
         try
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var org = await WarehouseReader.ReadAsync(warehouse, metricId, ct);
             progress?.Invoke($"read {org.Employees.Count:N0} employees, {org.Completions.Count:N0} completions and {org.Kpis.Count:N0} KPI observations in {watch.Elapsed.TotalSeconds:0.0} s");
             watch.Restart();
-            var results = EstimateRunner.EstimateAll(org, options, metricId, interventionId, ct, progress);
+            var results = OrganisationEstimator.EstimateAll(org, options, metricId, interventionId, ct, progress);
             progress?.Invoke($"estimated {results.Count} pair(s) in {watch.Elapsed.TotalSeconds:0.0} s");
-            await EstimateRunStore.CompleteAsync(warehouse, runId, results, ct);
+            await EstimateRunTables.CompleteAsync(warehouse, runId, results, ct);
             return new Outcome(runId, results);
         }
         catch (OperationCanceledException)
         {
-            await EstimateRunStore.EndAsync(warehouse, runId, "cancelled", "Cancelled.");
+            await EstimateRunTables.EndAsync(warehouse, runId, EstimateRunStatus.Cancelled, "Cancelled.");
             throw;
         }
         catch (Exception e)
         {
-            await EstimateRunStore.EndAsync(warehouse, runId, "failed", e.Message);
+            await EstimateRunTables.EndAsync(warehouse, runId, EstimateRunStatus.Failed, e.Message);
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -7,12 +8,19 @@ using Impact.Warehouse;
 
 namespace Impact.Models.Runs;
 
+/// <summary>A stored run as the pages name it: its number and when it started (properties, so each engine's integers map).</summary>
+public sealed record EstimateRunStamp
+{
+    public long RunId { get; init; }
+    public string StartedAt { get; init; } = "";
+}
+
 /// <summary>
-/// Stores estimate runs: one estimate_runs row per run (parameters, data version, times, status) and
-/// one estimate_results row per pair, with the scalar columns filled and the whole
-/// <see cref="PairResult"/> as JSON in <c>detail</c>.
+/// The estimate_runs and estimate_results tables: one run row (parameters, data version, times, status)
+/// and one result row per pair, with the scalar columns filled and the whole <see cref="PairResult"/> as
+/// JSON in <c>detail</c>; and which run the pages show (<see cref="LatestSucceededAsync"/>).
 /// </summary>
-public static class EstimateRunStore
+public static class EstimateRunTables
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -27,7 +35,7 @@ public static class EstimateRunStore
             ["started_at", "status", "parameters", "data_version", "impact_version"], "run_id");
         return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
-            started_at = Clock.UtcStamp(), status = "running", parameters = JsonSerializer.Serialize(parameters, Json),
+            started_at = Clock.UtcStamp(), status = EstimateRunStatus.Running, parameters = JsonSerializer.Serialize(parameters, Json),
             data_version = dataVersion, impact_version = Version,
         }, cancellationToken: ct));
     }
@@ -55,10 +63,20 @@ public static class EstimateRunStore
                 benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation,
                 detail = JsonSerializer.Serialize(r, Json),
             }, tx, cancellationToken: ct));
-        await db.ExecuteAsync(new CommandDefinition("UPDATE estimate_runs SET status = 'succeeded', ended_at = @ended_at WHERE run_id = @run_id",
-            new { ended_at = Clock.UtcStamp(), run_id = runId }, tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE estimate_runs SET status = @status, ended_at = @ended_at WHERE run_id = @run_id",
+            new { status = EstimateRunStatus.Succeeded, ended_at = Clock.UtcStamp(), run_id = runId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// The run whose results every page shows: the newest that succeeded (older, failed, cancelled and
+    /// still running runs are never shown). Null until a run has succeeded.
+    /// </summary>
+    public static async Task<EstimateRunStamp?> LatestSucceededAsync(DbConnection db, Dialect dialect, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<EstimateRunStamp>(new CommandDefinition(dialect.Page(
+                "SELECT run_id AS RunId, started_at AS StartedAt FROM estimate_runs WHERE status = @status ORDER BY run_id DESC", 1),
+            new { status = EstimateRunStatus.Succeeded }, cancellationToken: ct));
 
     /// <summary>Marks a run failed or cancelled; never leaves it 'running'. Uses no token: it runs when the token already fired.</summary>
     public static async Task EndAsync(Database warehouse, long runId, string status, string message)
@@ -68,5 +86,5 @@ public static class EstimateRunStore
             new { status, ended_at = Clock.UtcStamp(), message, run_id = runId });
     }
 
-    static string Version => typeof(EstimateRunStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+    static string Version => typeof(EstimateRunTables).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 }

@@ -6,7 +6,7 @@ using Impact.Models.Panels;
 namespace Impact.Models.Runs;
 
 /// <summary>Every intervention × performance metric pair of an organisation (or the filtered ones), estimated.</summary>
-public static class EstimateRunner
+public static class OrganisationEstimator
 {
     /// <remarks>
     /// Pairs run side by side, one per core: every learner is single-threaded (NumberOfThreads = 1, for

@@ -4,7 +4,7 @@ using Impact.Models.Simulation;
 
 namespace Impact.Tests.Models.Runs;
 
-public sealed class EstimateRunnerTests
+public sealed class OrganisationEstimatorTests
 {
     [Test]
     public void Pairs_estimated_side_by_side_give_the_same_results_in_the_same_order_every_time()
@@ -12,8 +12,8 @@ public sealed class EstimateRunnerTests
         var org = new OrganisationSimulator(new SimulationOptions { Employees = 300, Months = 12, Seed = 4 }).Run().Organisation;
         var options = new EstimateOptions { Trees = 20, Leaves = 4, Folds = 3, Insights = true };
 
-        var first = EstimateRunner.EstimateAll(org, options, null, null, CancellationToken.None);
-        var second = EstimateRunner.EstimateAll(org, options, null, null, CancellationToken.None);
+        var first = OrganisationEstimator.EstimateAll(org, options, null, null, CancellationToken.None);
+        var second = OrganisationEstimator.EstimateAll(org, options, null, null, CancellationToken.None);
 
         var expectedOrder = org.Metrics.OrderBy(m => m.Id, StringComparer.Ordinal)
             .SelectMany(m => org.Interventions.OrderBy(i => i.Id, StringComparer.Ordinal).Select(i => (i.Id, m.Id))).ToList();

@@ -11,7 +11,7 @@ namespace Impact.Tests.Models.Runs;
 
 /// <summary>An estimate run stored on every engine.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Fixtures))]
-public sealed class EstimateRunStoreTests(Engine engine)
+public sealed class EstimateRunTablesTests(Engine engine)
 {
     [Test]
     public async Task An_estimate_run_is_stored_with_its_parameters_data_version_and_one_result_per_pair()
@@ -19,10 +19,10 @@ public sealed class EstimateRunStoreTests(Engine engine)
         var (warehouse, _) = await CanonicalIngest.SimulatedAsync(engine, CanonicalIngest.SmallOrganisation);
         var org = await WarehouseReader.ReadAsync(warehouse, "handle_time", CancellationToken.None);
         var options = new EstimateOptions { Folds = 2, Trees = 20, Insights = false, MinTreated = 10 };
-        var results = EstimateRunner.EstimateAll(org, options, "handle_time", null, CancellationToken.None);
+        var results = OrganisationEstimator.EstimateAll(org, options, "handle_time", null, CancellationToken.None);
         var version = await WarehouseReader.DataVersionAsync(warehouse, CancellationToken.None);
-        var runId = await EstimateRunStore.BeginAsync(warehouse, new { metric = "handle_time" }, version, CancellationToken.None);
-        await EstimateRunStore.CompleteAsync(warehouse, runId, results, CancellationToken.None);
+        var runId = await EstimateRunTables.BeginAsync(warehouse, new { metric = "handle_time" }, version, CancellationToken.None);
+        await EstimateRunTables.CompleteAsync(warehouse, runId, results, CancellationToken.None);
 
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
         var run = await db.QuerySingleAsync<(string Status, string Parameters, string DataVersion)>(

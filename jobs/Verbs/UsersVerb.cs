@@ -25,6 +25,9 @@ public static class UsersVerb
         return command;
     }
 
+    /// <summary>Who the audit log names for a change made here: the operating-system account and machine.</summary>
+    static Actor CommandLine() => new($"cli:{Environment.UserName}", $"command line on {Environment.MachineName}");
+
     static string RoleNames => string.Join(", ", Roles.All.Select(r => r.Name));
 
     static Argument<string> Email() => new("email") { Description = "The person's email: their sign-in name." };
@@ -49,7 +52,7 @@ public static class UsersVerb
             var password = parse.GetValue(passwordStdin) ? await ReadPasswordAsync(ct) : null;
             var roles = parse.GetValue(role)!;
             var admin = await AdminAsync(parse, ct);
-            var oneTime = await admin.AddAsync(Actor.CommandLine(), parse.GetValue(email)!,
+            var oneTime = await admin.AddAsync(CommandLine(), parse.GetValue(email)!,
                 parse.GetValue(name) ?? "", roles, password, ct);
             Console.WriteLine($"Added {EmailAddress.Normalize(parse.GetValue(email)!)} " +
                 $"({string.Join(", ", Roles.ParseAll(roles))}).");
@@ -80,7 +83,7 @@ public static class UsersVerb
         command.SetVerbAction(async (parse, ct) =>
         {
             var admin = await AdminAsync(parse, ct);
-            await admin.RemoveAsync(Actor.CommandLine(), parse.GetValue(email)!, ct);
+            await admin.RemoveAsync(CommandLine(), parse.GetValue(email)!, ct);
             Console.WriteLine($"Removed {EmailAddress.Normalize(parse.GetValue(email)!)}.");
             return 0;
         });
@@ -101,7 +104,7 @@ public static class UsersVerb
         command.SetVerbAction(async (parse, ct) =>
         {
             var admin = await AdminAsync(parse, ct);
-            await admin.SetRolesAsync(Actor.CommandLine(), parse.GetValue(email)!, parse.GetValue(set)!, ct);
+            await admin.SetRolesAsync(CommandLine(), parse.GetValue(email)!, parse.GetValue(set)!, ct);
             Console.WriteLine($"{EmailAddress.Normalize(parse.GetValue(email)!)} now holds " +
                 $"{string.Join(", ", Roles.ParseAll(parse.GetValue(set)!))}.");
             return 0;
@@ -117,7 +120,7 @@ public static class UsersVerb
         command.SetVerbAction(async (parse, ct) =>
         {
             var admin = await AdminAsync(parse, ct);
-            PrintOneTime(await admin.ResetPasswordAsync(Actor.CommandLine(), parse.GetValue(email)!, ct));
+            PrintOneTime(await admin.ResetPasswordAsync(CommandLine(), parse.GetValue(email)!, ct));
             return 0;
         });
         return command;
@@ -130,7 +133,7 @@ public static class UsersVerb
         command.SetVerbAction(async (parse, ct) =>
         {
             var admin = await AdminAsync(parse, ct);
-            await admin.UnlockAsync(Actor.CommandLine(), parse.GetValue(email)!, ct);
+            await admin.UnlockAsync(CommandLine(), parse.GetValue(email)!, ct);
             Console.WriteLine($"Unlocked {EmailAddress.Normalize(parse.GetValue(email)!)}.");
             return 0;
         });

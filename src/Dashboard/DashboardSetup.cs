@@ -17,7 +17,7 @@ public static class DashboardSetup
         builder.Services.AddModels(builder.Configuration);
         builder.Services.AddIngest(builder.Configuration); // for the first-start sample load only
         builder.Services.AddSingleton<WarehouseStartup>();
-        builder.AddAccess();
+        builder.Services.AddAccess(builder.Configuration);
         builder.Services.AddRazorPages();
     }
 

@@ -13,10 +13,9 @@ namespace Impact.Dashboard.Access;
 /// <summary>Sign-in, roles and the security headers: services, then the pieces of the pipeline.</summary>
 public static class AccessSetup
 {
-    public static void AddAccess(this WebApplicationBuilder builder)
+    public static void AddAccess(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = AuthOptions.From(builder.Configuration);
-        var services = builder.Services;
+        var options = AuthOptions.From(configuration);
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new StartupConsole(Console.Out));

@@ -106,6 +106,26 @@ public sealed class SingleSignOnTests
         Assert.That(data.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    [Test]
+    public async Task With_local_accounts_turned_off_only_the_provider_signs_people_in()
+    {
+        await using var ssoOnly = new DashboardApp(app.DatabaseSetting, new Dictionary<string, string?>
+        {
+            [$"{AuthOptions.Section}:LocalAccounts"] = "false",
+            [$"{AuthOptions.Section}:Oidc:Authority"] = provider.Authority,
+            [$"{AuthOptions.Section}:Oidc:ClientId"] = TestIdentityProvider.ClientId,
+            [$"{AuthOptions.Section}:Oidc:RequireHttpsMetadata"] = "false",
+        });
+        using var browser = ssoOnly.Anonymous();
+        var page = await browser.GetStringAsync("/signin");
+        using var posted = await browser.PostAsync("/signin", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["email"] = "admin@localhost", ["password"] = "anything at all" }));
+
+        Assert.That(page, Does.Not.Contain("name=\"password\"").And.Contain("Sign in with"));
+        Assert.That(posted.StatusCode, Is.Not.EqualTo(HttpStatusCode.Redirect), "no password sign-in");
+        Assert.That(ssoOnly.Console.ToString(), Is.Empty, "no first administrator with a password to print");
+    }
+
     /// <summary>
     /// The browser's part: the dashboard sends it to the provider with a PKCE challenge; the provider
     /// answers with a form that posts the code back to the dashboard, which answers with its redirect.

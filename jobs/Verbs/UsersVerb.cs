@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Impact.Accounts;
-using Impact.Accounts.Audit;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Warehouse;
 
 namespace Impact.Jobs.Verbs;

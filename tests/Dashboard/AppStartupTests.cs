@@ -8,7 +8,7 @@ namespace Impact.Tests.Dashboard;
 /// <summary>The app on an empty warehouse, with bad configuration, and with a warehouse that fails.</summary>
 public sealed class AppStartupTests
 {
-    static readonly string[] Everyone = Impact.Accounts.Roles.All.Select(r => r.Name).ToArray();
+    static readonly string[] Everyone = Impact.Warehouse.Accounts.Roles.All.Select(r => r.Name).ToArray();
 
     [Test]
     public async Task Every_page_on_an_empty_warehouse_says_what_to_run()

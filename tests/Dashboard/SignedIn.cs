@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Impact.Tests.Accounts;
+using Impact.Tests.Warehouse.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Impact.Tests.Dashboard;

@@ -1,7 +1,7 @@
 using System.Net;
-using Impact.Accounts.Audit;
-using Impact.Accounts.SignIn;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.SignIn;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;

@@ -70,7 +70,7 @@ public sealed class SingleSignOnOptions
     public IReadOnlyList<string> MapRoles(IEnumerable<string> providerValues)
     {
         var values = providerValues.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return Accounts.Roles.All.Select(r => r.Name)
+        return Warehouse.Accounts.Roles.All.Select(r => r.Name)
             .Where(role => Roles.TryGetValue(role, out var granted)
                            && granted.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                                .Any(values.Contains))
@@ -84,6 +84,6 @@ public sealed class SingleSignOnOptions
             throw new ImpactException($"{AuthOptions.Section}:Oidc:Authority '{Authority}' is not a URL.");
         if (string.IsNullOrWhiteSpace(ClientId))
             throw new ImpactException($"{AuthOptions.Section}:Oidc:ClientId is needed beside the Authority.");
-        foreach (var role in Roles.Keys) Accounts.Roles.Parse(role);
+        foreach (var role in Roles.Keys) Warehouse.Accounts.Roles.Parse(role);
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Impact.Accounts.Audit;
+using Impact.Warehouse.Accounts.Audit;
 
 namespace Impact.Dashboard.Access;
 

@@ -1,4 +1,4 @@
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Users;
 
 namespace Impact.Dashboard.Access;
 

@@ -1,4 +1,4 @@
-using Impact.Accounts;
+using Impact.Warehouse.Accounts;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Access;

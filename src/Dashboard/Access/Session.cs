@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Impact.Dashboard.Access;

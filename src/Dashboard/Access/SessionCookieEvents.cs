@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Runtime.ExceptionServices;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,5 +1,5 @@
-using Impact.Accounts.Audit;
-using Impact.Accounts.SignIn;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;

@@ -1,5 +1,5 @@
-using Impact.Accounts;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

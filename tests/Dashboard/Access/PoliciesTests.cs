@@ -1,5 +1,5 @@
 using System.Net;
-using Impact.Accounts;
+using Impact.Warehouse.Accounts;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;

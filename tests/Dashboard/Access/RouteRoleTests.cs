@@ -1,6 +1,6 @@
 using System.Net;
 using System.Reflection;
-using Impact.Accounts;
+using Impact.Warehouse.Accounts;
 using Impact.Dashboard.Access;
 using Impact.Warehouse;
 using Impact.Tests.Infrastructure;

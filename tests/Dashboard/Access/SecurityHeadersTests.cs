@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Impact.Accounts;
+using Impact.Warehouse.Accounts;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;

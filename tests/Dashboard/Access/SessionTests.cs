@@ -1,7 +1,7 @@
 using System.Net;
-using Impact.Accounts;
-using Impact.Accounts.Audit;
-using Impact.Tests.Accounts;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Tests.Warehouse.Accounts;
 using Impact.Tests.Infrastructure;
 
 namespace Impact.Tests.Dashboard.Access;

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Impact.Accounts;
-using Impact.Accounts.Audit;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Dashboard.Access;
-using Impact.Tests.Accounts;
+using Impact.Tests.Warehouse.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Impact.Tests.Dashboard.Access;

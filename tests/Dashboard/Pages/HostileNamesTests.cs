@@ -1,8 +1,8 @@
 using System.Net;
 using Dapper;
-using Impact.Accounts;
-using Impact.Accounts.Audit;
-using Impact.Tests.Accounts;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Tests.Warehouse.Accounts;
 
 namespace Impact.Tests.Dashboard.Pages;
 

@@ -37,7 +37,7 @@ public sealed class SeededPages
     public static async Task<HttpClient> ClientAsync()
     {
         app ??= (await DashboardApp.OnSqliteAsync(seeded: true)).App;
-        return await app.ClientAsync(Impact.Accounts.Roles.All.Select(r => r.Name).ToArray());
+        return await app.ClientAsync(Impact.Warehouse.Accounts.Roles.All.Select(r => r.Name).ToArray());
     }
 
     [OneTimeTearDown]

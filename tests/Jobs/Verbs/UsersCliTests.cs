@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Impact.Accounts;
-using Impact.Accounts.Audit;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Audit;
 using Impact.Warehouse;
-using Impact.Tests.Accounts;
+using Impact.Tests.Warehouse.Accounts;
 using Impact.Tests.Infrastructure;
 
 namespace Impact.Tests.Jobs.Verbs;

@@ -1,4 +1,4 @@
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Dashboard.Access;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Authentication;
@@ -41,7 +41,7 @@ public sealed class PasswordModel(UserStore users, UserAdmin admin) : PageModel
 
     async Task<string?> ChangeAsync(UserAccount account, CancellationToken ct)
     {
-        if (Accounts.Passwords.Verify(account.PasswordHash, Current) == Accounts.PasswordCheck.Wrong)
+        if (Warehouse.Accounts.Passwords.Verify(account.PasswordHash, Current) == Warehouse.Accounts.PasswordCheck.Wrong)
             return "The current password is not right.";
         if (NewPassword != Confirm) return "The new password and its confirmation differ.";
         try

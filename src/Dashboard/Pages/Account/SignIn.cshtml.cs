@@ -1,4 +1,4 @@
-using Impact.Accounts.SignIn;
+using Impact.Warehouse.Accounts.SignIn;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;

@@ -1,4 +1,4 @@
-using Impact.Accounts.Audit;
+using Impact.Warehouse.Accounts.Audit;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;

@@ -1,5 +1,5 @@
 using System.Text;
-using Impact.Accounts.Audit;
+using Impact.Warehouse.Accounts.Audit;
 using Impact.Dashboard.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Impact.Accounts;
-using Impact.Accounts.SignIn;
-using Impact.Tests.Accounts;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.SignIn;
+using Impact.Tests.Warehouse.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SignInModel = Impact.Dashboard.Pages.Account.SignInModel;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Impact.Accounts;
+using Impact.Warehouse.Accounts;
 
 namespace Impact.Tests.Dashboard.Pages.Engagement;
 

@@ -1,7 +1,7 @@
-using Impact.Accounts.Audit;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.Users;
 
-namespace Impact.Accounts.SignIn;
+namespace Impact.Warehouse.Accounts.SignIn;
 
 /// <summary>
 /// Checks an email and password with lockout: after <see cref="MaxFailedAttempts"/> failures in a

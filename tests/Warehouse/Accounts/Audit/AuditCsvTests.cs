@@ -1,6 +1,6 @@
-using Impact.Accounts.Audit;
+using Impact.Warehouse.Accounts.Audit;
 
-namespace Impact.Tests.Accounts.Audit;
+namespace Impact.Tests.Warehouse.Accounts.Audit;
 
 public sealed class AuditCsvTests
 {

@@ -1,4 +1,4 @@
-namespace Impact.Accounts.Users;
+namespace Impact.Warehouse.Accounts.Users;
 
 /// <summary>One person who may sign in, as stored (never a plain password).</summary>
 public sealed record UserAccount(

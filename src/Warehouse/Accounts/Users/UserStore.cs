@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
-using Impact.Accounts.Audit;
+using Impact.Warehouse.Accounts.Audit;
 using Impact.Warehouse;
 
-namespace Impact.Accounts.Users;
+namespace Impact.Warehouse.Accounts.Users;
 
 /// <summary>
 /// The users and user_roles tables. Every change of roles, password or existence gives the account a

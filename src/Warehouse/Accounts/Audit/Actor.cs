@@ -1,4 +1,4 @@
-namespace Impact.Accounts.Audit;
+namespace Impact.Warehouse.Accounts.Audit;
 
 /// <summary>Who did something, and from where (an IP address, or the machine a command ran on).</summary>
 public sealed record Actor(string Name, string? Origin)

@@ -1,4 +1,4 @@
-namespace Impact.Accounts.Audit;
+namespace Impact.Warehouse.Accounts.Audit;
 
 /// <summary>
 /// What an audit entry records. Other features add theirs (a download, a schedule change) by

@@ -1,6 +1,6 @@
 using Impact.Warehouse;
 
-namespace Impact.Accounts;
+namespace Impact.Warehouse.Accounts;
 
 /// <summary>A role as people read it: its stored name, a title and what it lets its holder do.</summary>
 public sealed record RoleInfo(string Name, string Title, string Grants);

@@ -1,11 +1,11 @@
 using Dapper;
-using Impact.Accounts;
-using Impact.Accounts.Audit;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Warehouse;
 using Impact.Tests.Infrastructure;
 
-namespace Impact.Tests.Accounts.Users;
+namespace Impact.Tests.Warehouse.Accounts.Users;
 
 /// <summary>Accounts kept in the warehouse, on every engine: no plain password, audited changes, refusals.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Fixtures))]

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using Dapper;
 using Impact.Warehouse;
 
-namespace Impact.Accounts.Audit;
+namespace Impact.Warehouse.Accounts.Audit;
 
 /// <summary>The audit log in the warehouse: appended to, never edited; read newest first.</summary>
 public sealed class AuditLog(Database warehouse, TimeProvider clock)

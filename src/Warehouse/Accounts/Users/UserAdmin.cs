@@ -1,9 +1,9 @@
 using System.Data.Common;
 using Dapper;
-using Impact.Accounts.Audit;
+using Impact.Warehouse.Accounts.Audit;
 using Impact.Warehouse;
 
-namespace Impact.Accounts.Users;
+namespace Impact.Warehouse.Accounts.Users;
 
 /// <summary>
 /// What an administrator does to accounts, from the CLI (`impact users`) or the Users page: each

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Impact.Accounts.Audit;
+namespace Impact.Warehouse.Accounts.Audit;
 
 /// <summary>
 /// The audit log as CSV that is safe to open in Excel: a text cell that begins with =, +, -, @, tab,

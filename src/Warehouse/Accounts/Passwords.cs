@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Identity;
 
-namespace Impact.Accounts;
+namespace Impact.Warehouse.Accounts;
 
 public enum PasswordCheck { Wrong, Right, RightButRehash }
 

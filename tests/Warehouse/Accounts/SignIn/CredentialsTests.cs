@@ -1,12 +1,12 @@
 using Dapper;
-using Impact.Accounts;
-using Impact.Accounts.Audit;
-using Impact.Accounts.SignIn;
+using Impact.Warehouse.Accounts;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.SignIn;
 using Impact.Warehouse;
 using Impact.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
-namespace Impact.Tests.Accounts.SignIn;
+namespace Impact.Tests.Warehouse.Accounts.SignIn;
 
 /// <summary>Password checks with lockout, on every engine.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Fixtures))]

@@ -1,4 +1,4 @@
-namespace Impact.Accounts.Audit;
+namespace Impact.Warehouse.Accounts.Audit;
 
 /// <summary>One line of the audit log: who, what, about whom or what, when and from where.</summary>
 public sealed record AuditEntry(

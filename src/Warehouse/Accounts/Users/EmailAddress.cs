@@ -1,6 +1,6 @@
 using Impact.Warehouse;
 
-namespace Impact.Accounts.Users;
+namespace Impact.Warehouse.Accounts.Users;
 
 /// <summary>Emails are sign-in names: compared and stored trimmed and lower-cased.</summary>
 public static class EmailAddress

@@ -1,9 +1,9 @@
-using Impact.Accounts.Audit;
-using Impact.Accounts.SignIn;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.SignIn;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Warehouse;
 
-namespace Impact.Tests.Accounts;
+namespace Impact.Tests.Warehouse.Accounts;
 
 /// <summary>A clock the test moves by hand (lockouts last minutes; tests do not wait).</summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider

@@ -1,8 +1,8 @@
-using Impact.Accounts.Audit;
-using Impact.Accounts.Users;
+using Impact.Warehouse.Accounts.Audit;
+using Impact.Warehouse.Accounts.Users;
 using Impact.Warehouse;
 
-namespace Impact.Accounts.SignIn;
+namespace Impact.Warehouse.Accounts.SignIn;
 
 /// <summary>
 /// People signed in by the organisation's identity provider: their account here is made or brought

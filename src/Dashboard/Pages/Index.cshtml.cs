@@ -6,6 +6,8 @@ using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages;
 
@@ -13,6 +15,7 @@ namespace Impact.Dashboard.Pages;
 /// Overview: what the warehouse holds, the latest estimate run's verdicts at a glance, and the
 /// performance metrics grouped by the stakeholder who owns them, each with its trend.
 /// </summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class IndexModel(Database warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;

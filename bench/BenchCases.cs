@@ -8,6 +8,7 @@ public static class BenchCases
         {
             ["ingest-kpi"] = IngestKpiBench.RunAsync,
             ["ingest-xapi"] = IngestXapiBench.RunAsync,
+            ["ingest-hostile"] = IngestHostileBench.RunAsync,
             ["estimate"] = EstimateBench.RunAsync,
             ["calibration"] = CalibrationBench.RunAsync,
         };

@@ -25,18 +25,24 @@ public static class CalibrationBench
         }
         (string, string)[] pairs =
         [
-            (OrganisationSimulator.Rollout, "handle_time"), (OrganisationSimulator.Rollout, "csat"), (OrganisationSimulator.Masterclass, "csat"),
+            (OrganisationSimulator.Rollout, "handle_time"), (OrganisationSimulator.Rollout, "csat"),
+            (OrganisationSimulator.Masterclass, "csat"),
         ];
         var options = new EstimateOptions { Insights = false };
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        Console.WriteLine($"calibration: {organisations} organisations of {employees} employees per world, seeds 1000+, default options");
-        Console.WriteLine("| world | pair | truth | covered | pre-trend blocked | pre-trend p<0.05 | placebo p<0.05 | mean SE / SD of estimates | clusters |");
+        Console.WriteLine($"calibration: {organisations} organisations of {employees} employees per world, " +
+                          "seeds 1000+, default options");
+        Console.WriteLine("| world | pair | truth | covered | pre-trend blocked | pre-trend p<0.05 | " +
+                          "placebo p<0.05 | mean SE / SD of estimates | clusters |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var world in CalibrationWorld.All)
-            foreach (var c in Calibration.Run(world, pairs, organisations, employees, 1000, options, CancellationToken.None))
+            foreach (var c in Calibration.Run(
+                         world, pairs, organisations, employees, 1000, options, CancellationToken.None))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {world.Name} | {c.InterventionId} × {c.MetricId} | {c.Truth:0.##} | {c.Covered}/{c.Estimated} | {c.BlockedByPretrend} | " +
-                    $"{c.PretrendRejected} | {c.PlaceboRejected}/{c.PlaceboTested} | {c.MeanStdError:0.###} / {c.SpreadOfEstimates:0.###} | {c.MeanClusters:0} |"));
+                    $"| {world.Name} | {c.InterventionId} × {c.MetricId} | {c.Truth:0.##} | " +
+                    $"{c.Covered}/{c.Estimated} | {c.BlockedByPretrend} | {c.PretrendRejected} | " +
+                    $"{c.PlaceboRejected}/{c.PlaceboTested} | " +
+                    $"{c.MeanStdError:0.###} / {c.SpreadOfEstimates:0.###} | {c.MeanClusters:0} |"));
         Console.WriteLine($"took {watch.Elapsed.TotalMinutes:0.0} min on {Environment.ProcessorCount} cores");
         return Task.FromResult(0);
     }

@@ -25,24 +25,28 @@ public static class EstimateBench
         var repeats = 3;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--employees" && i + 1 < args.Length) sizes.Add(int.Parse(args[++i], CultureInfo.InvariantCulture));
-            else if (args[i] == "--repeats" && i + 1 < args.Length) repeats = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            if (args[i] == "--employees"
+                && i + 1 < args.Length) sizes.Add(int.Parse(args[++i], CultureInfo.InvariantCulture));
+            else if (args[i] == "--repeats" && i + 1 < args.Length) repeats = int.Parse(args[++i],
+                CultureInfo.InvariantCulture);
             else if (args[i] == "--no-insights") insights = false;
         }
         if (sizes.Count == 0) sizes.AddRange([10_000, 30_000, 100_000]);
         var options = new EstimateOptions { Insights = insights };
-        Console.WriteLine($"estimate: 5 interventions × 3 metrics, 24 monthly periods, {options.Folds}-fold cross-fitting, " +
-                          $"insights {(insights ? "on" : "off")}, median of {repeats}, on {Environment.ProcessorCount} cores");
+        Console.WriteLine($"estimate: 5 interventions × 3 metrics, 24 monthly periods, {options.Folds}-fold " +
+            "cross-fitting, " +
+                          $"insights {(insights ? "on" : "off")}, median of {repeats}, on " +
+                          $"{Environment.ProcessorCount} cores");
         // Not timed: compiles the code paths and loads ML.NET's native libraries, which the first size
         // would otherwise pay for and make growth look flatter than it is.
-        EstimateRunner.EstimateAll(Employees(2_000), options, null, null, CancellationToken.None);
+        OrganisationEstimator.EstimateAll(Employees(2_000), options, null, null, CancellationToken.None);
         foreach (var n in sizes)
         {
             var org = Employees(n);
             List<PairResult>? results = null;
             var samples = await Measure.RepeatAsync(repeats, () => Task.CompletedTask, () =>
             {
-                results = EstimateRunner.EstimateAll(org, options, null, null, CancellationToken.None);
+                results = OrganisationEstimator.EstimateAll(org, options, null, null, CancellationToken.None);
                 return Task.CompletedTask;
             });
             var baseline = await Measure.RepeatAsync(repeats, () => Task.CompletedTask, () =>
@@ -52,9 +56,11 @@ public static class EstimateBench
             });
             var time = Measure.MedianTime(samples).TotalSeconds;
             var floor = Measure.MedianTime(baseline).TotalSeconds;
-            var estimated = results!.Count(r => r.Status == "estimated");
-            Console.WriteLine($"{n,8:N0} employees: {time,6:0.0} s, peak working set {Measure.MedianPeak(samples) / 1024.0 / 1024:N0} MB, " +
-                              $"{results!.Count} pairs ({estimated} estimated), GC pauses {Measure.MedianGcPause(samples).TotalSeconds:0.0} s " +
+            var estimated = results!.Count(r => r.Status == PairStatus.Estimated);
+            Console.WriteLine($"{n,8:N0} employees: {time,6:0.0} s, peak working set " +
+                $"{Measure.MedianPeak(samples) / 1024.0 / 1024:N0} MB, " +
+                              $"{results!.Count} pairs ({estimated} estimated), GC pauses " +
+                              $"{Measure.MedianGcPause(samples).TotalSeconds:0.0} s " +
                               $"in {Measure.MedianFullCollections(samples)} full collections; " +
                               $"baseline (stacks + plain DiD) {floor:0.0} s, {time / floor:0.0}× the baseline");
         }
@@ -74,10 +80,13 @@ public static class EstimateBench
         }
     }
 
-    /// <summary>A simulated organisation with its three employee-level metrics; the team-level one is a few dozen units and not the load.</summary>
+    /// <summary>A simulated organisation with its three employee-level metrics; the team-level one is a few dozen units
+    /// and not the load.</summary>
     static Organisation Employees(int n)
     {
-        var sim = new OrganisationSimulator(new SimulationOptions { Employees = n, Months = 24, Seed = 1 }).Run().Organisation;
-        return sim with { Metrics = sim.Metrics.Where(m => m.Level == Impact.Models.Outcomes.MetricLevel.Employee).ToList() };
+        var sim = new OrganisationSimulator(new SimulationOptions { Employees = n, Months = 24, Seed = 1 })
+            .Run().Organisation;
+        return sim with { Metrics = sim.Metrics.Where(m =>
+            m.Level == Impact.Models.Outcomes.MetricLevel.Employee).ToList() };
     }
 }

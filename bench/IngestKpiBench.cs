@@ -27,27 +27,35 @@ public static class IngestKpiBench
         {
             var csv = Path.Combine(folder, "kpi.csv");
             await GenerateAsync(csv, rows);
-            Console.WriteLine($"ingest-kpi: {rows:N0} rows, {new FileInfo(csv).Length / 1e6:N0} MB CSV, median of {repeats}");
+            Console.WriteLine($"ingest-kpi: {rows:N0} rows, {new FileInfo(csv).Length / 1e6:N0} MB CSV, median of " +
+                $"{repeats}");
 
             var db = Path.Combine(folder, "bench.db");
             Database warehouse = null!;
             IngestSummary? last = null;
             var ingest = await Measure.RepeatAsync(repeats,
                 async () => warehouse = await FreshAsync(db),
-                async () => last = await IngestSources.RunAsync(warehouse, "kpi", csv, new IngestOptions { Pseudonymizer = Pseudonymizer.None, BatchSize = Option(args, "--batch", 20_000) }, CancellationToken.None));
+                async () =>
+                    last = await IngestSources.RunAsync(warehouse, "kpi", csv,
+                    new IngestOptions { Pseudonymizer = Pseudonymizer.None,
+                    BatchSize = Option(args, "--batch", 20_000) }, CancellationToken.None));
             if (last is not { Stored: var stored } || stored != rows)
             {
                 Console.Error.WriteLine($"ingest stored {last?.Stored} rows, expected {rows}: {last?.Describe()}");
                 return 1;
             }
 
-            var baseline = await Measure.RepeatAsync(repeats, async () => await FreshAsync(db), () => BaselineAsync(db, rows));
+            var baseline = await Measure.RepeatAsync(repeats, async () => await FreshAsync(db), () =>
+                BaselineAsync(db, rows));
 
             var ti = Measure.MedianTime(ingest);
             var tb = Measure.MedianTime(baseline);
-            Console.WriteLine($"  impact ingest kpi : {ti.TotalSeconds,6:N2} s  {rows / ti.TotalSeconds,10:N0} rows/s  peak {Measure.MedianPeak(ingest) / 1e6,6:N0} MB");
-            Console.WriteLine($"  baseline (bare)   : {tb.TotalSeconds,6:N2} s  {rows / tb.TotalSeconds,10:N0} rows/s  peak {Measure.MedianPeak(baseline) / 1e6,6:N0} MB");
-            Console.WriteLine($"  ratio             : {ti / tb:N2}x the baseline's time  (targets: >= 250,000 rows/s, <= 1.5x, peak < 250 MB)");
+            Console.WriteLine($"  impact ingest kpi : {ti.TotalSeconds,6:N2} s  {rows / ti.TotalSeconds,10:N0} " +
+                $"rows/s  peak {Measure.MedianPeak(ingest) / 1e6,6:N0} MB");
+            Console.WriteLine($"  baseline (bare)   : {tb.TotalSeconds,6:N2} s  {rows / tb.TotalSeconds,10:N0} " +
+                $"rows/s  peak {Measure.MedianPeak(baseline) / 1e6,6:N0} MB");
+            Console.WriteLine($"  ratio             : {ti / tb:N2}x the baseline's time  (targets: >= 250,000 " +
+                "rows/s, <= 1.5x, peak < 250 MB)");
             return 0;
         }
         finally
@@ -78,7 +86,8 @@ public static class IngestKpiBench
         for (long i = 0; i < rows; i++)
         {
             var r = Row(i);
-            await writer.WriteLineAsync($"{r.Metric},{r.Subject},{r.Period},{r.Value.ToString(CultureInfo.InvariantCulture)}");
+            await writer.WriteLineAsync(
+                $"{r.Metric},{r.Subject},{r.Period},{r.Value.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 
@@ -91,7 +100,8 @@ public static class IngestKpiBench
         await using var connection = await warehouse.OpenAsync(CancellationToken.None);
         for (var m = 0; m < Metrics; m++)
             await connection.ExecuteAsync(
-                "INSERT INTO metrics (metric_id, name, direction, owner, level, kind) VALUES (@id, @id, 'higher_is_better', 'bench', 'employee', 'performance')",
+                "INSERT INTO metrics (metric_id, name, direction, owner, level, kind) VALUES (@id, @id, " +
+                "'higher_is_better', 'bench', 'employee', 'performance')",
                 new { id = $"m{m}" });
         return warehouse;
     }
@@ -102,8 +112,10 @@ public static class IngestKpiBench
         await using var tx = await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "INSERT INTO kpi_observations (metric_id, subject_id, period_start, value) VALUES (@m, @s, @p, @v)";
-        var (m, s, p, v) = (command.CreateParameter(), command.CreateParameter(), command.CreateParameter(), command.CreateParameter());
+        command.CommandText =
+            "INSERT INTO kpi_observations (metric_id, subject_id, period_start, value) VALUES (@m, @s, @p, @v)";
+        var (m, s, p, v) = (command.CreateParameter(), command.CreateParameter(), command.CreateParameter(),
+            command.CreateParameter());
         (m.ParameterName, s.ParameterName, p.ParameterName, v.ParameterName) = ("@m", "@s", "@p", "@v");
         command.Parameters.AddRange(new[] { m, s, p, v });
         command.Prepare();

@@ -17,7 +17,8 @@ public static class IngestXapiBench
         try
         {
             var (identities, statements) = Generate(folder, count);
-            Console.WriteLine($"ingest-xapi: {count:N0} statements, {new FileInfo(statements).Length / 1024 / 1024} MB");
+            Console.WriteLine($"ingest-xapi: {count:N0} statements, {new FileInfo(statements).Length / 1024 / 1024} " +
+                "MB");
             var options = new IngestOptions { Pseudonymizer = Pseudonymizer.None };
             Database? warehouse = null;
             IngestSummary? summary = null;
@@ -28,10 +29,12 @@ public static class IngestXapiBench
                     await Migrator.MigrateAsync(warehouse, CancellationToken.None);
                     await IngestSources.RunAsync(warehouse, "identities", identities, options, CancellationToken.None);
                 },
-                async () => summary = await IngestSources.RunAsync(warehouse!, "xapi", statements, options, CancellationToken.None));
+                async () => summary = await IngestSources.RunAsync(warehouse!, "xapi", statements, options,
+                    CancellationToken.None));
             var time = Measure.MedianTime(samples);
             Console.WriteLine(summary!.Describe());
-            Console.WriteLine($"median {time.TotalSeconds:F2} s = {count / time.TotalSeconds:N0} statements/s, peak working set {Measure.MedianPeak(samples) / 1024 / 1024} MB");
+            Console.WriteLine($"median {time.TotalSeconds:F2} s = {count / time.TotalSeconds:N0} statements/s, peak " +
+                $"working set {Measure.MedianPeak(samples) / 1024 / 1024} MB");
             return 0;
         }
         finally
@@ -62,11 +65,17 @@ public static class IngestXapiBench
             if (i % 100 == 99)
             {
                 var target = new Guid(i - 50, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
-                json.Write($"{{\"id\":\"{id}\",\"actor\":{{\"mbox\":\"mailto:admin@example.com\"}},\"verb\":{{\"id\":\"http://adlnet.gov/expapi/verbs/voided\"}},\"object\":{{\"objectType\":\"StatementRef\",\"id\":\"{target}\"}},\"stored\":\"{time}\"}}");
+                json.Write($"{{\"id\":\"{id}\",\"actor\":{{\"mbox\":\"mailto:admin@example.com\"}},");
+                json.Write("\"verb\":{\"id\":\"http://adlnet.gov/expapi/verbs/voided\"},");
+                json.Write($"\"object\":{{\"objectType\":\"StatementRef\",\"id\":\"{target}\"}},");
+                json.Write($"\"stored\":\"{time}\"}}");
                 continue;
             }
-            json.Write($"{{\"id\":\"{id}\",\"actor\":{{\"mbox\":\"mailto:learner{i % 2_000}@example.com\"}},\"verb\":{{\"id\":\"http://adlnet.gov/expapi/verbs/{verbs[i % verbs.Length]}\"}},"
-                       + $"\"object\":{{\"id\":\"https://lms.example.com/course/c{i % 40}\"}},\"result\":{{\"score\":{{\"raw\":{i % 50},\"min\":0,\"max\":50}}}},\"timestamp\":\"{time}\",\"stored\":\"{time}\"}}");
+            json.Write($"{{\"id\":\"{id}\",\"actor\":{{\"mbox\":\"mailto:learner{i % 2_000}@example.com\"}},");
+            json.Write($"\"verb\":{{\"id\":\"http://adlnet.gov/expapi/verbs/{verbs[i % verbs.Length]}\"}},");
+            json.Write($"\"object\":{{\"id\":\"https://lms.example.com/course/c{i % 40}\"}},");
+            json.Write($"\"result\":{{\"score\":{{\"raw\":{i % 50},\"min\":0,\"max\":50}}}},");
+            json.Write($"\"timestamp\":\"{time}\",\"stored\":\"{time}\"}}");
         }
         json.Write("\n]\n");
         return (identities, statements);

@@ -9,7 +9,8 @@ public static class Measure
     /// <param name="FullCollections">Gen-2 (full) collections during the run: each walks the whole live heap.</param>
     public sealed record Sample(TimeSpan Elapsed, long PeakWorkingSetBytes, TimeSpan GcPause, int FullCollections);
 
-    /// <summary>Runs <paramref name="body"/> <paramref name="repeats"/> times after <paramref name="setup"/> each time.</summary>
+    /// <summary>Runs <paramref name="body"/> <paramref name="repeats"/> times after <paramref name="setup"/> each
+    /// time.</summary>
     public static async Task<IReadOnlyList<Sample>> RepeatAsync(int repeats, Func<Task> setup, Func<Task> body)
     {
         var samples = new List<Sample>();
@@ -23,7 +24,8 @@ public static class Measure
             var watch = Stopwatch.StartNew();
             await body();
             watch.Stop();
-            samples.Add(new Sample(watch.Elapsed, sampler.Peak, GC.GetTotalPauseDuration() - pause, GC.CollectionCount(2) - full));
+            samples.Add(new Sample(watch.Elapsed, sampler.Peak, GC.GetTotalPauseDuration() - pause,
+                GC.CollectionCount(2) - full));
         }
         return samples;
     }
@@ -33,17 +35,21 @@ public static class Measure
 
     public static long MedianPeak(IEnumerable<Sample> samples) => Median(samples.Select(s => s.PeakWorkingSetBytes));
 
-    public static TimeSpan MedianGcPause(IEnumerable<Sample> samples) => TimeSpan.FromTicks(Median(samples.Select(s => s.GcPause.Ticks)));
+    public static TimeSpan MedianGcPause(IEnumerable<Sample> samples) =>
+        TimeSpan.FromTicks(Median(samples.Select(s => s.GcPause.Ticks)));
 
-    public static long MedianFullCollections(IEnumerable<Sample> samples) => Median(samples.Select(s => (long)s.FullCollections));
+    public static long MedianFullCollections(IEnumerable<Sample> samples) =>
+        Median(samples.Select(s => (long)s.FullCollections));
 
     static long Median(IEnumerable<long> values)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    /// <summary>Samples this process's working set every 20 ms; the peak is what the OS saw, not just the GC heap.</summary>
+    /// <summary>Samples this process's working set every 20 ms; the peak is what the OS saw, not just the GC
+    /// heap.</summary>
     sealed class PeakMemorySampler : IDisposable
     {
         readonly CancellationTokenSource stop = new();

@@ -4,7 +4,8 @@ using Impact.Bench;
 var cases = BenchCases.All;
 if (args.Length == 0 || !cases.ContainsKey(args[0]))
 {
-    Console.Error.WriteLine($"usage: dotnet run -c Release --project bench -- <case> [options]\ncases: {string.Join(", ", cases.Keys)}");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <case> [options]\ncases: " +
+        $"{string.Join(", ", cases.Keys)}");
     return 2;
 }
 return await cases[args[0]](args[1..]);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Impact.Jobs.Verbs;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Jobs;
 
@@ -10,9 +11,11 @@ public static class Cli
     /// <summary><c>--db</c>, on every verb: which warehouse to use.</summary>
     public static readonly Option<string> Db = new("--db")
     {
-        Description = "Warehouse: sqlite:<file>, postgres:<Npgsql connection string> or sqlserver:<SqlClient connection string>. " +
+        Description =
+            "Warehouse: sqlite:<file>, postgres:<Npgsql connection string> or sqlserver:<SqlClient connection " +
+            "string>. " +
                       $"Default: ${DatabaseTarget.EnvironmentVariable} if set, else {DatabaseTarget.Default}.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable) ?? DatabaseTarget.Default,
+        DefaultValueFactory = _ => WarehouseServices.DatabaseSetting(Settings.Environment),
         Recursive = true,
     };
 
@@ -24,33 +27,49 @@ public static class Cli
         root.Subcommands.Add(IngestVerb.Create());
         root.Subcommands.Add(EstimateVerb.Create());
         root.Subcommands.Add(SampleVerb.Create());
+        root.Subcommands.Add(UsersVerb.Create());
         foreach (var later in NotAvailableVerbs.Create()) root.Subcommands.Add(later);
         return root;
     }
 
-    /// <summary>Opens the warehouse named by <c>--db</c>.</summary>
-    public static Database Warehouse(this ParseResult parse) => Database.FromSetting(parse.GetValue(Db));
+    /// <summary>The warehouse named by <c>--db</c>, waiting <c>IMPACT_BUSY_TIMEOUT</c> on a SQLite lock.</summary>
+    public static Database Warehouse(this ParseResult parse) =>
+        WarehouseServices.Open(parse.GetValue(Db), Settings.Environment);
 
     /// <summary>
-    /// Runs a verb's body so that failures users can act on print one sentence and exit 1, and
-    /// Ctrl+C (which System.CommandLine turns into cancellation of <paramref name="ct"/>) exits 130.
+    /// Runs a verb's body on the one failure path every run shares: a failure users can act on
+    /// (<see cref="ImpactException"/>) prints its sentence and exits 1; anything unexpected prints one
+    /// sentence too, with the stack trace in a log file (<see cref="FailureLog"/>), never on the terminal;
+    /// SIGINT and SIGTERM cancel the token the body passes down, and the exit code says which arrived
+    /// (130, 143). A body that reports a cancelled run gets the signal's exit code the same way.
     /// </summary>
     public static void SetVerbAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
         command.SetAction(async (parse, ct) =>
         {
+            using var signals = StopSignals.Listen();
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, signals.Token);
             try
             {
-                return await body(parse, ct);
+                var code = await body(parse, both.Token);
+                var cancelled = code is ExitCodes.Interrupted or ExitCodes.Terminated;
+                return signals.ExitCode is { } stopped && cancelled ? stopped : code;
             }
             catch (ImpactException e)
             {
                 await Console.Error.WriteLineAsync($"impact: {e.Message}");
-                return 1;
+                return ExitCodes.NothingStored;
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (both.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync("impact: cancelled; nothing half-written was kept.");
-                return 130;
+                await Console.Error.WriteLineAsync(
+                    $"impact: stopped by {signals.Name}; nothing half-written was kept.");
+                return signals.ExitCode ?? ExitCodes.Interrupted;
+            }
+            catch (Exception e)
+            {
+                var log = FailureLog.Write(e, $"impact {string.Join(' ', parse.Tokens.Select(t => t.Value))}");
+                await Console.Error.WriteLineAsync($"impact: {Failure.Explain(e)}{FailureLog.Pointer(log)}");
+                return ExitCodes.NothingStored;
             }
         });
 }

@@ -2,111 +2,139 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Dapper;
 using Impact.Models.Estimation;
-using Impact.Models.Panels;
 using Impact.Models.Runs;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Jobs.Verbs;
 
-/// <summary><c>impact estimate</c>: which interventions moved which performance metrics, stored as an estimate run.</summary>
+/// <summary>
+/// <c>impact estimate</c>: which interventions moved which performance metrics, stored as an estimate run.
+/// </summary>
 public static class EstimateVerb
 {
+    static readonly Option<string?> Metric = new("--metric")
+    {
+        Description = "Only this performance metric (id). Default: all.",
+    };
+
+    static readonly Option<string?> Intervention = new("--intervention")
+    {
+        Description = "Only this intervention (id). Default: all.",
+    };
+
+    static readonly Option<int> Pre = new("--pre")
+    {
+        Description = "Baseline periods before completion (the metric's own periods).", DefaultValueFactory = _ => 6,
+    };
+
+    static readonly Option<int> Post = new("--post")
+    {
+        Description = "Periods from completion on.", DefaultValueFactory = _ => 3,
+    };
+
+    static readonly Option<int?> Anticipation = new("--anticipation")
+    {
+        Description = "Periods before completion to leave out of the baseline. Default: detect an Ashenfelter dip.",
+    };
+
+    static readonly Option<int> Folds = new("--folds")
+    {
+        Description = "Cross-fitting folds.", DefaultValueFactory = _ => 5,
+    };
+
+    static readonly Option<int> Bootstrap = new("--bootstrap")
+    {
+        Description = "Multiplier-bootstrap draws for the standard error (0: influence function).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    static readonly Option<int> Seed = new("--seed")
+    {
+        Description = "Seed for folds, learners and placebos.", DefaultValueFactory = _ => new EstimateOptions().Seed,
+    };
+
+    static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print one JSON array, one object per pair.",
+    };
+
+    static readonly Option<string> Cluster = new Option<string>("--cluster")
+    {
+        Description = "Level standard errors and tests cluster at: employee, team, or auto (team when " +
+                      "completion is decided by team).",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "employee", "team");
+
+    static readonly Option<string> Nuisance = new Option<string>("--nuisance")
+    {
+        Description = "The headline's outcome model: lightgbm, or linear (least squares with the logit " +
+                      "propensity, R DRDID's default).",
+        DefaultValueFactory = _ => "lightgbm",
+    }.AcceptOnlyFromAmong("lightgbm", "linear");
+
     public static Command Create()
     {
-        var metric = new Option<string?>("--metric") { Description = "Only this performance metric (id). Default: all." };
-        var intervention = new Option<string?>("--intervention") { Description = "Only this intervention (id). Default: all." };
-        var pre = new Option<int>("--pre") { Description = "Baseline periods before completion (the metric's own periods).", DefaultValueFactory = _ => 6 };
-        var post = new Option<int>("--post") { Description = "Periods from completion on.", DefaultValueFactory = _ => 3 };
-        var anticipation = new Option<int?>("--anticipation") { Description = "Periods before completion to leave out of the baseline. Default: detect an Ashenfelter dip." };
-        var folds = new Option<int>("--folds") { Description = "Cross-fitting folds.", DefaultValueFactory = _ => 5 };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "Multiplier-bootstrap draws for the standard error (0: influence function).", DefaultValueFactory = _ => 0 };
-        var seed = new Option<int>("--seed") { Description = "Seed for folds, learners and placebos.", DefaultValueFactory = _ => new EstimateOptions().Seed };
-        var json = new Option<bool>("--json") { Description = "Print one JSON array, one object per pair." };
-        var cluster = new Option<string>("--cluster")
+        var command = new Command("estimate", "Estimate which interventions moved which performance metrics " +
+                                              "(doubly robust DiD with placebo and sensitivity checks).")
         {
-            Description = "Level standard errors and tests cluster at: employee, team, or auto (team when completion is decided by team).",
-            DefaultValueFactory = _ => "auto",
-        };
-        cluster.AcceptOnlyFromAmong("auto", "employee", "team");
-        var nuisance = new Option<string>("--nuisance")
-        {
-            Description = "The headline's outcome model: lightgbm, or linear (least squares with the logit propensity, R DRDID's default).",
-            DefaultValueFactory = _ => "lightgbm",
-        };
-        nuisance.AcceptOnlyFromAmong("lightgbm", "linear");
-        var command = new Command("estimate", "Estimate which interventions moved which performance metrics (doubly robust DiD with placebo and sensitivity checks).")
-        {
-            metric, intervention, pre, post, anticipation, folds, bootstrap, seed, cluster, nuisance, json,
+            Metric, Intervention, Pre, Post, Anticipation, Folds, Bootstrap, Seed, Cluster, Nuisance, Json,
         };
         command.SetVerbAction(async (parse, ct) =>
         {
-            var options = new EstimateOptions
-            {
-                Pre = Positive(parse.GetValue(pre), "--pre"), Post = Positive(parse.GetValue(post), "--post"),
-                Anticipation = parse.GetValue(anticipation) is { } a ? NonNegative(a, "--anticipation") : null,
-                Folds = Math.Max(2, Positive(parse.GetValue(folds), "--folds")), Bootstrap = NonNegative(parse.GetValue(bootstrap), "--bootstrap"),
-                Seed = parse.GetValue(seed),
-                Cluster = Enum.Parse<ClusterChoice>(parse.GetValue(cluster)!, ignoreCase: true),
-                Nuisance = parse.GetValue(nuisance) == "linear" ? NuisanceKind.Linear : NuisanceKind.LightGbm,
-            };
+            var options = Options(parse);
             var warehouse = parse.Warehouse();
             await Migrator.RequireCurrentAsync(warehouse, ct);
-            var metricId = parse.GetValue(metric);
-            var interventionId = parse.GetValue(intervention);
-            await CheckFiltersAsync(warehouse, metricId, interventionId, ct);
+            var metricId = parse.GetValue(Metric);
+            var interventionId = parse.GetValue(Intervention);
+            await EstimateRequest.CheckAsync(warehouse, metricId, interventionId, ct);
 
-            var (runId, results) = await EstimateRun.RunAsync(warehouse, options, metricId, interventionId,
-                parse.GetValue(json) ? null : message => Console.Error.WriteLine(message), ct);
-            Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(results, EstimateRunStore.Json)
-                : Table(results, runId));
+            var json = parse.GetValue(Json);
+            var (runId, results) = await EstimateJob.RunAsync(warehouse, options, metricId, interventionId,
+                json ? null : message => Console.Error.WriteLine(message), ct,
+                DateWindow.Bind(Settings.Environment));
+            Console.WriteLine(json ? JsonSerializer.Serialize(results, EstimateRunTables.Json) : Table(results, runId));
             return 0;
         });
         return command;
     }
 
-    static int Positive(int value, string name) => value > 0 ? value : throw new ImpactException($"{name} must be at least 1 (got {value}).");
-
-    static int NonNegative(int value, string name) => value >= 0 ? value : throw new ImpactException($"{name} cannot be negative (got {value}).");
-
-    /// <summary>
-    /// Refuses an engagement measure as the outcome with the reason, and unknown ids with the known ones.
-    /// The survey tables are read here, in the CLI, only to recognise such a request: the models never read them.
-    /// </summary>
-    static async Task CheckFiltersAsync(Database warehouse, string? metricId, string? interventionId, CancellationToken ct)
+    static EstimateOptions Options(ParseResult parse) => new()
     {
-        var metrics = await WarehouseReader.MetricsAsync(warehouse, ct);
-        if (metrics.Count == 0)
-            throw new ImpactException($"{warehouse.Target.Display} has no performance metrics yet: ingest metrics and KPIs first.");
-        await using var db = await warehouse.OpenAsync(ct);
-        if (metricId is not null && metrics.All(m => m.Id != metricId))
-        {
-            var surveyItem = string.Equals(metricId, "enps", StringComparison.OrdinalIgnoreCase) || metricId.Contains("engagement", StringComparison.OrdinalIgnoreCase)
-                || await db.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM survey_answers WHERE item = @item", new { item = metricId }, cancellationToken: ct)) > 0;
-            if (surveyItem)
-                throw new ImpactException($"'{metricId}' is an engagement survey measure, not a performance metric: engagement surveys tell you about engagement, " +
-                                          "retention and wellbeing, not about performance (Jennings), so Impact never uses them as an outcome.");
-            throw new ImpactException($"There is no performance metric '{metricId}'; known metrics: {string.Join(", ", metrics.Select(m => m.Id))}.");
-        }
-        if (interventionId is not null &&
-            await db.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM interventions WHERE intervention_id = @id", new { id = interventionId }, cancellationToken: ct)) == 0)
-            throw new ImpactException($"There is no intervention '{interventionId}' in {warehouse.Target.Display}.");
-    }
+        Pre = Positive(parse.GetValue(Pre), "--pre"),
+        Post = Positive(parse.GetValue(Post), "--post"),
+        Anticipation = parse.GetValue(Anticipation) is { } a ? NonNegative(a, "--anticipation") : null,
+        Folds = Math.Max(2, Positive(parse.GetValue(Folds), "--folds")),
+        Bootstrap = NonNegative(parse.GetValue(Bootstrap), "--bootstrap"),
+        Seed = parse.GetValue(Seed),
+        Cluster = Enum.Parse<ClusterChoice>(parse.GetValue(Cluster)!, ignoreCase: true),
+        Nuisance = parse.GetValue(Nuisance) == "linear" ? NuisanceKind.Linear : NuisanceKind.LightGbm,
+    };
+
+    static int Positive(int value, string name) =>
+        value > 0 ? value : throw new ImpactException($"{name} must be at least 1 (got {value}).");
+
+    static int NonNegative(int value, string name) =>
+        value >= 0 ? value : throw new ImpactException($"{name} cannot be negative (got {value}).");
 
     static string Table(IReadOnlyList<PairResult> results, long runId)
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(inv, $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"q",7} " +
-                             $"{"naive",9} {"DiD",9} {"treated",7} {"controls",8}  clusters");
+        text.AppendLine(inv,
+            $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"q",7} " +
+            $"{"naive",9} {"DiD",9} {"treated",7} {"controls",8}  clusters");
         foreach (var r in results)
         {
             var ci = r.CiLow is { } lo && r.CiHigh is { } hi ? string.Create(inv, $"{lo:0.###} to {hi:0.###}") : "";
-            var clusters = r.Clusters is { } g ? $"{g} {(r.ClusterLevel == Clustering.Team ? "teams" : "people")}" : "";
-            text.AppendLine(inv, $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} {Q(r.QValue),7} " +
-                                 $"{Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} {r.NControl,8}  {clusters}");
+            var clusters = r.Clusters is { } g
+                ? $"{g} {(r.ClusterLevel == Clustering.Team ? "teams" : "people")}"
+                : "";
+            text.AppendLine(inv,
+                $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} " +
+                $"{Q(r.QValue),7} {Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} " +
+                $"{r.NControl,8}  {clusters}");
         }
         text.AppendLine();
         foreach (var r in results)

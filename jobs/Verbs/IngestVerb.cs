@@ -1,11 +1,15 @@
 using System.CommandLine;
+using Impact.Ingest;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse.IngestRuns;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Jobs.Verbs;
 
 /// <summary>
 /// <c>impact ingest &lt;source&gt; &lt;path&gt;</c>: load one file (or system) into the warehouse.
-/// Exit 0 all rows stored, 2 some rows rejected, 1 nothing stored.
+/// Exit 0 all rows stored, 2 some rows rejected, 1 nothing stored, 3 stopped part-way with committed batches
+/// kept, 130/143 stopped by SIGINT/SIGTERM (see <see cref="ExitCodes"/>).
 /// </summary>
 public static class IngestVerb
 {
@@ -17,7 +21,9 @@ public static class IngestVerb
 
     static readonly Option<string?> Profile = new("--profile")
     {
-        Description = "Column profile for a non-canonical export: a shipped name (moodle, successfactors, glint) or a path to a profile JSON file.",
+        Description =
+            "Column profile for a non-canonical export: a shipped name (moodle, successfactors, glint) or a path to " +
+            "a profile JSON file.",
         Recursive = true,
     };
 
@@ -35,7 +41,8 @@ public static class IngestVerb
 
     public static Command Create()
     {
-        var command = new Command("ingest", "Load a source file or system into the warehouse: validated, quarantined, idempotent.");
+        var command = new Command("ingest",
+            "Load a source file or system into the warehouse: validated, quarantined, idempotent.");
         command.Options.Add(DryRun);
         command.Options.Add(Profile);
         command.Options.Add(DateFormat);
@@ -50,7 +57,8 @@ public static class IngestVerb
     static Command SourceCommand(IngestSources.Entry source)
     {
         var path = source.CanonicalFile.Length > 0
-            ? new Argument<string>("path") { Description = $"The file to load (canonical name: {source.CanonicalFile})." }
+            ? new Argument<string>("path") { Description =
+                $"The file to load (canonical name: {source.CanonicalFile})." }
             : new Argument<string>("name") { Description = "The configured source's name." };
         var command = new Command(source.Name, source.Description) { path };
         command.SetVerbAction(async (parse, ct) =>
@@ -61,7 +69,8 @@ public static class IngestVerb
         return command;
     }
 
-    public static IngestOptions Options(ParseResult parse) => new()
+    /// <summary>This run's options: the deployment's settings from the environment, and the flags.</summary>
+    public static IngestOptions Options(ParseResult parse) => IngestServices.Bind(Settings.Environment) with
     {
         DryRun = parse.GetValue(DryRun),
         Profile = parse.GetValue(Profile),
@@ -70,11 +79,15 @@ public static class IngestVerb
         Progress = IngestProgressPrinter.Create(),
     };
 
-    /// <summary>Prints the summary (stdout when stored, stderr when nothing was) and returns its exit code.</summary>
+    /// <summary>
+    /// Prints the summary (stdout when the run ended as planned, stderr when it failed or was stopped) and
+    /// returns its exit code (<see cref="ExitCodes"/>).
+    /// </summary>
     public static int Report(IngestSummary summary)
     {
         IngestProgressPrinter.Clear();
-        (summary.ExitCode == 1 ? Console.Error : Console.Out).WriteLine(summary.Describe());
+        var planned = summary.Outcome is IngestOutcome.Succeeded or IngestOutcome.Partial;
+        (planned ? Console.Out : Console.Error).WriteLine(summary.Describe());
         return summary.ExitCode;
     }
 }

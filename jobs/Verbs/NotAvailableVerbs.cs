@@ -13,13 +13,13 @@ public static class NotAvailableVerbs
         ("export", "Export charts and tables for executives."),
         ("jobs", "Schedule recurring ingest and estimate jobs (Hangfire)."),
         ("worker", "Run a Hangfire worker that executes scheduled jobs."),
-        ("users", "Manage dashboard users."),
     ];
 
     public static IEnumerable<Command> Create() => Planned.Select(p =>
     {
         var command = new Command(p.Name, p.Description + " (not available yet)");
-        command.SetVerbAction((_, _) => throw new ImpactException($"'impact {p.Name}' is not available in this version yet."));
+        command.SetVerbAction((_, _) =>
+            throw new ImpactException($"'impact {p.Name}' is not available in this version yet."));
         return command;
     });
 }

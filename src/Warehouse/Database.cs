@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Impact.Warehouse.Runs;
 using Microsoft.Data.Sqlite;
 
 namespace Impact.Warehouse;
@@ -19,13 +20,21 @@ public sealed class Database(DatabaseTarget target)
 
     public static Database FromSetting(string? setting) => new(DatabaseTarget.Parse(setting));
 
-    /// <summary>The setting from <c>IMPACT_DB</c>, else the SQLite default.</summary>
-    public static Database FromEnvironment() =>
-        FromSetting(Environment.GetEnvironmentVariable(DatabaseTarget.EnvironmentVariable));
+    /// <summary>
+    /// How long a SQLite statement waits on another process's write lock before it fails as busy
+    /// (<c>IMPACT_BUSY_TIMEOUT</c>, bound by the host; default 60 s); the batch is then retried whole
+    /// (<see cref="RetryPolicy"/>).
+    /// </summary>
+    public TimeSpan BusyTimeout { get; init; } = RetryPolicy.Default.BusyTimeout;
 
+    // Microsoft.Data.Sqlite retries a busy statement until the command timeout, and the busy_timeout pragma
+    // (ConfigureSqliteAsync) waits inside SQLite: both get the same time, so a lock is waited out once.
     public DbConnection CreateConnection() => Target.Engine switch
     {
-        Engine.Sqlite => new SqliteConnection(Target.ConnectionString),
+        Engine.Sqlite => new SqliteConnection(Target.ConnectionString)
+        {
+            DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
+        },
         Engine.Postgres => new Npgsql.NpgsqlConnection(Target.ConnectionString),
         _ => new Microsoft.Data.SqlClient.SqlConnection(Target.ConnectionString),
     };
@@ -37,7 +46,8 @@ public sealed class Database(DatabaseTarget target)
         {
             if (Target.Engine == Engine.Sqlite) EnsureSqliteFolderExists();
             await connection.OpenAsync(ct);
-            if (connection is SqliteConnection sqlite) await ConfigureSqliteAsync(sqlite, ct);
+            if (connection is SqliteConnection sqlite)
+                await ConfigureSqliteAsync(sqlite, (long)BusyTimeout.TotalMilliseconds, ct);
             return connection;
         }
         catch (Exception e) when (e is DbException or SocketException or TimeoutException or InvalidOperationException
@@ -56,7 +66,8 @@ public sealed class Database(DatabaseTarget target)
             if (Target.Engine != Engine.Sqlite) return false;
             var sqlite = SqliteSettings;
             var file = sqlite.DataSource;
-            return sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(file) && file != ":memory:" && !File.Exists(file);
+            return sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(file) && file != ":memory:"
+                && !File.Exists(file);
         }
     }
 
@@ -71,13 +82,25 @@ public sealed class Database(DatabaseTarget target)
     }
 
     // WAL lets the dashboard read while an ingest writes; NORMAL sync is safe with WAL and much faster.
-    static async Task ConfigureSqliteAsync(SqliteConnection connection, CancellationToken ct)
+    // A statement waits up to the configured busy timeout (IMPACT_BUSY_TIMEOUT) on another writer's lock.
+    static async Task ConfigureSqliteAsync(SqliteConnection connection, long busy, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 60000;";
+        command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
         await command.ExecuteNonQueryAsync(ct);
         // A read-only file or folder only shows itself on the first write; find out now, not mid-ingest.
-        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+        // Without waiting: a file another process is writing to is writable, and opening must not queue behind it.
+        command.CommandText = "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;";
+        command.CommandTimeout = 1;
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // SQLITE_BUSY / SQLITE_LOCKED: someone else holds the write lock; the file is writable.
+        }
+        command.CommandText = $"PRAGMA busy_timeout = {busy};";
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -86,7 +109,8 @@ public sealed class Database(DatabaseTarget target)
         var reason = Innermost(e).Message.Trim().TrimEnd('.');
         return Target.Engine switch
         {
-            Engine.Sqlite when e is SqliteException { SqliteErrorCode: 8 or 14 } || e is UnauthorizedAccessException or IOException =>
+            Engine.Sqlite when e is SqliteException { SqliteErrorCode: 8 or 14 }
+                || e is UnauthorizedAccessException or IOException =>
                 $"Cannot open {Target.Display} for writing ({reason}): check that the folder exists and is writable.",
             Engine.Sqlite => $"Cannot use {Target.Display}: {reason}.",
             _ => $"Cannot connect to {Target.Display}: {reason}.",

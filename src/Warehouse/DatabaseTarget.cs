@@ -20,7 +20,8 @@ public sealed record DatabaseTarget(Engine Engine, string ConnectionString, stri
         var rest = colon > 0 ? setting[(colon + 1)..].Trim() : "";
         if (rest.Length == 0 || scheme is not ("sqlite" or "postgres" or "postgresql" or "sqlserver"))
             throw new ImpactException(
-                $"The database setting '{Redact(setting)}' is not understood: use sqlite:<file>, postgres:<connection string> or sqlserver:<connection string>.");
+                $"The database setting '{Redact(setting)}' is not understood: use sqlite:<file>, " +
+                "postgres:<connection string> or sqlserver:<connection string>.");
 
         return scheme switch
         {
@@ -52,13 +53,15 @@ public sealed record DatabaseTarget(Engine Engine, string ConnectionString, stri
             {
                 var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
                 if (string.IsNullOrEmpty(b.Host)) throw new ArgumentException("it names no Host");
-                return new DatabaseTarget(engine, b.ConnectionString, $"{name} at {b.Host}:{b.Port}/{b.Database ?? b.Username}");
+                return new DatabaseTarget(engine, b.ConnectionString,
+                    $"{name} at {b.Host}:{b.Port}/{b.Database ?? b.Username}");
             }
             var s = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString);
             if (string.IsNullOrEmpty(s.DataSource)) throw new ArgumentException("it names no Server");
             return new DatabaseTarget(engine, s.ConnectionString, $"{name} at {s.DataSource}/{s.InitialCatalog}");
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (
+            e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
             throw new ImpactException($"The {name} connection string is not valid: {e.Message.TrimEnd('.')}.", e);
         }

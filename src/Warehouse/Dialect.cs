@@ -58,23 +58,58 @@ public sealed class Dialect
         ["identity"] = "bigint IDENTITY(1,1) PRIMARY KEY",
     });
 
-    /// <summary>Replaces the <c>{type}</c> tokens of a migration script with this engine's types.</summary>
+    /// <summary>
+    /// A migration script as this engine runs it: the parts marked for other engines left out (see
+    /// <see cref="OnlyThisEngine"/>), and the <c>{type}</c> tokens replaced with this engine's types.
+    /// </summary>
     public string RenderSchema(string script)
     {
+        script = OnlyThisEngine(script);
         foreach (var (token, type) in types) script = script.Replace("{" + token + "}", type, StringComparison.Ordinal);
         return script;
     }
 
+    /// <summary>The engine's name in a script's <c>--@ engine</c> marker lines.</summary>
+    public string Name => Engine switch { Engine.Sqlite => "sqlite", Engine.Postgres => "postgres", _ => "sqlserver" };
+
+    /// <summary>
+    /// Most of a script is the same on every engine. Where one must differ (SQLite cannot alter a CHECK
+    /// constraint, SQL Server names its constraints itself), a line <c>--@ sqlite</c>, <c>--@ postgres</c>
+    /// or <c>--@ sqlserver</c> starts a part only that engine runs, and <c>--@ all</c> ends it.
+    /// </summary>
+    string OnlyThisEngine(string script)
+    {
+        if (!script.Contains("--@ ", StringComparison.Ordinal)) return script;
+        var kept = new System.Text.StringBuilder(script.Length);
+        var include = true;
+        foreach (var line in script.Split('\n'))
+        {
+            var marker = line.Trim();
+            if (marker.StartsWith("--@ ", StringComparison.Ordinal))
+            {
+                var engine = marker[4..].Trim();
+                include = engine == "all" || engine == Name;
+                continue;
+            }
+            if (include) kept.Append(line).Append('\n');
+        }
+        return kept.ToString();
+    }
+
     /// <summary>Creates the version table when missing; SQL Server has no CREATE TABLE IF NOT EXISTS.</summary>
     public string CreateVersionTable => Engine == Engine.SqlServer
-        ? "IF OBJECT_ID(N'schema_version') IS NULL CREATE TABLE schema_version (version int NOT NULL PRIMARY KEY, description nvarchar(400) NOT NULL, checksum nvarchar(64) NOT NULL, applied_at nvarchar(40) NOT NULL)"
-        : RenderSchema("CREATE TABLE IF NOT EXISTS schema_version (version {int} NOT NULL PRIMARY KEY, description {name} NOT NULL, checksum {short} NOT NULL, applied_at {stamp} NOT NULL)");
+        ? "IF OBJECT_ID(N'schema_version') IS NULL CREATE TABLE schema_version (version int NOT NULL PRIMARY KEY, " +
+            "description nvarchar(400) NOT NULL, checksum nvarchar(64) NOT NULL, applied_at nvarchar(40) NOT NULL)"
+        : RenderSchema("CREATE TABLE IF NOT EXISTS schema_version (version {int} NOT NULL PRIMARY KEY, description " +
+            "{name} NOT NULL, checksum {short} NOT NULL, applied_at {stamp} NOT NULL)");
 
     /// <summary>1 when the version table exists, else 0: readers ask without creating it.</summary>
     public string VersionTableExists => Engine switch
     {
         Engine.Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
-        Engine.Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version'",
+        Engine.Postgres =>
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = " +
+            "'schema_version'",
         _ => "SELECT CASE WHEN OBJECT_ID(N'schema_version') IS NULL THEN 0 ELSE 1 END",
     };
 
@@ -86,7 +121,9 @@ public sealed class Dialect
     public string? MigrationLock => Engine switch
     {
         Engine.Postgres => "SELECT pg_advisory_xact_lock(4639301)",
-        Engine.SqlServer => "EXEC sp_getapplock @Resource = 'impact_migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 60000",
+        Engine.SqlServer =>
+            "EXEC sp_getapplock @Resource = 'impact_migrations', @LockMode = 'Exclusive', @LockOwner = " +
+            "'Transaction', @LockTimeout = 60000",
         _ => null,
     };
 
@@ -102,7 +139,8 @@ public sealed class Dialect
         var cols = string.Join(", ", all);
         var pars = string.Join(", ", all.Select(c => "@" + c));
         if (Engine == Engine.SqlServer)
-            return $"INSERT INTO {table} ({cols}) SELECT {pars} WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {KeyMatch(keys)})";
+            return $"INSERT INTO {table} ({cols}) SELECT {pars} WHERE NOT EXISTS (SELECT 1 FROM {table} WITH " +
+                $"(UPDLOCK, HOLDLOCK) WHERE {KeyMatch(keys)})";
         return $"INSERT INTO {table} ({cols}) VALUES ({pars}) ON CONFLICT ({string.Join(", ", keys)}) DO NOTHING";
     }
 
@@ -125,7 +163,8 @@ public sealed class Dialect
     {
         Engine.Sqlite => $"{column} IS NOT @{column}",
         Engine.Postgres => $"{column} IS DISTINCT FROM @{column}",
-        _ => $"({column} <> @{column} OR ({column} IS NULL AND @{column} IS NOT NULL) OR ({column} IS NOT NULL AND @{column} IS NULL))",
+        _ => $"({column} <> @{column} OR ({column} IS NULL AND @{column} IS NOT NULL) " +
+             $"OR ({column} IS NOT NULL AND @{column} IS NULL))",
     };
 
     /// <summary>Inserts a row and returns its generated identity.</summary>

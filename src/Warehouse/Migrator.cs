@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Warehouse;
 
@@ -9,7 +10,8 @@ namespace Impact.Warehouse;
 public sealed record Migration(int Version, string Description, string Script)
 {
     /// <summary>Hash of the script as written; an applied script must never change afterwards.</summary>
-    public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Script.ReplaceLineEndings("\n"))))[..16];
+    public string Checksum { get; } =
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Script.ReplaceLineEndings("\n"))))[..16];
 }
 
 public sealed record MigrationReport(int FromVersion, int ToVersion, IReadOnlyList<Migration> Applied);
@@ -36,7 +38,8 @@ public static class Migrator
                 var file = n[prefix.Length..^".sql".Length];
                 var underscore = file.IndexOf('_');
                 using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return new Migration(int.Parse(file[..underscore]), file[(underscore + 1)..].Replace('_', ' '), reader.ReadToEnd());
+                return new Migration(int.Parse(file[..underscore]), file[(underscore + 1)..].Replace('_', ' '),
+                    reader.ReadToEnd());
             })
             .OrderBy(m => m.Version)
             .ToList();
@@ -46,12 +49,15 @@ public static class Migrator
     public static async Task<int> CurrentVersionAsync(Database warehouse, CancellationToken ct)
     {
         await using var connection = await warehouse.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(warehouse.Dialect.VersionTableExists, cancellationToken: ct)) == 0) return 0;
-        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(warehouse.Dialect.VersionTableExists,
+            cancellationToken: ct)) == 0) return 0;
+        return await connection.ExecuteScalarAsync<int?>(
+            new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
     }
 
     /// <summary>Brings the schema to <paramref name="targetVersion"/> (default: the latest).</summary>
-    public static async Task<MigrationReport> MigrateAsync(Database warehouse, CancellationToken ct, int? targetVersion = null)
+    public static async Task<MigrationReport> MigrateAsync(Database warehouse, CancellationToken ct,
+        int? targetVersion = null)
     {
         var target = targetVersion ?? LatestVersion;
         var dialect = warehouse.Dialect;
@@ -68,32 +74,42 @@ public static class Migrator
 
             // Read the state under the lock: another process may have migrated while we waited.
             var done = (await connection.QueryAsync<(int Version, string Checksum)>(new CommandDefinition(
-                "SELECT version, checksum FROM schema_version", transaction: tx, cancellationToken: ct))).ToDictionary(r => r.Version, r => r.Checksum);
+                "SELECT version, checksum FROM schema_version", transaction: tx,
+                cancellationToken: ct))).ToDictionary(r => r.Version, r => r.Checksum);
             if (from < 0) from = done.Count == 0 ? 0 : done.Keys.Max();
             CheckKnown(warehouse, done);
 
             if (done.TryGetValue(migration.Version, out var checksum))
             {
                 if (checksum != migration.Checksum)
-                    throw new ImpactException($"Migration {migration.Version} ({migration.Description}) was changed after {warehouse.Target} applied it: restore the script as it was and add a new migration instead.");
+                    throw new ImpactException($"Migration {migration.Version} ({migration.Description}) was changed " +
+                        $"after {warehouse.Target} applied it: restore the script as it was and add a new migration " +
+                        "instead.");
                 await tx.RollbackAsync(ct);
                 continue;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(dialect.RenderSchema(migration.Script), transaction: tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(dialect.RenderSchema(migration.Script),
+                transaction: tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_version (version, description, checksum, applied_at) VALUES (@Version, @Description, @Checksum, @AppliedAt)",
-                new { migration.Version, migration.Description, migration.Checksum, AppliedAt = Clock.UtcStamp() }, tx, cancellationToken: ct));
+                "INSERT INTO schema_version (version, description, checksum, applied_at) VALUES (@Version, " +
+                "@Description, @Checksum, @AppliedAt)",
+                new { migration.Version, migration.Description, migration.Checksum, AppliedAt = Clock.UtcStamp() }, tx,
+                    cancellationToken: ct));
             await tx.CommitAsync(ct);
             applied.Add(migration);
         }
 
         if (from < 0) // nothing at or below the target: still refuse a database from the future
         {
-            from = await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
+            from =
+                await connection.ExecuteScalarAsync<int?>(
+                new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
             CheckKnown(warehouse, new Dictionary<int, string> { [from] = "" });
         }
-        return new MigrationReport(from, applied.Count > 0 ? applied[^1].Version : from, applied);
+        var reached = applied.Count > 0 ? applied[^1].Version : from;
+        if (reached >= StaleRuns.SinceVersion) await StaleRuns.MarkInterruptedAsync(connection, ct);
+        return new MigrationReport(from, reached, applied);
     }
 
     /// <summary>Fails with a clear sentence unless the schema is at the latest version (used by readers).</summary>
@@ -105,7 +121,11 @@ public static class Migrator
         var version = await CurrentVersionAsync(warehouse, ct);
         if (version > LatestVersion) CheckKnown(warehouse, new Dictionary<int, string> { [version] = "" });
         if (version < LatestVersion)
-            throw new ImpactException($"{warehouse.Target} is at schema version {version} but this Impact needs {LatestVersion}: run 'impact init' to create or upgrade it.");
+            throw new ImpactException($"{warehouse.Target} is at schema version {version} but this Impact needs " +
+                $"{LatestVersion}: run 'impact init' to create or upgrade it.");
+        // Whoever opens the warehouse for work ends the runs of processes that died mid-run.
+        await using var connection = await warehouse.OpenAsync(ct);
+        await StaleRuns.MarkInterruptedAsync(connection, ct);
     }
 
     // Under the migration lock: two processes creating the table at once collide even with IF NOT EXISTS.
@@ -114,7 +134,8 @@ public static class Migrator
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (dialect.MigrationLock is { } lockSql)
             await connection.ExecuteAsync(new CommandDefinition(lockSql, transaction: tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(dialect.CreateVersionTable, transaction: tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(dialect.CreateVersionTable, transaction: tx,
+            cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
@@ -122,6 +143,7 @@ public static class Migrator
     {
         var newest = done.Count == 0 ? 0 : done.Keys.Max();
         if (newest > LatestVersion)
-            throw new ImpactException($"{warehouse.Target} has schema version {newest}, newer than this Impact understands ({LatestVersion}): upgrade Impact before using this database.");
+            throw new ImpactException($"{warehouse.Target} has schema version {newest}, newer than this Impact " +
+                $"understands ({LatestVersion}): upgrade Impact before using this database.");
     }
 }

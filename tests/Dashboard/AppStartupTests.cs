@@ -1,19 +1,21 @@
 using System.Net;
-using Impact.Dashboard.Pages.Engagement;
 using Impact.Warehouse;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Impact.Tests.Dashboard;
 
 /// <summary>The app on an empty warehouse, with bad configuration, and with a warehouse that fails.</summary>
 public sealed class AppStartupTests
 {
+    static readonly string[] Everyone = Impact.Warehouse.Accounts.Roles.All.Select(r => r.Name).ToArray();
+
     [Test]
     public async Task Every_page_on_an_empty_warehouse_says_what_to_run()
     {
         var (app, _) = await DashboardApp.OnSqliteAsync(seeded: false);
         await using var _app = app;
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsync(Everyone);
         var expected = new Dictionary<string, string>
         {
             ["/"] = "impact ingest employees",
@@ -37,7 +39,7 @@ public sealed class AppStartupTests
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = value }).Build();
-        var e = Assert.Throws<ImpactException>(() => SurveyOptions.From(configuration))!;
+        var e = Assert.Throws<ImpactException>(() => new ServiceCollection().AddWarehouse(configuration))!;
         Assert.That(e.Message, Does.StartWith("Impact:Survey:MinGroupSize").And.Contain(expected));
     }
 
@@ -45,7 +47,8 @@ public sealed class AppStartupTests
     [NonParallelizable] // borrows Console.Error to read what the app printed
     public async Task The_app_refuses_to_start_with_a_minimum_survey_group_below_three()
     {
-        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: false, new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "2" });
+        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: false,
+            new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "2" });
         await using var _app = app;
         var stderr = new StringWriter();
         var original = Console.Error;
@@ -58,15 +61,17 @@ public sealed class AppStartupTests
         {
             Console.SetError(original);
         }
-        Assert.That(stderr.ToString(), Does.Contain("impact dashboard: Impact:Survey:MinGroupSize is 2, but survey groups smaller than 3"));
+        Assert.That(stderr.ToString(),
+            Does.Contain("impact dashboard: Impact:Survey:MinGroupSize is 2, but survey groups smaller than 3"));
     }
 
     [Test]
     public async Task A_configured_minimum_group_size_changes_what_is_hidden()
     {
-        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: true, new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "3" });
+        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: true,
+            new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "3" });
         await using var _app = app;
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsync(Everyone);
         var html = await client.GetStringAsync("/Engagement");
         Assert.That(html, Does.Not.Contain("hidden: fewer than"), "every seeded team has at least 3 responses");
         Assert.That(html, Does.Contain("Support South"));
@@ -77,7 +82,7 @@ public sealed class AppStartupTests
     {
         var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: false);
         await using var _app = app;
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsync(Everyone);
         // The warehouse file is replaced by a folder after start: every query now fails to open it.
         var file = warehouse.Target.ConnectionString.Split(';').First(p => p.StartsWith("Data Source=")).Split('=')[1];
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Impact.Tests.Infrastructure;
@@ -15,7 +13,8 @@ public sealed class PostgresServer
     public const string ServerVariable = "IMPACT_TEST_POSTGRES";
     public const string RequireVariable = "IMPACT_REQUIRE_POSTGRES";
 
-    static readonly Lazy<Task<PostgresServer?>> Shared = new(StartAsync);
+    static readonly Lock Gate = new();
+    static Task<PostgresServer?>? shared;
     static string? skipReason;
     static int databases;
 
@@ -30,10 +29,21 @@ public sealed class PostgresServer
         this.pgCtl = pgCtl;
     }
 
+    /// <summary>The port the server listens on.</summary>
+    public int Port => new NpgsqlConnectionStringBuilder(adminConnectionString).Port;
+
     /// <summary>The shared server; ignores the test with the reason (or fails it in CI) when there is none.</summary>
     public static async Task<PostgresServer> GetAsync()
     {
-        var server = await Shared.Value;
+        Task<PostgresServer?> starting;
+        lock (Gate)
+        {
+            // A start that threw fails this test only: the next one tries again rather than the whole run
+            // failing on one unlucky moment. (No installed server is not a failure but a reason to skip.)
+            if (shared is null || shared.IsFaulted) shared = Task.Run(StartShared);
+            starting = shared;
+        }
+        var server = await starting;
         if (server is not null) return server;
         if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
             Assert.Fail($"PostgreSQL is required here ({RequireVariable}=1) but unavailable: {skipReason}");
@@ -48,24 +58,35 @@ public sealed class PostgresServer
         await using (var admin = new NpgsqlConnection(adminConnectionString))
         {
             await admin.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", admin); // name is ours, not user input
+            // name is ours, not user input
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name,
+            Pooling = false }.ConnectionString;
     }
 
-    static async Task<PostgresServer?> StartAsync()
-    {
-        if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } given)
-            return new PostgresServer(given, null, null);
+    static PostgresServer? StartShared() =>
+        Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } given
+            ? new PostgresServer(given, null, null)
+            : StartLocal(LoopbackPort.Free);
 
+    /// <summary>
+    /// A throw-away cluster of its own on the first port from <paramref name="pickPort"/> it can bind (the tests
+    /// of this class use it; others share <see cref="GetAsync"/>). Null without server binaries. The caller stops it.
+    /// </summary>
+    public static Task<PostgresServer?> StartLocalAsync(Func<int> pickPort) => Task.Run(() => StartLocal(pickPort));
+
+    static PostgresServer? StartLocal(Func<int> pickPort)
+    {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).OrderDescending()
                 .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             : null;
         if (bin is null)
         {
-            skipReason = $"no PostgreSQL server binaries (install Debian's postgresql package) and {ServerVariable} is not set";
+            skipReason = "no PostgreSQL server binaries (install Debian's postgresql package) "
+                         + $"and {ServerVariable} is not set";
             return null;
         }
 
@@ -73,34 +94,62 @@ public sealed class PostgresServer
         Directory.CreateDirectory(folder);
         var asRoot = Environment.UserName == "root";
         if (asRoot) Run("chown", ["postgres:postgres", folder], asRoot: false); // initdb refuses to run as root
+        try
+        {
+            var data = Path.Combine(folder, "data");
+            Run(Path.Combine(bin, "initdb"),
+                ["-D", data, "-A", "trust", "-U", "impact", "-N", "-E", "UTF8", "--locale=C"], asRoot);
+            var pgCtl = Path.Combine(bin, "pg_ctl");
+            var port = LoopbackPort.Bind(port => StartOn(pgCtl, folder, port, asRoot), pickPort);
+            var server = new PostgresServer(
+                $"Host=127.0.0.1;Port={port};Username=impact;Database=postgres;Pooling=false", folder, pgCtl);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+            return server;
+        }
+        catch
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            throw;
+        }
+    }
 
-        var port = FreePort();
-        var data = Path.Combine(folder, "data");
-        Run(Path.Combine(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "impact", "-N", "-E", "UTF8", "--locale=C"], asRoot);
-        var pgCtl = Path.Combine(bin, "pg_ctl");
-        Run(pgCtl, ["-D", data, "-w", "-l", Path.Combine(folder, "log"), "-o",
-            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-            "start"], asRoot);
-
-        var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=impact;Database=postgres;Pooling=false", folder, pgCtl);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
-        await Task.CompletedTask;
-        return server;
+    static int StartOn(string pgCtl, string folder, int port, bool asRoot)
+    {
+        var log = Path.Combine(folder, "log");
+        var settings = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+                       + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        try
+        {
+            Run(pgCtl, ["-D", Path.Combine(folder, "data"), "-w", "-l", log, "-o", settings, "start"], asRoot);
+            return port;
+        }
+        catch (InvalidOperationException e)
+        {
+            // pg_ctl only says "could not start server"; why (a port in use) is in the server's log.
+            var why = File.Exists(log)
+                ? File.ReadLines(log).LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal))
+                : null;
+            throw new InvalidOperationException(why ?? e.Message, e);
+        }
     }
 
     public static void StopShared()
     {
-        if (Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully) Shared.Value.Result?.Stop();
+        Task<PostgresServer?>? started;
+        lock (Gate) started = shared;
+        if (started is { IsCompletedSuccessfully: true }) started.Result?.Stop();
     }
 
     int stopped;
 
-    void Stop()
+    /// <summary>Stops a server this class started and deletes its files (a given server is left alone).</summary>
+    public void Stop()
     {
         if (pgCtl is null || dataFolder is null || Interlocked.Exchange(ref stopped, 1) == 1) return;
         try
         {
-            Run(pgCtl, ["-D", Path.Combine(dataFolder, "data"), "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+            Run(pgCtl, ["-D", Path.Combine(dataFolder, "data"), "-m", "immediate", "-w", "stop"],
+                Environment.UserName == "root");
         }
         finally
         {
@@ -108,16 +157,10 @@ public sealed class PostgresServer
         }
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     static void Run(string file, string[] args, bool asRoot)
     {
-        var start = new ProcessStartInfo(asRoot ? "runuser" : file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(asRoot ? "runuser" : file) { RedirectStandardOutput = true,
+            RedirectStandardError = true };
         if (asRoot) foreach (var a in (string[])["-u", "postgres", "--", file]) start.ArgumentList.Add(a);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -125,6 +168,7 @@ public sealed class PostgresServer
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {error}{output.Result}");
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): " +
+                $"{error}{output.Result}");
     }
 }

@@ -32,7 +32,8 @@ public static class TestDatabases
     public static async Task<Database> CreateEmptyAsync(Engine engine) => engine switch
     {
         Engine.Sqlite => Database.FromSetting("sqlite:" + TempFiles.NewPath(".db")),
-        Engine.Postgres => Database.FromSetting("postgres:" + await (await PostgresServer.GetAsync()).CreateDatabaseAsync()),
+        Engine.Postgres =>
+            Database.FromSetting("postgres:" + await (await PostgresServer.GetAsync()).CreateDatabaseAsync()),
         _ => Database.FromSetting("sqlserver:" + await CreateSqlServerDatabaseAsync()),
     };
 
@@ -48,7 +49,8 @@ public static class TestDatabases
     {
         var given = Environment.GetEnvironmentVariable(SqlServerVariable);
         if (string.IsNullOrWhiteSpace(given))
-            Assert.Ignore($"SQL Server test skipped: set {SqlServerVariable} to a SqlClient connection string to run it (no SQL Server can run on this machine).");
+            Assert.Ignore($"SQL Server test skipped: set {SqlServerVariable} to a SqlClient connection string to run " +
+                "it (no SQL Server can run on this machine).");
         var name = $"impact_t_{Guid.NewGuid():N}";
         await using (var admin = new SqlConnection(given))
         {

@@ -32,8 +32,10 @@ public static class IngestTestKit
 
     public const string MetricsJson = """
         [
-          {"id": "sales", "name": "Sales", "unit": "EUR", "direction": "higher_is_better", "owner": "Head of Sales", "level": "employee", "kind": "performance", "value_per_unit": 1, "currency": "EUR"},
-          {"id": "csat", "name": "Team CSAT", "unit": "points", "direction": "higher_is_better", "owner": "Service lead", "level": "team", "kind": "performance"}
+          {"id": "sales", "name": "Sales", "unit": "EUR", "direction": "higher_is_better", "owner": "Head of Sales",
+           "level": "employee", "kind": "performance", "value_per_unit": 1, "currency": "EUR"},
+          {"id": "csat", "name": "Team CSAT", "unit": "points", "direction": "higher_is_better",
+           "owner": "Service lead", "level": "team", "kind": "performance"}
         ]
         """;
 

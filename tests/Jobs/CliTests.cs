@@ -32,7 +32,8 @@ public sealed class CliTests
     [TestCase("init", "--db", "impact.db", "is not understood")]
     [TestCase("init", "--db", "postgres:Host=127.0.0.1;Port=1;Username=x;Timeout=3", "Cannot connect to PostgreSQL")]
     [TestCase("init", "--db", "sqlite:/proc/impact.db", "Cannot open SQLite file")]
-    public async Task Bad_configuration_exits_1_with_one_sentence_and_no_stack_trace(string verb, string option, string value, string expected)
+    public async Task Bad_configuration_exits_1_with_one_sentence_and_no_stack_trace(string verb, string option,
+        string value, string expected)
     {
         var result = await ImpactProcess.RunAsync(verb, option, value);
         Assert.That(result.ExitCode, Is.EqualTo(1));
@@ -51,7 +52,8 @@ public sealed class CliTests
         await using (var db = await warehouse.OpenAsync(CancellationToken.None))
         await using (var command = db.CreateCommand())
         {
-            command.CommandText = $"INSERT INTO schema_version VALUES ({Migrator.LatestVersion + 5}, 'future', 'x', '2030-01-01')";
+            command.CommandText =
+                $"INSERT INTO schema_version VALUES ({Migrator.LatestVersion + 5}, 'future', 'x', '2030-01-01')";
             await command.ExecuteNonQueryAsync();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -78,12 +80,14 @@ public sealed class CliTests
     {
         var path = Path.Combine(TempFiles.NewFolder(), "impact.db");
         var warehouse = Database.FromSetting("sqlite:" + path);
-        await using (var db = await warehouse.OpenAsync(CancellationToken.None)) { } // an empty file, as some other tool may leave
+        // an empty file, as some other tool may leave
+        await using (var db = await warehouse.OpenAsync(CancellationToken.None)) { }
         Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.Zero);
         await using var check = await warehouse.OpenAsync(CancellationToken.None);
         await using var command = check.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master";
-        Assert.That(Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), Is.Zero);
+        Assert.That(Convert.ToInt32(await command.ExecuteScalarAsync(),
+            System.Globalization.CultureInfo.InvariantCulture), Is.Zero);
     }
 
     [TestCase("export")]

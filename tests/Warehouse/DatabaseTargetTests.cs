@@ -14,7 +14,8 @@ public sealed class DatabaseTargetTests
 
     [TestCase("postgres:Host=db.local;Port=5433;Username=u;Database=impact", Engine.Postgres)]
     [TestCase("postgresql:Host=db.local;Username=u", Engine.Postgres)]
-    [TestCase("sqlserver:Server=tcp:db,1433;Database=impact;User Id=u;Password=p;TrustServerCertificate=true", Engine.SqlServer)]
+    [TestCase("sqlserver:Server=tcp:db,1433;Database=impact;User Id=u;Password=p;TrustServerCertificate=true",
+        Engine.SqlServer)]
     [TestCase("SQLITE:data/impact.db", Engine.Sqlite)]
     public void Each_scheme_selects_its_engine(string setting, Engine expected) =>
         Assert.That(DatabaseTarget.Parse(setting).Engine, Is.EqualTo(expected));

@@ -40,7 +40,8 @@ public sealed class MigratorTests(Engine engine)
         Assert.That(again.Applied, Is.Empty);
         Assert.That(again.FromVersion, Is.EqualTo(Migrator.LatestVersion));
         await using var check = await warehouse.OpenAsync(CancellationToken.None);
-        Assert.That(await check.ExecuteScalarAsync<string>("SELECT name FROM teams WHERE team_id = 'T1'"), Is.EqualTo("Support"));
+        Assert.That(await check.ExecuteScalarAsync<string>("SELECT name FROM teams WHERE team_id = 'T1'"),
+            Is.EqualTo("Support"));
     }
 
     [Test]
@@ -51,7 +52,9 @@ public sealed class MigratorTests(Engine engine)
         Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.EqualTo(1));
         await using (var db = await warehouse.OpenAsync(CancellationToken.None))
         {
-            await db.ExecuteAsync("INSERT INTO metrics (metric_id, name, unit, direction, owner, level, kind) VALUES ('fcr', 'First-contact resolution', '%', 'higher_is_better', 'Head of Support', 'employee', 'performance')");
+            await db.ExecuteAsync("INSERT INTO metrics (metric_id, name, unit, direction, owner, level, kind) VALUES " +
+                "('fcr', 'First-contact resolution', '%', 'higher_is_better', 'Head of Support', 'employee', " +
+                "'performance')");
             var tooNew = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version WHERE version > 1");
             Assert.That(tooNew, Is.Zero);
         }
@@ -61,7 +64,8 @@ public sealed class MigratorTests(Engine engine)
         Assert.That(report.FromVersion, Is.EqualTo(1));
         Assert.That(report.Applied.Select(m => m.Version), Is.EqualTo(Migrator.All.Skip(1).Select(m => m.Version)));
         await using var check = await warehouse.OpenAsync(CancellationToken.None);
-        Assert.That(await check.ExecuteScalarAsync<string>("SELECT owner FROM metrics WHERE metric_id = 'fcr'"), Is.EqualTo("Head of Support"));
+        Assert.That(await check.ExecuteScalarAsync<string>("SELECT owner FROM metrics WHERE metric_id = 'fcr'"),
+            Is.EqualTo("Head of Support"));
         Assert.That(await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM estimate_runs"), Is.Zero);
     }
 
@@ -70,12 +74,15 @@ public sealed class MigratorTests(Engine engine)
     {
         var warehouse = await TestDatabases.CreateMigratedAsync(engine);
         await using (var db = await warehouse.OpenAsync(CancellationToken.None))
-            await db.ExecuteAsync("INSERT INTO schema_version (version, description, checksum, applied_at) VALUES (@v, 'future', 'x', '2030-01-01')",
+            await db.ExecuteAsync("INSERT INTO schema_version (version, description, checksum, applied_at) VALUES " +
+                "(@v, 'future', 'x', '2030-01-01')",
                 new { v = Migrator.LatestVersion + 1 });
 
         var e = Assert.ThrowsAsync<ImpactException>(() => Migrator.MigrateAsync(warehouse, CancellationToken.None))!;
-        Assert.That(e.Message, Does.Contain($"schema version {Migrator.LatestVersion + 1}").And.Contain("upgrade Impact"));
-        var read = Assert.ThrowsAsync<ImpactException>(() => Migrator.RequireCurrentAsync(warehouse, CancellationToken.None))!;
+        Assert.That(e.Message,
+            Does.Contain($"schema version {Migrator.LatestVersion + 1}").And.Contain("upgrade Impact"));
+        var read = Assert.ThrowsAsync<ImpactException>(() =>
+            Migrator.RequireCurrentAsync(warehouse, CancellationToken.None))!;
         Assert.That(read.Message, Does.Contain("newer"));
     }
 
@@ -96,17 +103,32 @@ public sealed class MigratorTests(Engine engine)
         var warehouse = await TestDatabases.CreateMigratedAsync(engine);
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
         Assert.That(async () => await db.ExecuteAsync(
-                "INSERT INTO metrics (metric_id, name, direction, owner, level, kind) VALUES ('eng', 'Engagement', 'higher_is_better', 'HR', 'team', 'engagement')"),
+                "INSERT INTO metrics (metric_id, name, direction, owner, level, kind) VALUES ('eng', 'Engagement', " +
+                "'higher_is_better', 'HR', 'team', 'engagement')"),
             Throws.InstanceOf<System.Data.Common.DbException>());
     }
 
     [Test]
     public async Task Concurrent_migrations_apply_each_script_once()
     {
+        const int migrators = 4;
         var warehouse = await TestDatabases.CreateEmptyAsync(engine);
-        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator.MigrateAsync(warehouse, CancellationToken.None))));
+        // A barrier: no migrator starts until all are ready, so they overlap instead of running one after
+        // another on a busy machine (which would pass without the lock).
+        var arrived = 0;
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<MigrationReport> MigrateTogetherAsync()
+        {
+            if (Interlocked.Increment(ref arrived) == migrators) go.SetResult();
+            await go.Task;
+            return await Migrator.MigrateAsync(warehouse, CancellationToken.None);
+        }
+        var runs = await Task.WhenAll(Enumerable.Range(0, migrators).Select(_ => Task.Run(MigrateTogetherAsync)));
 
-        Assert.That(runs.Sum(r => r.Applied.Count), Is.EqualTo(Migrator.All.Count));
-        Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None), Is.EqualTo(Migrator.LatestVersion));
+        var applied = runs.SelectMany(r => r.Applied).Select(m => m.Version);
+        Assert.That(applied, Is.EquivalentTo(Migrator.All.Select(m => m.Version)),
+            "every script applied, and by one migrator only");
+        Assert.That(await Migrator.CurrentVersionAsync(warehouse, CancellationToken.None),
+            Is.EqualTo(Migrator.LatestVersion));
     }
 }

@@ -23,15 +23,18 @@ public static class Format
         share is { } s && double.IsFinite(s) ? (s * 100).ToString("N" + decimals, Culture) + "%" : "–";
 
     public static string Interval(double? low, double? high, int decimals = 2) =>
-        low is not { } a || high is not { } b ? "–" : $"[{Signed(Math.Min(a, b), decimals)}, {Signed(Math.Max(a, b), decimals)}]";
+        low is not { } a || high is not { } b ? "–"
+            : $"[{Signed(Math.Min(a, b), decimals)}, {Signed(Math.Max(a, b), decimals)}]";
 
-    public static string WithUnit(string text, string? unit) => string.IsNullOrWhiteSpace(unit) || text == "–" ? text : $"{text} {unit}";
+    public static string WithUnit(string text, string? unit) => string.IsNullOrWhiteSpace(unit) || text == "–" ? text
+        : $"{text} {unit}";
 
     /// <summary>Stored stamps are UTC ISO text; shown to the minute, with how long ago.</summary>
     public static string Stamp(string? stamp, DateTimeOffset? now = null)
     {
         if (string.IsNullOrWhiteSpace(stamp)) return "–";
-        if (!DateTimeOffset.TryParse(stamp, Culture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)) return stamp;
+        if (!DateTimeOffset.TryParse(stamp, Culture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var at)) return stamp;
         return $"{at:yyyy-MM-dd HH:mm} UTC ({Ago((now ?? DateTimeOffset.UtcNow) - at)})";
     }
 

@@ -35,7 +35,8 @@ static class RecordRows
 
         public ConstructorInfo FindConstructor(string[] names, Type[] types) => constructor;
         public ConstructorInfo? FindExplicitConstructor() => null;
-        public SqlMapper.IMemberMap? GetConstructorParameter(ConstructorInfo ctor, string columnName) => inner.GetConstructorParameter(ctor, columnName);
+        public SqlMapper.IMemberMap? GetConstructorParameter(ConstructorInfo ctor, string columnName) =>
+            inner.GetConstructorParameter(ctor, columnName);
         public SqlMapper.IMemberMap? GetMember(string columnName) => inner.GetMember(columnName);
     }
 }

@@ -1,9 +1,13 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Models.Estimation;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages;
 
@@ -11,6 +15,7 @@ namespace Impact.Dashboard.Pages;
 /// Overview: what the warehouse holds, the latest estimate run's verdicts at a glance, and the
 /// performance metrics grouped by the stakeholder who owns them, each with its trend.
 /// </summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class IndexModel(Database warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
@@ -18,31 +23,42 @@ public sealed class IndexModel(Database warehouse) : PageModel
     public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, ct);
 
     public async Task<IActionResult> OnGetChartAsync(string metric, CancellationToken ct) =>
-        File(SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)), ChartStyle.ContentType);
+        File(SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)),
+            ChartStyle.ContentType);
 
-    public sealed record Counts(long Employees, long Teams, long Interventions, long Completions, long Metrics, long Observations, long SurveyResponses);
+    /// <summary>
+    /// What the warehouse holds. No count of survey responses: engagement is kept apart, and a total beside
+    /// the visible groups of the Engagement page would tell the size of a hidden group by subtraction.
+    /// </summary>
+    public sealed record Counts(long Employees, long Teams, long Interventions, long Completions, long Metrics,
+        long Observations);
 
     public sealed record MetricRow(string MetricId, string Name, string? Unit, string Direction, string Owner,
         long Observations, string? FirstPeriod, string? LastPeriod);
 
-    public sealed record Pair(string InterventionId, string? InterventionName, string MetricId, string? MetricName, string Verdict, string Detail)
+    public sealed record Pair(string InterventionId, string? InterventionName, string MetricId, string? MetricName,
+        string Verdict, string Detail)
     {
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
     }
 
-    public sealed record Run(long RunId, string StartedAt);
-
-    public sealed record Result(Counts Counts, Run? Run, IReadOnlyList<Pair> Pairs, IReadOnlyList<MetricRow> Metrics)
+    public sealed record Result(Counts Counts, EstimateRunStamp? Run, IReadOnlyList<Pair> Pairs,
+        IReadOnlyList<MetricRow> Metrics)
     {
-        public static readonly Result Empty = new(new Counts(0, 0, 0, 0, 0, 0, 0), null, [], []);
+        public static readonly Result Empty = new(new Counts(0, 0, 0, 0, 0, 0), null, [], []);
         public ILookup<string, MetricRow> ByOwner => Metrics.ToLookup(m => m.Owner);
         public int CountOf(string verdict) => Pairs.Count(p => p.Verdict == verdict);
         public IEnumerable<Pair> PairsOf(string metricId) => Pairs.Where(p => p.MetricId == metricId);
         /// <summary>Pairs with an estimate (not "not enough evidence"): each one was a test at the 95% level.</summary>
         public int Estimated => Pairs.Count(p => Verdicts.HasEstimate(p.Verdict));
 
+        /// <summary>How many estimated pairs would show an "effect" by chance alone, as the overview says it.</summary>
+        public string ChanceSentence => $"{Estimated} pairs were estimated, each at the 95% level: if none of them " +
+                                        $"had a real effect, {ChanceEffects} would still look like one by chance.";
+
         /// <summary>How many of those would show an "effect" by chance if none had a real one, in words.</summary>
-        public string ChanceEffects => Estimated / 20.0 < 1 ? "fewer than one" : $"about {Math.Round(Estimated / 20.0):0}";
+        public string ChanceEffects =>
+            Estimated / 20.0 < 1 ? "fewer than one" : $"about {Math.Round(Estimated / 20.0):0}";
 
         public IEnumerable<Pair> Movers => Pairs.Where(p => p.Verdict is Verdicts.Improved or Verdicts.Worsened)
             .OrderBy(p => p.Verdict).ThenBy(p => p.MetricName);
@@ -54,23 +70,28 @@ public sealed class IndexModel(Database warehouse) : PageModel
         {
             await using var db = await warehouse.OpenAsync(ct);
             var counts = await db.QuerySingleAsync<Counts>(new CommandDefinition("""
-                SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM employees) AS Employees, (SELECT CAST(COUNT(*) AS BIGINT) FROM teams) AS Teams,
-                       (SELECT CAST(COUNT(*) AS BIGINT) FROM interventions) AS Interventions, (SELECT CAST(COUNT(*) AS BIGINT) FROM completions) AS Completions,
-                       (SELECT CAST(COUNT(*) AS BIGINT) FROM metrics) AS Metrics, (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations) AS Observations,
-                       (SELECT CAST(COUNT(*) AS BIGINT) FROM survey_responses) AS SurveyResponses
+                SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM employees) AS Employees,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM teams) AS Teams,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM interventions) AS Interventions,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM completions) AS Completions,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM metrics) AS Metrics,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations) AS Observations
                 """, cancellationToken: ct));
             var metrics = await db.QueryAsync<MetricRow>(new CommandDefinition("""
-                SELECT m.metric_id AS MetricId, m.name AS Name, m.unit AS Unit, m.direction AS Direction, m.owner AS Owner,
-                       (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS Observations,
-                       (SELECT MIN(k.period_start) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS FirstPeriod,
-                       (SELECT MAX(k.period_start) FROM kpi_observations k WHERE k.metric_id = m.metric_id) AS LastPeriod
+                SELECT m.metric_id AS MetricId, m.name AS Name, m.unit AS Unit, m.direction AS Direction,
+                       m.owner AS Owner,
+                       (SELECT CAST(COUNT(*) AS BIGINT) FROM kpi_observations k
+                        WHERE k.metric_id = m.metric_id) AS Observations,
+                       (SELECT MIN(k.period_start) FROM kpi_observations k
+                        WHERE k.metric_id = m.metric_id) AS FirstPeriod,
+                       (SELECT MAX(k.period_start) FROM kpi_observations k
+                        WHERE k.metric_id = m.metric_id) AS LastPeriod
                 FROM metrics m ORDER BY m.owner, m.name
                 """, cancellationToken: ct));
-            var run = await db.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(warehouse.Dialect.Page(
-                "SELECT run_id AS RunId, started_at AS StartedAt FROM estimate_runs WHERE status = 'succeeded' ORDER BY run_id DESC", 1),
-                cancellationToken: ct));
+            var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
             var pairs = run is null ? [] : await db.QueryAsync<Pair>(new CommandDefinition("""
-                SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.metric_id AS MetricId, m.name AS MetricName,
+                SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.metric_id AS MetricId,
+                       m.name AS MetricName,
                        r.verdict AS Verdict, r.detail AS Detail
                 FROM estimate_results r
                 LEFT JOIN interventions i ON i.intervention_id = r.intervention_id

@@ -22,7 +22,8 @@ public static class SparkChart
         line.LineWidth = 2;
         line.MarkerSize = points.Count > 30 ? 0 : 3;
         ChartStyle.DateAxis(plot);
-        ChartStyle.Labels(plot, null, "", string.IsNullOrWhiteSpace(data.Metric.Unit) ? "mean" : $"mean ({data.Metric.Unit})", 11);
+        ChartStyle.Labels(plot, null, "", string.IsNullOrWhiteSpace(data.Metric.Unit) ? "mean"
+            : $"mean ({data.Metric.Unit})", 11);
         return plot;
     }
 }

@@ -3,6 +3,7 @@ using Impact.Ingest.Pipeline;
 using Impact.Models.Estimation;
 using Impact.Models.Runs;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Dashboard.Startup;
 
@@ -11,8 +12,9 @@ namespace Impact.Dashboard.Startup;
 /// `impact init`; and on the very first start (nothing ever ingested) load the sample organisation,
 /// and estimate its impacts, so the dashboard shows something real straight away.
 /// </summary>
-public sealed class WarehouseStartup(Database warehouse, IConfiguration configuration, IHostEnvironment environment,
-    ILogger<WarehouseStartup> log)
+public sealed class WarehouseStartup(Database warehouse, IngestOptions ingest, EstimateOptions estimate,
+    DateWindow dates,
+    IConfiguration configuration, IHostEnvironment environment, ILogger<WarehouseStartup> log)
 {
     /// <summary>The estimate run started after the first-start sample load (null when there was none).</summary>
     public Task? FirstEstimate { get; private set; }
@@ -24,7 +26,8 @@ public sealed class WarehouseStartup(Database warehouse, IConfiguration configur
     {
         var report = await Migrator.MigrateAsync(warehouse, ct);
         if (report.Applied.Count > 0)
-            log.LogInformation("{Target}: schema version {From} → {To}", warehouse.Target, report.FromVersion, report.ToVersion);
+            log.LogInformation("{Target}: schema version {From} → {To}", warehouse.Target, report.FromVersion,
+                report.ToVersion);
         await LoadSampleOnFirstStartAsync(ct);
     }
 
@@ -35,12 +38,14 @@ public sealed class WarehouseStartup(Database warehouse, IConfiguration configur
         await using (var db = await warehouse.OpenAsync(ct))
         {
             // "First start" means nothing was ever ingested: a warehouse someone loaded (or emptied) is left alone.
-            if (await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM ingest_runs", cancellationToken: ct)) > 0)
+            if (await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM ingest_runs",
+                cancellationToken: ct)) > 0)
                 return;
         }
 
-        log.LogInformation("First start: loading the sample organisation from {Folder} into {Target}", folder, warehouse.Target);
-        var loaded = await FolderIngest.RunAsync(warehouse, folder, new IngestOptions(), ct);
+        log.LogInformation("First start: loading the sample organisation from {Folder} into {Target}", folder,
+            warehouse.Target);
+        var loaded = await FolderIngest.RunAsync(warehouse, folder, ingest, ct);
         foreach (var s in loaded.Summaries)
             log.LogInformation("{Source}: {Read} rows read, {Stored} stored, {Rejected} rejected ({Outcome})",
                 s.Source, s.Read, s.Stored, s.Rejected, s.Outcome);
@@ -54,9 +59,11 @@ public sealed class WarehouseStartup(Database warehouse, IConfiguration configur
     {
         try
         {
-            log.LogInformation("Estimating the impact of every intervention on every performance metric (first start)…");
-            var run = await EstimateRun.RunAsync(warehouse, new EstimateOptions(), null, null, null, ct);
-            log.LogInformation("Estimate run {RunId} stored: {Pairs} intervention × metric pairs", run.RunId, run.Results.Count);
+            log.LogInformation(
+                "Estimating the impact of every intervention on every performance metric (first start)…");
+            var run = await EstimateJob.RunAsync(warehouse, estimate, null, null, null, ct, dates);
+            log.LogInformation("Estimate run {RunId} stored: {Pairs} intervention × metric pairs",
+                run.RunId, run.Results.Count);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

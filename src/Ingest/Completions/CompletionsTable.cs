@@ -17,8 +17,9 @@ public sealed class CompletionsTable : IAsyncDisposable
     readonly Upsert completions, interventions;
     readonly HashSet<string> knownEmployees;
     readonly HashSet<string> unknownEmployees = new(StringComparer.Ordinal);
-    long unknownRows;
-    int createdInterventions;
+    // Counted per batch and added up when the batch commits: a batch written again must not count twice.
+    long unknownRows, batchUnknownRows;
+    int createdInterventions, batchCreatedInterventions;
 
     CompletionsTable(IngestContext context, string origin, HashSet<string> knownEmployees)
     {
@@ -26,10 +27,12 @@ public sealed class CompletionsTable : IAsyncDisposable
         this.origin = origin;
         this.knownEmployees = knownEmployees;
         completions = new Upsert(context.Connection, context.Dialect, "completions",
-            [new("employee_id", DbType.String), new("intervention_id", DbType.String), new("completed_on", DbType.String)],
+            [new("employee_id", DbType.String), new("intervention_id", DbType.String),
+                new("completed_on", DbType.String)],
             [new("status", DbType.String), new("score", DbType.Double), new("source", DbType.String)],
             [new("ingest_run_id", DbType.Int64)]);
-        interventions = new Upsert(context.Connection, context.Dialect, "interventions", [new("intervention_id", DbType.String)], [],
+        interventions = new Upsert(context.Connection, context.Dialect, "interventions",
+            [new("intervention_id", DbType.String)], [],
             [new("kind", DbType.String), new("ingest_run_id", DbType.Int64)]);
     }
 
@@ -37,40 +40,60 @@ public sealed class CompletionsTable : IAsyncDisposable
     public static async Task<CompletionsTable> OpenAsync(IngestContext context, string origin, CancellationToken ct)
     {
         // Employee ids only (not rows): bounded by the organisation's size, small beside the files.
-        var known = (await context.Connection.QueryAsync<string>(new CommandDefinition("SELECT employee_id FROM employees", cancellationToken: ct)))
+        var known =
+            (await context.Connection.QueryAsync<string>(new CommandDefinition("SELECT employee_id FROM employees",
+            cancellationToken: ct)))
             .ToHashSet(StringComparer.Ordinal);
         return new CompletionsTable(context, origin, known);
     }
 
     public async Task<RowOutcome> WriteAsync(Completion c, DbTransaction tx, CancellationToken ct)
     {
-        interventions[0] = c.InterventionId;
-        interventions[1] = "other";
-        interventions[2] = context.RunId;
-        if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) createdInterventions++;
+        interventions["intervention_id"] = c.InterventionId;
+        interventions["kind"] = "other";
+        interventions["ingest_run_id"] = context.RunId;
+        if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) batchCreatedInterventions++;
         if (!knownEmployees.Contains(c.EmployeeId))
         {
-            unknownRows++;
+            batchUnknownRows++;
             unknownEmployees.Add(c.EmployeeId);
         }
 
-        completions[0] = c.EmployeeId;
-        completions[1] = c.InterventionId;
-        completions[2] = c.CompletedOn;
-        completions[3] = c.Status;
-        completions[4] = c.Score;
-        completions[5] = origin;
-        completions[6] = context.RunId;
+        completions["employee_id"] = c.EmployeeId;
+        completions["intervention_id"] = c.InterventionId;
+        completions["completed_on"] = c.CompletedOn;
+        completions["status"] = c.Status;
+        completions["score"] = c.Score;
+        completions["source"] = origin;
+        completions["ingest_run_id"] = context.RunId;
         return await completions.RunAsync(tx, ct);
     }
+
+    /// <summary>The natural key: employee, intervention, date.</summary>
+    public static string KeyOf(Completion c) => $"{c.EmployeeId}\u001f{c.InterventionId}\u001f{c.CompletedOn}";
+
+    public void Committed()
+    {
+        unknownRows += batchUnknownRows;
+        createdInterventions += batchCreatedInterventions;
+        (batchUnknownRows, batchCreatedInterventions) = (0, 0);
+    }
+
+    public void RolledBack() => (batchUnknownRows, batchCreatedInterventions) = (0, 0);
 
     /// <summary>Adds the run's notes: unknown employees, interventions created from completions.</summary>
     public void Report()
     {
-        if (unknownRows > 0)
-            context.Notes.Add($"{unknownRows:N0} rows name {unknownEmployees.Count:N0} employees not in the warehouse yet (e.g. {unknownEmployees.First()}); stored anyway: load employees.csv to describe them.");
-        if (createdInterventions > 0)
-            context.Notes.Add($"{createdInterventions:N0} interventions were created from their id alone (kind 'other'): describe them in interventions.csv.");
+        // Called in the last batch, before it commits: its own counts are still pending.
+        var rows = unknownRows + batchUnknownRows;
+        var created = createdInterventions + batchCreatedInterventions;
+        if (rows > 0)
+            context.Notes.Add($"{rows:N0} rows name {unknownEmployees.Count:N0} employees not in the warehouse yet " +
+                              $"(e.g. {unknownEmployees.First()}); stored anyway: load employees.csv to describe " +
+                              "them.");
+        if (created > 0)
+            context.Notes.Add($"{created:N0} interventions were created from their id alone (kind 'other'): " +
+                              "describe them in interventions.csv.");
     }
 
     public async ValueTask DisposeAsync()

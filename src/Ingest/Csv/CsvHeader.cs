@@ -35,19 +35,23 @@ public sealed class CsvHeader
     {
         var column = Profile?.Columns.GetValueOrDefault(canonical) ?? canonical;
         Dictionary<string, string>? map = null;
-        if (Profile?.Values.TryGetValue(canonical, out var m) == true) map = new Dictionary<string, string>(m, StringComparer.OrdinalIgnoreCase);
+        if (Profile?.Values.TryGetValue(canonical, out var m) == true) map = new Dictionary<string, string>(m,
+            StringComparer.OrdinalIgnoreCase);
         var fallback = Profile?.Fallbacks.GetValueOrDefault(canonical) is { } f ? Find(f) : -1;
         return new Field(canonical, Find(column), Profile?.Defaults.GetValueOrDefault(canonical), map, fallback);
     }
 
-    /// <summary>Required canonical columns; all missing ones are named in one sentence (with the export's names under a profile).</summary>
+    /// <summary>Required canonical columns; all missing ones are named in one sentence (with the export's names under a
+    /// profile).</summary>
     public Field[] RequireFields(params string[] canonical)
     {
         var fields = canonical.Select(Field).ToArray();
-        var missing = fields.Where(f => !f.Present).Select(f => Profile?.Columns.GetValueOrDefault(f.Name) is { } c ? $"'{c}' ({f.Name})" : f.Name).ToList();
+        var missing = fields.Where(f => !f.Present).Select(f => Profile?.Columns.GetValueOrDefault(f.Name) is { } c
+            ? $"'{c}' ({f.Name})" : f.Name).ToList();
         if (missing.Count > 0)
             throw new ImpactException(
-                $"{FileName} lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; its header has: {Shorten(string.Join(", ", Names))}.");
+                $"{FileName} lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; " +
+                $"its header has: {Shorten(string.Join(", ", Names))}.");
         return fields;
     }
 
@@ -56,7 +60,8 @@ public sealed class CsvHeader
     {
         var taken = used.Where(f => f.Index >= 0).Select(f => f.Index).ToHashSet();
         var ignored = new HashSet<string>(Profile?.Ignore ?? [], StringComparer.OrdinalIgnoreCase);
-        return Enumerable.Range(0, Count).Where(i => !taken.Contains(i) && Names[i].Length > 0 && !ignored.Contains(Names[i]));
+        return Enumerable.Range(0, Count).Where(i => !taken.Contains(i) && Names[i].Length > 0
+            && !ignored.Contains(Names[i]));
     }
 
     /// <summary>The column's position, or -1 when absent.</summary>
@@ -68,7 +73,8 @@ public sealed class CsvHeader
         var missing = names.Where(n => Find(n) < 0).ToList();
         if (missing.Count > 0)
             throw new ImpactException(
-                $"{FileName} lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; its header has: {Shorten(string.Join(", ", Names))}.");
+                $"{FileName} lacks the required column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; " +
+                $"its header has: {Shorten(string.Join(", ", Names))}.");
         return names.Select(Find).ToArray();
     }
 

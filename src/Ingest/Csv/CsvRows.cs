@@ -45,7 +45,8 @@ public sealed class CsvRows : IDisposable
     public static CsvRows Open(FileFacts facts)
     {
         var name = Path.GetFileName(facts.Path);
-        var reader = new StreamReader(facts.Path, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var reader = new StreamReader(facts.Path, new UTF8Encoding(false, true),
+            detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = facts.Delimiter.ToString(),
@@ -59,7 +60,8 @@ public sealed class CsvRows : IDisposable
         {
             if (!parser.Read()) throw new ImpactException($"{name} has no header line.");
             if (parser.Count > MaxColumns)
-                throw new ImpactException($"{name} has {parser.Count:N0} columns in its header; Impact reads at most {MaxColumns:N0}.");
+                throw new ImpactException($"{name} has {parser.Count:N0} columns in its header; Impact reads at most " +
+                    $"{MaxColumns:N0}.");
             var header = new CsvHeader(name, parser.Record!);
             return new CsvRows(reader, parser, header, facts.Delimiter, name);
         }
@@ -83,7 +85,8 @@ public sealed class CsvRows : IDisposable
             }
             catch (CsvHelperException e)
             {
-                throw new ImpactException($"{FileName} line {parser.RawRow} cannot be read as CSV ({e.GetType().Name.Replace("Exception", "")}).", e);
+                throw new ImpactException($"{FileName} line {parser.RawRow} cannot be read as CSV " +
+                    $"({e.GetType().Name.Replace("Exception", "")}).", e);
             }
             if (!more) yield break;
             ct.ThrowIfCancellationRequested();

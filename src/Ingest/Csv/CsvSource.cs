@@ -35,15 +35,18 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
         return Task.CompletedTask;
     }
 
-    /// <summary>Finds the source's columns; throws <see cref="ImpactException"/> when required ones are missing.</summary>
+    /// <summary>Finds the source's columns; throws <see cref="ImpactException"/> when required ones are
+    /// missing.</summary>
     protected abstract void Bind(CsvHeader header);
 
     /// <summary>Validates one record into a row or a rejection.</summary>
     protected abstract Checked<TRow> Check(CsvRecord record);
 
-    public async IAsyncEnumerable<Checked<TRow>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Checked<TRow>> ReadAsync(IngestContext context,
+        [EnumeratorCancellation] CancellationToken ct)
     {
-        using var csv = CsvRows.Open(context.File ?? throw new InvalidOperationException("CSV sources need the file pre-read."));
+        using var csv = CsvRows.Open(context.File
+            ?? throw new InvalidOperationException("CSV sources need the file pre-read."));
         Values = new Values(context.Options.DateFormat ?? Profile?.DateFormat, csv.Delimiter);
         delimiter = csv.Delimiter;
         csv.Header.Profile = Profile;
@@ -54,7 +57,8 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
             yield return record.Fields.Length == width
                 ? Check(record)
                 : Checked<TRow>.Refuse(record.Line, null,
-                    $"has {record.Fields.Length} fields but the header has {width}: check for a missing or extra delimiter ('{csv.Delimiter}') or quote.",
+                    $"has {record.Fields.Length} fields but the header has {width}: check for a missing or extra " +
+                    $"delimiter ('{csv.Delimiter}') or quote.",
                     record.Raw(csv.Delimiter));
         }
         await Task.CompletedTask;
@@ -63,6 +67,16 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
     public abstract Task<RowOutcome> WriteAsync(TRow row, DbTransaction tx, CancellationToken ct);
 
     public virtual Task CompleteAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    public virtual string? KeyOf(TRow row) => null;
+
+    public virtual Task FlushAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    public virtual void Committed() { }
+
+    public virtual void RolledBack() { }
+
+    public virtual bool RawRowsAreConfidential => false;
 
     public virtual ValueTask DisposeAsync()
     {
@@ -83,6 +97,34 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
             : id.Length > MaxIdLength ? $"is {id.Length} characters long; identifiers have at most {MaxIdLength}."
             : null;
         return problem is null ? id : null;
+    }
+
+    /// <summary>Names (a role, a place, a course) have at most this many characters; longer is not a name.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>
+    /// A date that is readable and plausible (<see cref="IngestOptions.Dates"/>): null when fine, else the reason.
+    /// <paramref name="quote"/> false keeps the value out of the reason (survey rows are confidential).
+    /// </summary>
+    protected string? DateProblem(string text, out DateOnly date, bool quote = true)
+    {
+        if (!Values.TryDate(text, out date))
+            return quote ? $"{Values.Show(text.Trim())} is not a date ({Values.DateHint})."
+                : $"is not a date ({Values.DateHint}).";
+        var window = Context.Options.Dates;
+        return window.Contains(date) ? null
+            : quote ? window.Refusal(date)
+            : $"is outside the plausible dates {Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}.";
+    }
+
+    /// <summary>An optional name: trimmed, blank is null, longer than <see cref="MaxNameLength"/> a problem.</summary>
+    protected static string? OptionalName(string text, out string? problem)
+    {
+        var name = text.Trim();
+        problem = name.Length > MaxNameLength
+            ? $"is {name.Length:N0} characters long; names have at most {MaxNameLength}."
+            : null;
+        return problem is null && name.Length > 0 ? name : null;
     }
 
     /// <summary>An optional identifier: blank gives null.</summary>

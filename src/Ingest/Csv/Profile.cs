@@ -20,14 +20,16 @@ public sealed record Profile
     public Dictionary<string, Dictionary<string, string>> Values { get; init; } = [];
     public Dictionary<string, string> Defaults { get; init; } = [];
 
-    /// <summary>A canonical column's second choice: the export column read when the first is blank (e.g. enrolment date for unfinished courses).</summary>
+    /// <summary>A canonical column's second choice: the export column read when the first is blank (e.g. enrolment date
+    /// for unfinished courses).</summary>
     public Dictionary<string, string> Fallbacks { get; init; } = [];
     public List<string> Ignore { get; init; } = [];
 
     [JsonPropertyName("date_format")]
     public string? DateFormat { get; init; }
 
-    /// <summary>Survey layouts with per-question comment columns: the suffix of the comment column (e.g. _COMMENT).</summary>
+    /// <summary>Survey layouts with per-question comment columns: the suffix of the comment column (e.g.
+    /// _COMMENT).</summary>
     [JsonPropertyName("comment_suffix")]
     public string? CommentSuffix { get; init; }
 
@@ -35,18 +37,21 @@ public sealed record Profile
     [JsonPropertyName("ignore_suffixes")]
     public List<string> IgnoreSuffixes { get; init; } = [];
 
-    static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>The shipped profile names (embedded from Profiles/*.json).</summary>
     public static IReadOnlyList<string> Shipped { get; } = typeof(Profile).Assembly.GetManifestResourceNames()
         .Where(n => n.StartsWith("Impact.Profiles.", StringComparison.Ordinal))
         .Select(n => n["Impact.Profiles.".Length..^".json".Length]).Order().ToList();
 
-    /// <summary>A shipped profile by name, or a profile file by path; checked to belong to <paramref name="source"/>.</summary>
+    /// <summary>A shipped profile by name, or a profile file by path; checked to belong to
+    /// <paramref name="source"/>.</summary>
     public static Profile Load(string nameOrPath, string source)
     {
         string text, where;
-        var resource = typeof(Profile).Assembly.GetManifestResourceStream($"Impact.Profiles.{nameOrPath.ToLowerInvariant()}.json");
+        var resource =
+            typeof(Profile).Assembly.GetManifestResourceStream($"Impact.Profiles.{nameOrPath.ToLowerInvariant()}.json");
         if (resource is not null)
         {
             using var reader = new StreamReader(resource);
@@ -59,7 +64,8 @@ public sealed record Profile
             where = $"the profile file {nameOrPath}";
         }
         else
-            throw new ImpactException($"There is no profile '{nameOrPath}': use a shipped one ({string.Join(", ", Shipped)}) or the path of a profile JSON file.");
+            throw new ImpactException($"There is no profile '{nameOrPath}': use a shipped one " +
+                $"({string.Join(", ", Shipped)}) or the path of a profile JSON file.");
 
         Profile profile;
         try
@@ -71,13 +77,19 @@ public sealed record Profile
             throw new ImpactException($"{where} is not a valid profile: {e.Message.Split(". ")[0].TrimEnd('.')}.", e);
         }
         if (!profile.Source.Equals(source, StringComparison.OrdinalIgnoreCase))
-            throw new ImpactException($"{where} is for '{profile.Source}' files, not '{source}': use 'impact ingest {profile.Source} ... --profile {nameOrPath}'.");
+            throw new ImpactException($"{where} is for '{profile.Source}' files, not '{source}': " +
+                $"use 'impact ingest {profile.Source} ... --profile {nameOrPath}'.");
+        // The name is recorded in each row's source column, which holds 64 characters on every engine.
+        if (profile.Name.Length > 64 || profile.Name.Contains('\0'))
+            throw new ImpactException(
+                $"{where} has a name longer than 64 characters or with a NUL character: give it a short name.");
         return profile;
     }
 }
 
 /// <summary>A canonical column as found in a file: its position, or a profile's constant, with value mapping.</summary>
-public sealed class Field(string name, int index, string? constant, IReadOnlyDictionary<string, string>? map, int fallback = -1)
+public sealed class Field(string name, int index, string? constant, IReadOnlyDictionary<string, string>? map,
+    int fallback = -1)
 {
     public string Name { get; } = name;
     public int Index { get; } = index;

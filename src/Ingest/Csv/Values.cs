@@ -9,7 +9,8 @@ namespace Impact.Ingest.Csv;
 /// </summary>
 public sealed class Values(string? localDateFormat, char delimiter)
 {
-    static readonly string[] IsoFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"];
+    static readonly string[] IsoFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ",
+        "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"];
 
     public string? LocalDateFormat { get; } = localDateFormat;
 
@@ -18,15 +19,22 @@ public sealed class Values(string? localDateFormat, char delimiter)
     public bool TryDate(string text, out DateOnly date)
     {
         text = text.Trim();
-        if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return true;
+        if (text.Length == 10
+            && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out date)) return true;
         // A fixed-width local format also reads a value with a time part after it ("11/23/2024 10:15 AM EST").
-        if (LocalDateFormat is not null && (DateTime.TryParseExact(text, LocalDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local)
-            || text.Length > LocalDateFormat.Length && DateTime.TryParseExact(text[..LocalDateFormat.Length], LocalDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out local)))
+        if (LocalDateFormat is not null
+            && (DateTime.TryParseExact(text, LocalDateFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AllowWhiteSpaces, out var local)
+            || text.Length > LocalDateFormat.Length
+            && DateTime.TryParseExact(text[..LocalDateFormat.Length], LocalDateFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out local)))
         {
             date = DateOnly.FromDateTime(local);
             return true;
         }
-        if (DateTime.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var iso))
+        if (DateTime.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var iso))
         {
             date = DateOnly.FromDateTime(iso);
             return true;
@@ -38,7 +46,8 @@ public sealed class Values(string? localDateFormat, char delimiter)
     public bool TryNumber(string text, out double value)
     {
         var span = text.AsSpan().Trim();
-        if (double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)) return true;
+        if (double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+            && double.IsFinite(value)) return true;
         if (delimiter == ';' && span.Count(',') == 1 && !span.Contains('.'))
         {
             Span<char> copy = stackalloc char[Math.Min(span.Length, 64)];
@@ -46,7 +55,8 @@ public sealed class Values(string? localDateFormat, char delimiter)
             {
                 span.CopyTo(copy);
                 copy.Replace(',', '.');
-                if (double.TryParse(copy[..span.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)) return true;
+                if (double.TryParse(copy[..span.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+                    && double.IsFinite(value)) return true;
             }
         }
         value = 0;

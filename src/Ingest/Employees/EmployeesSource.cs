@@ -31,7 +31,8 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
         optional = Optional.Select(header.Field).Where(f => f.Index >= 0).ToArray();
         attributes = header.Others([id, .. optional]).Select(i => (i, header.Names[i])).ToArray();
         foreach (var (_, name) in attributes)
-            if (name.Length > MaxIdLength) throw new ImpactException($"{header.FileName} has a column name longer than {MaxIdLength} characters.");
+            if (name.Length > MaxIdLength) throw new ImpactException($"{header.FileName} has a column name longer " +
+                $"than {MaxIdLength} characters.");
 
         var d = Context.Dialect;
         employees = new Upsert(Context.Connection, d, "employees", [new("employee_id", DbType.String)],
@@ -60,48 +61,72 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
                     if (problem is not null) return Refuse(r, f.Name, problem);
                     break;
                 case "hire_date" when text.Length > 0:
-                    if (!Values.TryDate(text, out var date)) return Refuse(r, f.Name, $"{Values.Show(text)} is not a date ({Values.DateHint}).");
+                    if (DateProblem(text, out var date) is { } bad) return Refuse(r, f.Name, bad);
                     hired = Clock.Date(date);
                     break;
-                case "role": role = Limit(text); break;
-                case "location": location = Limit(text); break;
+                case "role":
+                    role = OptionalName(text, out problem);
+                    if (problem is not null) return Refuse(r, f.Name, problem);
+                    break;
+                case "location":
+                    location = OptionalName(text, out problem);
+                    if (problem is not null) return Refuse(r, f.Name, problem);
+                    break;
             }
         }
-        var attrs = attributes.Select(a => new KeyValuePair<string, string?>(a.Name, Limit(r.Get(a.Index).Trim()))).ToList();
+        var attrs = new List<KeyValuePair<string, string?>>(attributes.Length);
+        foreach (var (index, name) in attributes)
+        {
+            var value = OptionalName(r.Get(index), out problem);
+            if (problem is not null) return Refuse(r, name, problem);
+            // "NaN" and "Infinity" parse as numbers but are no value a model can use: blank means unknown.
+            if (value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+                && !double.IsFinite(x))
+                return Refuse(r, name,
+                    $"{Values.Show(value)} is not a finite number; leave the cell blank when unknown.");
+            attrs.Add(new(name, value));
+        }
         var p = Context.Pseudonymizer;
-        return Checked<Employee>.Ok(r.Line, new Employee(p.Employee(employeeId), team, role, hired, location, p.EmployeeOrNull(manager), attrs));
+        return Checked<Employee>.Ok(r.Line,
+            new Employee(p.Employee(employeeId), team, role, hired, location, p.EmployeeOrNull(manager), attrs));
     }
 
-    static string? Limit(string text) => text.Length == 0 ? null : text.Length > 400 ? text[..400] : text;
+    public override string? KeyOf(Employee row) => row.EmployeeId;
 
     public override async Task<RowOutcome> WriteAsync(Employee e, DbTransaction tx, CancellationToken ct)
     {
         if (e.TeamId is not null)
         {
-            teams[0] = e.TeamId;
+            teams["team_id"] = e.TeamId;
             await teams.RunAsync(tx, ct);
         }
-        employees[0] = e.EmployeeId;
-        var i = 1;
+        employees["employee_id"] = e.EmployeeId;
         foreach (var f in optional)
-            employees[i++] = f.Name switch
+            employees[f.Name] = f.Name switch
             {
-                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ => e.ManagerId,
+                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ =>
+                e.ManagerId,
             };
-        employees[i] = Context.RunId;
+        employees["ingest_run_id"] = Context.RunId;
         var outcome = await employees.RunAsync(tx, ct);
 
         foreach (var (name, value) in e.Attributes)
         {
-            values[0] = e.EmployeeId;
-            values[1] = name;
-            values[2] = value;
-            if (await values.RunAsync(tx, ct) != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
+            values["employee_id"] = e.EmployeeId;
+            values["name"] = name;
+            values["value"] = value;
+            var stored = await values.RunAsync(tx, ct);
+            if (stored != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;
     }
 
-    /// <summary>An attribute is numeric when every stored value of it is a number, else categorical.</summary>
+    /// <summary>
+    /// An attribute is numeric when every stored value of it is a finite number, else categorical. Each
+    /// attribute of this file reads only its own values, through the name index (migration 0011), and stops
+    /// at the first non-number: linear in the values however many attributes a file has (250 employees ×
+    /// 4,000 attributes rescanned the whole table 4,000 times without it).
+    /// </summary>
     public override async Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {
         var definitions = new Upsert(Context.Connection, Context.Dialect, "attribute_definitions",
@@ -112,20 +137,26 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             var numeric = true;
             var any = false;
             await using (var reader = await Context.Connection.ExecuteReaderAsync(new CommandDefinition(
-                "SELECT value FROM employee_attributes WHERE name = @name AND value IS NOT NULL", new { name }, tx, cancellationToken: ct)))
+                "SELECT value FROM employee_attributes WHERE name = @name AND value IS NOT NULL", new { name }, tx,
+                cancellationToken: ct)))
             {
                 while (numeric && await reader.ReadAsync(ct))
                 {
                     any = true;
-                    numeric = double.TryParse(reader.GetString(0), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                    var text = reader.GetString(0);
+                    numeric = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                              && double.IsFinite(value);
                 }
             }
-            definitions[0] = name;
-            definitions[1] = any && numeric ? "numeric" : "categorical";
+            definitions["name"] = name;
+            definitions["value_type"] = any && numeric ? "numeric" : "categorical";
             await definitions.RunAsync(tx, ct);
         }
         if (attributes.Length > 0)
-            Context.Notes.Add($"Attributes: {string.Join(", ", attributes.Select(a => a.Name))}.");
+            Context.Notes.Add(attributes.Length <= 20
+                ? $"Attributes: {string.Join(", ", attributes.Select(a => a.Name))}."
+                : $"{attributes.Length:N0} attributes: {string.Join(", ", attributes.Take(10).Select(a => a.Name))} " +
+                  $"and {attributes.Length - 10:N0} more.");
     }
 
     public override async ValueTask DisposeAsync()

@@ -26,7 +26,8 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
         if (name.Present) values.Add(new("name", DbType.String));
         if (cost.Present) values.Add(new("cost_per_participant", DbType.Double));
         if (currency.Present) values.Add(new("currency", DbType.String));
-        upsert = new Upsert(Context.Connection, Context.Dialect, "interventions", [new("intervention_id", DbType.String)], values,
+        upsert = new Upsert(Context.Connection, Context.Dialect, "interventions",
+            [new("intervention_id", DbType.String)], values,
             [new("ingest_run_id", DbType.Int64)]);
     }
 
@@ -35,30 +36,36 @@ public sealed class InterventionsSource(string path) : CsvSource<Intervention>(p
         var interventionId = Id(id.Of(r), out var problem);
         if (interventionId is null) return Refuse(r, "intervention_id", problem!);
         var k = Intervention.NormalizeKind(kind.Of(r));
-        if (k is null) return Refuse(r, "kind", $"{Values.Show(kind.Of(r).Trim())} is not a kind; use one of {string.Join(", ", Intervention.Kinds)}.");
+        if (k is null) return Refuse(r, "kind",
+            $"{Values.Show(kind.Of(r).Trim())} is not a kind; use one of {string.Join(", ", Intervention.Kinds)}.");
         double? perHead = null;
         var costText = cost.Of(r).Trim();
         if (costText.Length > 0)
         {
-            if (!Values.TryNumber(costText, out var c) || c < 0) return Refuse(r, "cost_per_participant", $"{Values.Show(costText)} is not a cost (a number, 0 or more).");
+            if (!Values.TryNumber(costText, out var c) || c < 0) return Refuse(r, "cost_per_participant",
+                $"{Values.Show(costText)} is not a cost (a number, 0 or more).");
             perHead = c;
         }
         var cur = currency.Of(r).Trim();
-        if (cur.Length > 0 && (cur.Length != 3 || !cur.All(char.IsAsciiLetter))) return Refuse(r, "currency", $"{Values.Show(cur)} is not a 3-letter currency code.");
-        var text = name.Of(r).Trim();
-        return Checked<Intervention>.Ok(r.Line, new Intervention(interventionId, text.Length == 0 ? null : text[..Math.Min(400, text.Length)], k, perHead,
-            cur.Length == 0 ? null : cur.ToUpperInvariant()));
+        if (cur.Length > 0 && (cur.Length != 3 || !cur.All(char.IsAsciiLetter)))
+            return Refuse(r, "currency", $"{Values.Show(cur)} is not a 3-letter currency code.");
+        var title = OptionalName(name.Of(r), out problem);
+        if (problem is not null) return Refuse(r, "name", problem);
+        var code = cur.Length == 0 ? null : cur.ToUpperInvariant();
+        return Checked<Intervention>.Ok(r.Line, new Intervention(interventionId, title, k, perHead, code));
     }
+
+    public override string? KeyOf(Intervention row) => row.InterventionId;
 
     public override Task<RowOutcome> WriteAsync(Intervention row, DbTransaction tx, CancellationToken ct)
     {
-        var i = 0;
-        upsert[i++] = row.InterventionId;
-        upsert[i++] = row.Kind;
-        if (name.Present) upsert[i++] = row.Name;
-        if (cost.Present) upsert[i++] = row.CostPerParticipant;
-        if (currency.Present) upsert[i++] = row.Currency;
-        upsert[i] = Context.RunId;
+        upsert["intervention_id"] = row.InterventionId;
+        upsert["kind"] = row.Kind;
+        // Columns the file lacks are not in the upsert: a stored value stays as it was.
+        if (name.Present) upsert["name"] = row.Name;
+        if (cost.Present) upsert["cost_per_participant"] = row.CostPerParticipant;
+        if (currency.Present) upsert["currency"] = row.Currency;
+        upsert["ingest_run_id"] = Context.RunId;
         return upsert.RunAsync(tx, ct);
     }
 

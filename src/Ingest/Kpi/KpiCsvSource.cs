@@ -37,16 +37,20 @@ public sealed class KpiCsvSource(string path) : CsvSource<KpiObservation>(path)
         if (table.CheckMetric(metricId) is { } undefined) return Refuse(r, "metric_id", undefined);
         var subjectId = Id(r.Get(subject), out problem);
         if (subjectId is null) return Refuse(r, "subject_id", problem!);
-        if (!Values.TryDate(r.Get(period), out var start))
-            return Refuse(r, "period_start", $"{Values.Show(r.Get(period))} is not a date ({Values.DateHint}).");
+        if (DateProblem(r.Get(period), out var start) is { } bad) return Refuse(r, "period_start", bad);
         if (!Values.TryNumber(r.Get(value), out var number))
-            return Refuse(r, "value", r.Get(value).Trim().Length == 0 ? "is empty; a KPI row needs a value." : $"{Values.Show(r.Get(value))} is not a number.");
+            return Refuse(r, "value", r.Get(value).Trim().Length == 0 ? "is empty; a KPI row needs a value."
+                : $"{Values.Show(r.Get(value))} is not a number.");
         // Periods repeat row after row: reuse the ISO text instead of formatting it a million times.
         if (start != lastDate || lastDateText.Length == 0) (lastDate, lastDateText) = (start, Clock.Date(start));
-        return Checked<KpiObservation>.Ok(r.Line, new KpiObservation(metricId, table.Subject(metricId, subjectId), lastDateText, number));
+        return Checked<KpiObservation>.Ok(r.Line,
+            new KpiObservation(metricId, table.Subject(metricId, subjectId), lastDateText, number));
     }
 
-    public override Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) => table.WriteAsync(row, tx, ct);
+    public override Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) =>
+        table.WriteAsync(row, tx, ct);
+
+    public override string? KeyOf(KpiObservation row) => KpiTable.KeyOf(row);
 
     public override async ValueTask DisposeAsync()
     {

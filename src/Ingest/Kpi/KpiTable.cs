@@ -29,7 +29,8 @@ public sealed class KpiTable : IAsyncDisposable
     public static async Task<KpiTable> OpenAsync(IngestContext context, CancellationToken ct)
     {
         var levels = (await context.Connection.QueryAsync<(string Id, string Level)>(new CommandDefinition(
-            "SELECT metric_id, level FROM metrics", cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Level, StringComparer.Ordinal);
+            "SELECT metric_id, level FROM metrics", cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Level,
+            StringComparer.Ordinal);
         return new KpiTable(context, levels);
     }
 
@@ -41,13 +42,16 @@ public sealed class KpiTable : IAsyncDisposable
     public string Subject(string metricId, string subjectId) =>
         levels[metricId] == "employee" ? context.Pseudonymizer.Employee(subjectId) : subjectId;
 
+    /// <summary>The natural key: metric, subject, period.</summary>
+    public static string KeyOf(KpiObservation row) => $"{row.MetricId}\u001f{row.SubjectId}\u001f{row.PeriodStart}";
+
     public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct)
     {
-        upsert[0] = row.MetricId;
-        upsert[1] = row.SubjectId;
-        upsert[2] = row.PeriodStart;
-        upsert[3] = row.Value;
-        upsert[4] = context.RunId;
+        upsert["metric_id"] = row.MetricId;
+        upsert["subject_id"] = row.SubjectId;
+        upsert["period_start"] = row.PeriodStart;
+        upsert["value"] = row.Value;
+        upsert["ingest_run_id"] = context.RunId;
         return upsert.RunAsync(tx, ct);
     }
 

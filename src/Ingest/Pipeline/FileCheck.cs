@@ -16,7 +16,8 @@ public sealed record FileFacts(string Path, string Sha256, long Bytes, char Deli
 /// </summary>
 public static class FileCheck
 {
-    /// <summary>A CSV record (one row, quoted newlines included) longer than this is refused: no real export has one.</summary>
+    /// <summary>A CSV record (one row, quoted newlines included) longer than this is refused: no real export has
+    /// one.</summary>
     public const int MaxRecordBytes = 1 << 20;
 
     /// <summary>A JSON input is parsed item by item from memory, so it is capped.</summary>
@@ -28,22 +29,11 @@ public static class FileCheck
     public static async Task<FileFacts> ScanAsync(string path, InputKind kind, CancellationToken ct)
     {
         var name = System.IO.Path.GetFileName(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ImpactException(e is FileNotFoundException or DirectoryNotFoundException
-                ? $"The file {path} does not exist."
-                : $"Cannot read {path}: {e.Message.TrimEnd('.')}.", e);
-        }
-
-        await using var owned = stream;
+        await using var stream = Open(path);
         if (stream.Length == 0) throw new ImpactException($"{name} is empty: expected a header line and rows.");
         if (kind == InputKind.Json && stream.Length > MaxJsonBytes)
-            throw new ImpactException($"{name} is larger than {MaxJsonBytes >> 20} MB, too large for a definitions file.");
+            throw new ImpactException($"{name} is larger than {MaxJsonBytes >> 20} MB, too large for a definitions " +
+                "file.");
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
@@ -62,24 +52,9 @@ public static class FileCheck
                 if (first)
                 {
                     first = false;
-                    if (block.Length >= 2 && (block[0] == 0xFF && block[1] == 0xFE || block[0] == 0xFE && block[1] == 0xFF))
-                        throw new ImpactException($"{name} is UTF-16 text: save it as UTF-8 (with or without BOM) and try again.");
-                    if (block.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) block = block[3..];
+                    block = WithoutBom(block, name);
                 }
-
-                var bad = block.IndexOfAny(Binary);
-                if (bad >= 0)
-                    throw new ImpactException($"{name} line {line + block[..bad].Count((byte)'\n')} contains binary data (byte 0x{block[bad]:X2}): it is not a text file.");
-                try
-                {
-                    decoder.Convert(block, chars, flush: false, out _, out _, out _);
-                }
-                catch (DecoderFallbackException e)
-                {
-                    var at = Math.Clamp(e.Index, 0, block.Length);
-                    throw new ImpactException($"{name} line {line + block[..at].Count((byte)'\n')} is not valid UTF-8 text: save the file as UTF-8 and try again.");
-                }
-
+                CheckText(block, line, decoder, chars, name);
                 scanner?.Scan(block, line);
                 line += block.Count((byte)'\n');
                 total += read;
@@ -94,12 +69,55 @@ public static class FileCheck
                 throw new ImpactException($"{name} ends in the middle of a character: it is not valid UTF-8 text.");
             }
             scanner?.Finish();
-            return new FileFacts(path, Convert.ToHexStringLower(hash.GetHashAndReset()), total, scanner?.Delimiter ?? ',');
+            return new FileFacts(path, Convert.ToHexStringLower(hash.GetHashAndReset()), total,
+                scanner?.Delimiter ?? ',');
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
             ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    static FileStream Open(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
+                                      or NotSupportedException)
+        {
+            throw new ImpactException(e is FileNotFoundException or DirectoryNotFoundException
+                ? $"The file {path} does not exist."
+                : $"Cannot read {path}: {e.Message.TrimEnd('.')}.", e);
+        }
+    }
+
+    /// <summary>The first block without its UTF-8 byte order mark; UTF-16 (by its mark) is refused.</summary>
+    static Span<byte> WithoutBom(Span<byte> block, string name)
+    {
+        if (block.Length >= 2 && (block[0] == 0xFF && block[1] == 0xFE || block[0] == 0xFE && block[1] == 0xFF))
+            throw new ImpactException($"{name} is UTF-16 text: save it as UTF-8 (with or without BOM) and try again.");
+        return block.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? block[3..] : block;
+    }
+
+    /// <summary>Refuses binary bytes and invalid UTF-8, naming the line where they start.</summary>
+    static void CheckText(ReadOnlySpan<byte> block, long line, Decoder decoder, char[] chars, string name)
+    {
+        var bad = block.IndexOfAny(Binary);
+        if (bad >= 0)
+            throw new ImpactException($"{name} line {line + block[..bad].Count((byte)'\n')} contains binary data " +
+                                      $"(byte 0x{block[bad]:X2}): it is not a text file.");
+        try
+        {
+            decoder.Convert(block, chars, flush: false, out _, out _, out _);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var at = Math.Clamp(e.Index, 0, block.Length);
+            throw new ImpactException($"{name} line {line + block[..at].Count((byte)'\n')} is not valid UTF-8 text: " +
+                                      "save the file as UTF-8 and try again.");
         }
     }
 
@@ -177,7 +195,8 @@ public static class FileCheck
         void ChooseDelimiter()
         {
             headerDone = true;
-            Delimiter = semicolons > commas && semicolons >= tabs ? ';' : tabs > commas && tabs > semicolons ? '\t' : ',';
+            Delimiter = semicolons > commas && semicolons >= tabs ? ';' : tabs > commas && tabs > semicolons
+                ? '\t' : ',';
             special = SearchValues.Create([(byte)Delimiter, (byte)'\n']);
         }
 
@@ -185,14 +204,17 @@ public static class FileCheck
         {
             if (recordBytes > MaxRecordBytes)
                 throw new ImpactException(
-                    $"{name} line {recordLine} starts a record longer than {MaxRecordBytes >> 20} MB (a huge field, far too many columns or an unclosed quote) by line {line}: this is not a data export Impact can read.");
+                    $"{name} line {recordLine} starts a record longer than {MaxRecordBytes >> 20} MB (a huge field, " +
+                    $"far too many columns or an unclosed quote) by line {line}: this is not a data export Impact " +
+                    "can read.");
         }
 
         public void Finish()
         {
             if (pendingQuote) inQuotes = false;
             if (inQuotes)
-                throw new ImpactException($"{name} line {recordLine} opens a quoted field that is never closed: fix the quote or re-export the file.");
+                throw new ImpactException($"{name} line {recordLine} opens a quoted field that is never closed: fix " +
+                    "the quote or re-export the file.");
             if (!headerDone) ChooseDelimiter();
         }
     }

@@ -1,12 +1,26 @@
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
 
-/// <summary>The result of a folder load: one summary per file, the files it could not load, and the worst exit code.</summary>
+/// <summary>The result of a folder load: one summary per file, the files it could not load, and the worst exit
+/// code.</summary>
 public sealed record FolderReport(IReadOnlyList<IngestSummary> Summaries, IReadOnlyList<string> Skipped)
 {
-    /// <summary>The worst of the files: 1 (a file stored nothing) over 2 (rows rejected) over 0.</summary>
-    public int ExitCode => Summaries.Select(s => s.ExitCode).DefaultIfEmpty(0).OrderBy(c => c switch { 1 => 0, 130 => 1, 2 => 2, _ => 3 }).First();
+    /// <summary>
+    /// The worst of the files: cancelled (the load stopped there) over 1 (a file stored nothing) over 3 (a file
+    /// stopped part-way) over 2 (rows rejected) over 0.
+    /// </summary>
+    public int ExitCode => Summaries.Select(s => s.ExitCode).DefaultIfEmpty(ExitCodes.Succeeded)
+        .OrderBy(c => c switch
+        {
+            ExitCodes.Interrupted or ExitCodes.Terminated => 0,
+            ExitCodes.NothingStored => 1,
+            ExitCodes.StoppedPartWay => 2,
+            ExitCodes.SomeRowsRejected => 3,
+            _ => 4,
+        }).First();
 }
 
 /// <summary>
@@ -18,14 +32,17 @@ public static class FolderIngest
 {
     /// <summary>Dependency order: who exists before what they did, definitions before values.</summary>
     public static readonly string[] Order =
-        ["employees.csv", "interventions.csv", "metrics.json", "identities.csv", "completions.csv", "kpi.csv", "survey.csv", "xapi.json"];
+        ["employees.csv", "interventions.csv", "metrics.json", "identities.csv", "completions.csv", "kpi.csv",
+            "survey.csv", "xapi.json"];
 
-    public static async Task<FolderReport> RunAsync(Database warehouse, string folder, IngestOptions options, CancellationToken ct)
+    public static async Task<FolderReport> RunAsync(Database warehouse, string folder, IngestOptions options,
+        CancellationToken ct)
     {
         if (!Directory.Exists(folder)) throw new ImpactException($"The folder {folder} does not exist.");
         var present = Order.Where(f => File.Exists(Path.Combine(folder, f))).ToList();
         if (present.Count == 0)
-            throw new ImpactException($"The folder {folder} holds none of the canonical files ({string.Join(", ", Order)}).");
+            throw new ImpactException($"The folder {folder} holds none of the canonical files " +
+                $"({string.Join(", ", Order)}).");
 
         var summaries = new List<IngestSummary>();
         var skipped = new List<string>();
@@ -38,7 +55,10 @@ public static class FolderIngest
                 continue;
             }
             // A profile is per file type; a folder of canonical files needs none.
-            summaries.Add(await source.Run(warehouse, Path.Combine(folder, file), options with { Profile = null }, ct));
+            var summary = await source.Run(warehouse, Path.Combine(folder, file), options with { Profile = null }, ct);
+            summaries.Add(summary);
+            // A stop request ends the whole load: the files after this one are not started.
+            if (summary.Outcome == IngestOutcome.Cancelled) break;
         }
         return new FolderReport(summaries, skipped);
     }

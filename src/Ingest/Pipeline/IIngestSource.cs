@@ -2,7 +2,8 @@ using System.Data.Common;
 
 namespace Impact.Ingest.Pipeline;
 
-/// <summary>What the pipeline checks before reading a source: a text file of this shape, or nothing (a database, an LRS).</summary>
+/// <summary>What the pipeline checks before reading a source: a text file of this shape, or nothing (a database, an
+/// LRS).</summary>
 public enum InputKind { Csv, Json, None }
 
 /// <summary>
@@ -25,13 +26,42 @@ public interface IIngestSource<TRow> : IAsyncDisposable where TRow : class
 
     /// <summary>
     /// Rows in input order. A problem with the whole input (missing columns, unreadable) throws
-    /// <see cref="Db.ImpactException"/> before the first row; a problem with one row yields a rejection.
+    /// <see cref="Impact.Warehouse.ImpactException"/> before the first row; a problem with one row yields a rejection.
     /// </summary>
     IAsyncEnumerable<Checked<TRow>> ReadAsync(IngestContext context, CancellationToken ct);
 
     /// <summary>Stores one row (insert, or update if changed) inside <paramref name="tx"/>.</summary>
     Task<RowOutcome> WriteAsync(TRow row, DbTransaction tx, CancellationToken ct);
 
-    /// <summary>End-of-run work inside the last transaction (derived tables, watermarks); notes go to the context.</summary>
+    /// <summary>End-of-run work inside the last transaction (derived tables, watermarks); notes go to the
+    /// context.</summary>
     Task CompleteAsync(DbTransaction tx, CancellationToken ct);
+
+    /// <summary>
+    /// The row's natural key. Each batch is written in key order, so two loads of the same keys take
+    /// their row locks in the same order and cannot deadlock; rows with equal keys keep their input order
+    /// (the later one wins). Null keeps input order.
+    /// </summary>
+    string? KeyOf(TRow row) => null;
+
+    /// <summary>
+    /// After a batch's rows are written, inside its transaction, before it commits: work done once per
+    /// batch rather than once per row (xAPI recomputes the completions the batch touched).
+    /// </summary>
+    Task FlushAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The batch's transaction committed: what the source remembered about it is now true.</summary>
+    void Committed() { }
+
+    /// <summary>
+    /// The batch's transaction was rolled back (a transient fault; the batch is written again, or the run
+    /// stops): forget what the source remembered about it, such as rows it believes exist.
+    /// </summary>
+    void RolledBack() { }
+
+    /// <summary>
+    /// True when a refused row's text must not be kept (survey answers are confidential): its rejection
+    /// then keeps line, field, reason and the subject only.
+    /// </summary>
+    bool RawRowsAreConfidential => false;
 }

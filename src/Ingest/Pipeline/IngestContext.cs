@@ -9,7 +9,11 @@ public sealed class IngestContext(Database warehouse, DbConnection connection, l
 {
     public Database Warehouse { get; } = warehouse;
     public Dialect Dialect => Warehouse.Dialect;
-    public DbConnection Connection { get; } = connection;
+    /// <summary>
+    /// The run's connection. Replaced by a new one when a transient fault broke it (the batch is then
+    /// written again), so read it when it is needed rather than keeping it.
+    /// </summary>
+    public DbConnection Connection { get; internal set; } = connection;
     public long RunId { get; } = runId;
     public IngestOptions Options { get; } = options;
     public Pseudonymizer Pseudonymizer { get; } = pseudonymizer;
@@ -17,6 +21,7 @@ public sealed class IngestContext(Database warehouse, DbConnection connection, l
     /// <summary>Facts from the pre-read of a file input (delimiter, hash); null for other inputs.</summary>
     public FileFacts? File { get; } = file;
 
-    /// <summary>Things the user should know that are not rejections ("12 rows name employees not in the warehouse yet").</summary>
+    /// <summary>Things the user should know that are not rejections ("12 rows name employees not in the warehouse
+    /// yet").</summary>
     public List<string> Notes { get; } = [];
 }

@@ -1,24 +1,28 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
 
 /// <summary>
 /// Runs one source into the warehouse: pre-read the file (hash, encoding, shape), record the run,
 /// stream rows through validation, quarantine the refused ones, store the rest in batched
-/// transactions, and reconcile. A dry run does all of it in one transaction that is rolled back.
+/// transactions (<see cref="Batches{TRow}"/>), and reconcile. Every way a run can end is recorded:
+/// succeeded, partial, failed (with one sentence; any stack trace goes to <see cref="FailureLog"/>)
+/// or cancelled; a run never stays <c>running</c>, and its summary says what is in.
 /// </summary>
 public static class IngestRunner
 {
-    public static async Task<IngestSummary> RunAsync<TRow>(Database warehouse, IIngestSource<TRow> source, IngestOptions options,
+    public static async Task<IngestSummary> RunAsync<TRow>(Database warehouse, IIngestSource<TRow> source,
+        IngestOptions options,
         CancellationToken ct) where TRow : class
     {
         await using var _ = source;
         var clock = Stopwatch.StartNew();
         await Migrator.RequireCurrentAsync(warehouse, ct);
-        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.FromEnvironment();
-        await using var connection = await warehouse.OpenAsync(ct);
+        var pseudonymizer = options.Pseudonymizer ?? Pseudonymizer.None;
 
         FileFacts? facts = null;
         string? refusal = null;
@@ -28,111 +32,105 @@ public static class IngestRunner
             catch (ImpactException e) { refusal = e.Message; }
         }
 
-        var runId = await RunLog.StartAsync(connection, warehouse.Dialect, source.Name, source.Location, facts?.Sha256,
-            options.Profile, options.DryRun, ct);
-        var context = new IngestContext(warehouse, connection, runId, options, pseudonymizer, facts);
-        var run = new Counts();
-
-        if (refusal is null)
-        {
-            try
-            {
-                await source.PrepareAsync(context, ct);
-                await StreamAsync(source, context, run, clock, ct);
-            }
-            catch (ImpactException e) { refusal = e.Message; }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                await FinishAsync(connection, Summary(source, context, run, Outcomes.Cancelled, "Cancelled: batches committed before the stop are kept, the current one was rolled back.", clock));
-                throw;
-            }
-        }
-
-        var outcome = refusal is not null ? Outcomes.Failed
-            : run.Read > 0 && run.Rejected == run.Read ? Outcomes.Failed
-            : run.Rejected > 0 ? Outcomes.Partial
-            : Outcomes.Succeeded;
-        var message = refusal ?? (outcome == Outcomes.Failed ? "No row could be stored: every row was rejected." : null);
-        // A problem found mid-stream (a broken database query, a CSV the parser gives up on) comes after
-        // earlier batches were committed: say so rather than imply the database is untouched.
-        if (refusal is not null && !options.DryRun && run.Read > 0)
-            message += " Batches committed before the problem are kept; fix the input and run it again (stored rows are not duplicated).";
-        var summary = Summary(source, context, run, outcome, message, clock);
-        await FinishAsync(connection, summary);
-        return summary;
-    }
-
-    // The run record is finished even when the caller's token is cancelled: freshness must show the attempt.
-    static Task FinishAsync(DbConnection connection, IngestSummary summary) => RunLog.FinishAsync(connection, summary, CancellationToken.None);
-
-    static IngestSummary Summary<TRow>(IIngestSource<TRow> source, IngestContext context, Counts run, string outcome, string? message,
-        Stopwatch clock) where TRow : class =>
-        new(context.RunId, source.Name, source.Location, context.Options.DryRun, outcome, run.Read, run.Stored, run.Updated,
-            run.Unchanged, run.Rejected, run.FirstRejections, context.Notes, message, clock.Elapsed);
-
-    static async Task StreamAsync<TRow>(IIngestSource<TRow> source, IngestContext context, Counts run, Stopwatch clock,
-        CancellationToken ct) where TRow : class
-    {
-        var options = context.Options;
-        var connection = context.Connection;
-        var file = Path.GetFileName(source.Location);
-        var lastReport = TimeSpan.Zero;
-        var inBatch = 0;
-        var tx = await connection.BeginTransactionAsync(ct);
+        var connection = await warehouse.OpenAsync(ct);
+        var context = new IngestContext(warehouse, connection, 0, options, pseudonymizer, facts);
         try
         {
-            await foreach (var item in source.ReadAsync(context, ct).WithCancellation(ct))
+            var runId = await RunLog.StartAsync(connection, warehouse.Dialect, source.Name, source.Location,
+                facts?.Sha256, options.Profile, options.DryRun, ct);
+            context = new IngestContext(warehouse, connection, runId, options, pseudonymizer, facts);
+            var batches = new Batches<TRow>(source, context, clock);
+            var cancelled = false;
+            if (refusal is null)
             {
-                run.Read++;
-                if (item.Rejection is { } rejection)
+                try
                 {
-                    run.Rejected++;
-                    if (run.FirstRejections.Count < IngestSummary.ShownRejections) run.FirstRejections.Add(rejection);
-                    if (run.Rejected <= options.MaxStoredRejections)
-                        await RunLog.RejectAsync(connection, tx, context.RunId, file, rejection, ct);
+                    await source.PrepareAsync(context, ct);
+                    await batches.StreamAsync(ct);
                 }
-                else
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { cancelled = true; }
+                catch (ImpactException e) { refusal = e.Message; }
+                catch (Exception e)
                 {
-                    switch (await source.WriteAsync(item.Row!, tx, ct))
-                    {
-                        case RowOutcome.Stored: run.Stored++; break;
-                        case RowOutcome.Updated: run.Updated++; break;
-                        default: run.Unchanged++; break;
-                    }
-                }
-
-                // A dry run keeps one transaction to the end so its counts match a real run exactly.
-                if (++inBatch >= options.BatchSize && !options.DryRun)
-                {
-                    await tx.CommitAsync(ct);
-                    await tx.DisposeAsync();
-                    tx = await connection.BeginTransactionAsync(ct);
-                    inBatch = 0;
-                }
-
-                if ((run.Read & 1023) == 0 && options.Progress is { } progress && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
-                {
-                    lastReport = clock.Elapsed;
-                    progress(new IngestProgress(source.Name, run.Read, run.Rejected, clock.Elapsed));
+                    var log = FailureLog.Write(e, $"ingest {source.Name} {source.Location} (run {runId})");
+                    refusal = Failure.Explain(e) + FailureLog.Pointer(log);
                 }
             }
 
-            await source.CompleteAsync(tx, ct);
-            if (run.Rejected > options.MaxStoredRejections)
-                context.Notes.Add($"Only the first {options.MaxStoredRejections:N0} rejected rows were kept in ingest_rejections.");
-            if (options.DryRun) await tx.RollbackAsync(CancellationToken.None);
-            else await tx.CommitAsync(ct);
-            options.Progress?.Invoke(new IngestProgress(source.Name, run.Read, run.Rejected, clock.Elapsed));
+            var summary = Summarise(source, context, batches, refusal, cancelled, clock);
+            await FinishAsync(context, summary);
+            return summary;
         }
         finally
         {
-            await tx.DisposeAsync(); // disposing an uncommitted transaction rolls it back
+            await context.Connection.DisposeAsync();
         }
     }
 
-    sealed class Counts
+    static IngestSummary Summarise<TRow>(IIngestSource<TRow> source, IngestContext context, Batches<TRow> batches,
+        string? refusal, bool cancelled, Stopwatch clock) where TRow : class
     {
-        public long Read, Stored, Updated, Unchanged, Rejected;
-        public readonly List<Rejection> FirstRejections = [];
+        var done = batches.Done;
+        var dry = context.Options.DryRun;
+        var outcome = cancelled ? IngestOutcome.Cancelled
+            : refusal is not null ? IngestOutcome.Failed
+            : done.Read > 0 && done.Rejected == done.Read ? IngestOutcome.Failed
+            : done.Rejected > 0 ? IngestOutcome.Partial
+            : IngestOutcome.Succeeded;
+        var message = cancelled ? Cancelled(done, dry)
+            : refusal is not null ? refusal + Kept(done, batches.LastLine, dry)
+            : outcome == IngestOutcome.Failed ? "No row could be stored: every row was rejected."
+            : null;
+        if (batches.Retries > 0 && outcome != IngestOutcome.Failed)
+            context.Notes.Add(
+                $"{batches.Retries} batch write(s) met a passing fault and were written again " +
+                $"(last: {batches.LastFault})");
+        return new IngestSummary(context.RunId, source.Name, source.Location, dry, outcome, done.Read, done.Stored,
+            done.Updated, done.Unchanged, done.Rejected, batches.FirstRejections, context.Notes, message,
+            clock.Elapsed);
+    }
+
+    // A problem found mid-stream comes after earlier batches were committed: say what is in, rather than
+    // imply the database is untouched, and that the same input can be loaded again.
+    static string Kept(BatchCounts done, long lastLine, bool dry) => dry || done.Read == 0 ? ""
+        : $" Batches committed before it are kept ({done.Read:N0} rows, up to line {lastLine:N0}: " +
+          $"{done.Stored:N0} stored, " +
+          $"{done.Updated:N0} updated); fix the problem and run the same input again: stored rows are not duplicated.";
+
+    static string Cancelled(BatchCounts done, bool dry) => dry
+        ? "Cancelled: a dry run stores nothing."
+        : $"Cancelled: the batch in progress was rolled back; {done.Read:N0} rows from batches committed before " +
+          "the stop are kept " +
+          $"({done.Stored:N0} stored, {done.Updated:N0} updated), and running the same input again is safe.";
+
+    // The run record is finished even when the caller's token is cancelled (freshness must show the
+    // attempt), and on a new connection, waiting at least a minute for a lock, when the run's own one
+    // broke or was locked out: a run that failed because another process held the lock still says so.
+    // Should even that fail, the run is marked interrupted the next time anything opens the warehouse.
+    static async Task FinishAsync(IngestContext context, IngestSummary summary)
+    {
+        if (!Failure.BrokeConnection(context.Connection))
+        {
+            try
+            {
+                await RunLog.FinishAsync(context.Connection, summary, CancellationToken.None);
+                return;
+            }
+            catch (DbException) { }
+        }
+        try
+        {
+            var wait = context.Warehouse.BusyTimeout;
+            var patient = new Database(context.Warehouse.Target)
+            {
+                BusyTimeout = wait > TimeSpan.FromMinutes(1) ? wait : TimeSpan.FromMinutes(1),
+            };
+            await using var fresh = await patient.OpenAsync(CancellationToken.None);
+            await RunLog.FinishAsync(fresh, summary, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or ImpactException)
+        {
+            FailureLog.Write(e, $"recording the end of ingest run {summary.RunId}");
+        }
     }
 }

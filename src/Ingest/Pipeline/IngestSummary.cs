@@ -1,16 +1,13 @@
 using System.Text;
+using Impact.Warehouse.IngestRuns;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
 
-/// <summary>How a run ended; the value stored in ingest_runs.outcome.</summary>
-public static class Outcomes
-{
-    public const string Running = "running", Succeeded = "succeeded", Partial = "partial", Failed = "failed", Cancelled = "cancelled";
-}
-
 /// <summary>
-/// The result of one ingest, reconciled: read = stored + updated + unchanged + rejected.
-/// <see cref="ExitCode"/>: 0 all rows stored, 2 some rows rejected, 1 nothing stored.
+/// The result of one ingest, reconciled: read = stored + updated + unchanged + rejected, over the batches
+/// that were committed. <see cref="ExitCode"/> is one of <see cref="ExitCodes"/>: 0 all rows stored,
+/// 2 some rows rejected, 1 nothing stored, 3 stopped by a failure with committed batches kept, 130 cancelled.
 /// </summary>
 public sealed record IngestSummary(
     long RunId, string Source, string Location, bool DryRun, string Outcome,
@@ -21,10 +18,11 @@ public sealed record IngestSummary(
 
     public int ExitCode => Outcome switch
     {
-        Outcomes.Succeeded => 0,
-        Outcomes.Partial => 2,
-        Outcomes.Cancelled => 130,
-        _ => 1,
+        IngestOutcome.Succeeded => ExitCodes.Succeeded,
+        IngestOutcome.Partial => ExitCodes.SomeRowsRejected,
+        IngestOutcome.Cancelled => ExitCodes.Interrupted,
+        IngestOutcome.Failed when !DryRun && Stored + Updated > 0 => ExitCodes.StoppedPartWay,
+        _ => ExitCodes.NothingStored,
     };
 
     public bool Reconciles => Read == Stored + Updated + Unchanged + Rejected;
@@ -35,17 +33,19 @@ public sealed record IngestSummary(
         var name = Path.GetFileName(Location) is { Length: > 0 } f ? f : Location;
         var text = new StringBuilder();
         text.Append($"{Source} {name}: ");
-        if (Outcome == Outcomes.Failed && Read == 0 && Message is not null)
+        if (Outcome == IngestOutcome.Failed && Read == 0 && Message is not null)
             text.Append("nothing stored. ").Append(Message);
         else
         {
-            text.Append($"{Read:N0} read, {Stored:N0} stored, {Updated:N0} updated, {Unchanged:N0} unchanged, {Rejected:N0} rejected");
+            text.Append($"{Read:N0} read, {Stored:N0} stored, {Updated:N0} updated, {Unchanged:N0} unchanged, " +
+                $"{Rejected:N0} rejected");
             text.Append(DryRun ? " (dry run: nothing was stored)." : ".");
             if (Message is not null) text.Append(' ').Append(Message);
         }
         foreach (var r in FirstRejections) text.Append($"\n  rejected {r}");
         if (Rejected > FirstRejections.Count)
-            text.Append($"\n  ... and {Rejected - FirstRejections.Count:N0} more (impact ingest history shows run {RunId}; all are in ingest_rejections).");
+            text.Append($"\n  ... and {Rejected - FirstRejections.Count:N0} more (impact ingest history shows run " +
+                $"{RunId}; all are in ingest_rejections).");
         foreach (var n in Notes) text.Append("\n  note: ").Append(n);
         return text.ToString();
     }

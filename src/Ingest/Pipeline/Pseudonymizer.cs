@@ -6,7 +6,8 @@ namespace Impact.Ingest.Pipeline;
 
 /// <summary>
 /// Replaces employee identifiers (and xAPI actors) by a keyed hash before anything is stored, so the
-/// warehouse holds no raw identifiers. HMAC-SHA256 with one secret key from the environment: the same
+/// warehouse holds no raw identifiers. HMAC-SHA256 with one secret key from the environment
+/// (<see cref="KeyVariable"/>): the same
 /// id gives the same pseudonym in every source and every run, so joins still work; without the key,
 /// nobody can recompute or reverse it. Every source calls <see cref="Employee"/> on every employee id.
 /// </summary>
@@ -29,11 +30,10 @@ public sealed class Pseudonymizer
     {
         if (string.IsNullOrEmpty(secret)) return None;
         if (secret.Length < MinimumKeyLength)
-            throw new ImpactException($"The pseudonymisation key in {KeyVariable} is shorter than {MinimumKeyLength} characters: use a long random secret.");
+            throw new ImpactException($"The pseudonymisation key in {KeyVariable} is shorter than {MinimumKeyLength} " +
+                "characters: use a long random secret.");
         return new Pseudonymizer(Encoding.UTF8.GetBytes(secret));
     }
-
-    public static Pseudonymizer FromEnvironment() => FromKey(Environment.GetEnvironmentVariable(KeyVariable));
 
     /// <summary>The id to store for an employee: the id itself, or "p_" and 32 hex digits of its HMAC.</summary>
     public string Employee(string id)

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Ingest.Pipeline;
 
@@ -9,17 +11,42 @@ static class RunLog
 {
     static readonly string[] RunColumns =
         ["source", "location", "content_hash", "profile", "dry_run", "started_at", "outcome",
-         "rows_read", "rows_stored", "rows_updated", "rows_unchanged", "rows_rejected"];
+         "rows_read", "rows_stored", "rows_updated", "rows_unchanged", "rows_rejected", "run_owner", "heartbeat_at"];
 
     public static async Task<long> StartAsync(DbConnection connection, Dialect dialect, string source, string location,
-        string? hash, string? profile, bool dryRun, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        string? hash, string? profile, bool dryRun, CancellationToken ct)
+    {
+        var now = Clock.UtcStamp();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             dialect.InsertReturningId("ingest_runs", RunColumns, "run_id"),
             new
             {
-                source, location, content_hash = hash, profile, dry_run = dryRun ? 1 : 0, started_at = Clock.UtcStamp(),
-                outcome = Outcomes.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L, rows_unchanged = 0L, rows_rejected = 0L,
+                source, location, content_hash = hash, profile = Clip(profile, 64), dry_run = dryRun ? 1 : 0,
+                started_at = now,
+                outcome = IngestOutcome.Running, rows_read = 0L, rows_stored = 0L, rows_updated = 0L,
+                rows_unchanged = 0L,
+                rows_rejected = 0L, run_owner = RunOwner.Current, heartbeat_at = now,
             }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Inside a batch's transaction, just before it commits: the counts of everything committed so far
+    /// and a fresh heartbeat, so a run killed later shows exactly what it kept.
+    /// </summary>
+    public static Task ProgressAsync(DbConnection connection, DbTransaction tx, long runId, BatchCounts done,
+        CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE ingest_runs SET heartbeat_at = @heartbeat_at, rows_read = @Read, rows_stored = @Stored,
+                rows_updated = @Updated, rows_unchanged = @Unchanged, rows_rejected = @Rejected
+            WHERE run_id = @runId
+            """,
+            new
+            {
+                heartbeat_at = Clock.UtcStamp(), done.Read, done.Stored, done.Updated, done.Unchanged, done.Rejected,
+                runId,
+            },
+            tx, cancellationToken: ct));
 
     public static Task FinishAsync(DbConnection connection, IngestSummary s, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
@@ -28,7 +55,8 @@ static class RunLog
                 rows_updated = @Updated, rows_unchanged = @Unchanged, rows_rejected = @Rejected, message = @message
             WHERE run_id = @RunId
             """,
-            new { ended_at = Clock.UtcStamp(), s.Outcome, s.Read, s.Stored, s.Updated, s.Unchanged, s.Rejected, message = Message(s), s.RunId },
+            new { ended_at = Clock.UtcStamp(), s.Outcome, s.Read, s.Stored, s.Updated, s.Unchanged, s.Rejected,
+                message = Message(s), s.RunId },
             cancellationToken: ct));
 
     static string? Message(IngestSummary s)
@@ -39,8 +67,22 @@ static class RunLog
         return parts.Count == 0 ? null : string.Join(" ", parts);
     }
 
-    public static Task RejectAsync(DbConnection connection, DbTransaction tx, long runId, string file, Rejection r, CancellationToken ct) =>
+    /// <param name="keepRaw">False for confidential rows and pseudonymised runs: no answers, no raw ids.</param>
+    public static Task RejectAsync(DbConnection connection, DbTransaction tx, long runId, string file, Rejection r,
+        bool keepRaw, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO ingest_rejections (run_id, file, line, field, reason, raw) VALUES (@runId, @file, @Line, @Field, @Reason, @raw)",
-            new { runId, file, r.Line, r.Field, r.Reason, raw = r.Raw is { Length: > 2000 } ? r.Raw[..2000] : r.Raw }, tx, cancellationToken: ct));
+            """
+            INSERT INTO ingest_rejections (run_id, file, line, field, reason, raw, subject)
+            VALUES (@runId, @file, @Line, @field, @reason, @raw, @subject)
+            """,
+            new
+            {
+                runId, file, r.Line, field = Clip(r.Field, 400), reason = Clip(r.Reason, 2000),
+                subject = Clip(r.Subject, 200),
+                raw = keepRaw ? Clip(r.Raw, 2000) : null,
+            }, tx, cancellationToken: ct));
+
+    // A field name or a quoted value comes from the input and can be any length; the columns cannot.
+    static string? Clip(string? text, int length) =>
+        text is { } t && t.Length > length ? t[..(length - 1)] + "…" : text;
 }

@@ -10,14 +10,15 @@ public sealed record Column(string Name, DbType Type);
 /// <summary>
 /// Insert-or-update of one table by its natural key, with both commands built once per run and reused
 /// for every row (SQLite and PostgreSQL prepare them): INSERT first — the common case on a first
-/// load — and UPDATE-if-changed only when the key already existed. Set values by position
-/// (keys, then values, then insert-only columns), then call <see cref="RunAsync"/>.
+/// load — and UPDATE-if-changed only when the key already existed. Set each column's value by its
+/// name (<c>upsert["employee_id"] = id</c>, beside the column list that made it), then call <see cref="RunAsync"/>.
 /// </summary>
 public sealed class Upsert : IAsyncDisposable
 {
     readonly DbCommand insert, update;
     readonly DbParameter[] insertParameters, updateParameters;
     readonly int updatable;
+    readonly Dictionary<string, int> positions;
     readonly Engine engine;
     bool prepared;
 
@@ -30,7 +31,8 @@ public sealed class Upsert : IAsyncDisposable
         var keyNames = keys.Select(c => c.Name).ToList();
         var valueNames = values.Select(c => c.Name).ToList();
         insert = connection.CreateCommand();
-        insert.CommandText = dialect.InsertIfAbsent(table, keyNames, valueNames.Concat(insertOnly.Select(c => c.Name)).ToList());
+        insert.CommandText = dialect.InsertIfAbsent(table, keyNames,
+            valueNames.Concat(insertOnly.Select(c => c.Name)).ToList());
         insertParameters = [.. keys.Concat(values).Concat(insertOnly).Select(c => Add(insert, c))];
         updatable = keys.Count + values.Count;
 
@@ -38,6 +40,8 @@ public sealed class Upsert : IAsyncDisposable
         // A table that is all key has nothing to update: an existing row is simply unchanged.
         update.CommandText = values.Count == 0 ? "" : dialect.UpdateIfChanged(table, keyNames, valueNames);
         updateParameters = [.. keys.Concat(values).Select(c => Add(update, c))];
+        positions = keys.Concat(values).Concat(insertOnly).Select((c, i) => (c.Name, i))
+            .ToDictionary(c => c.Name, c => c.i, StringComparer.Ordinal);
     }
 
     static DbParameter Add(DbCommand command, Column column)
@@ -50,10 +54,14 @@ public sealed class Upsert : IAsyncDisposable
         return p;
     }
 
-    public object? this[int position]
+    /// <summary>The value of a column for the next <see cref="RunAsync"/>; null stores NULL.</summary>
+    public object? this[string column]
     {
         set
         {
+            var position = positions.TryGetValue(column, out var p)
+                ? p
+                : throw new ArgumentException($"The upsert has no column '{column}'.", nameof(column));
             var v = value ?? DBNull.Value;
             insertParameters[position].Value = v;
             if (position < updatable) updateParameters[position].Value = v;
@@ -62,6 +70,12 @@ public sealed class Upsert : IAsyncDisposable
 
     public async Task<RowOutcome> RunAsync(DbTransaction tx, CancellationToken ct)
     {
+        // After a dropped connection the run goes on on a new one: the commands follow it and are prepared again.
+        if (!ReferenceEquals(insert.Connection, tx.Connection))
+        {
+            insert.Connection = update.Connection = tx.Connection;
+            prepared = false;
+        }
         if (!prepared) await PrepareAsync(tx, ct);
         insert.Transaction = tx;
         if (await ExecuteAsync(insert, ct) == 1) return RowOutcome.Stored;

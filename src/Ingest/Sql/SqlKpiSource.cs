@@ -36,29 +36,38 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
         this.context = context;
         table = await KpiTable.OpenAsync(context, ct);
         since = await context.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key = WatermarkKey }, cancellationToken: ct)) ?? FirstSince;
+            "SELECT watermark FROM source_watermarks WHERE source_key = @key", new { key = WatermarkKey },
+            cancellationToken: ct)) ?? FirstSince;
     }
 
-    public async IAsyncEnumerable<Checked<KpiObservation>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Checked<KpiObservation>> ReadAsync(IngestContext context,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var operational = new Database(settings.Target);
         await using var connection = await operational.OpenAsync(ct);
         DbDataReader reader;
         try
         {
-            reader = await connection.ExecuteReaderAsync(new CommandDefinition(settings.Query, new { since }, cancellationToken: ct));
+            reader = await connection.ExecuteReaderAsync(new CommandDefinition(settings.Query, new { since },
+                cancellationToken: ct));
         }
         catch (DbException e)
         {
-            throw new ImpactException($"The query of SQL source '{settings.Name}' failed on {settings.Target}: {e.Message.Trim().TrimEnd('.')}.", e);
+            throw new ImpactException($"The query of SQL source '{settings.Name}' failed on {settings.Target}: " +
+                $"{e.Message.Trim().TrimEnd('.')}.", e);
         }
 
         await using var owned = reader;
-        var columns = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.OrdinalIgnoreCase);
-        var missing = new[] { "metric_id", "subject_id", "period_start", "value" }.Where(c => !columns.ContainsKey(c)).ToList();
+        var columns = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i,
+            StringComparer.OrdinalIgnoreCase);
+        var missing = new[] { "metric_id", "subject_id", "period_start", "value" }.Where(c =>
+            !columns.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            throw new ImpactException($"The query of SQL source '{settings.Name}' returns no column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; it returns: {string.Join(", ", columns.Keys)}.");
-        var (metric, subject, period, value) = (columns["metric_id"], columns["subject_id"], columns["period_start"], columns["value"]);
+            throw new ImpactException($"The query of SQL source '{settings.Name}' returns no " +
+                $"column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; it returns: " +
+                $"{string.Join(", ", columns.Keys)}.");
+        var (metric, subject, period, value) = (columns["metric_id"], columns["subject_id"], columns["period_start"],
+            columns["value"]);
         var changed = columns.GetValueOrDefault("changed_at", -1);
 
         long row = 0;
@@ -71,30 +80,46 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
 
     Checked<KpiObservation> Check(DbDataReader r, long row, int metric, int subject, int period, int value, int changed)
     {
-        // The watermark passes rejected rows too: they are quarantined, and reading them again each run would repeat that.
-        var mark = changed >= 0 && !r.IsDBNull(changed) ? Stamp(r.GetValue(changed)) : Date(r, period) is { } p ? Clock.Date(p) : null;
+        // The watermark passes rejected rows too: they are quarantined, and reading them again each run would
+        // repeat that.
+        var mark = changed >= 0 && !r.IsDBNull(changed) ? Stamp(r.GetValue(changed)) : Date(r, period) is { } p
+            ? Clock.Date(p) : null;
         if (mark is not null && (newest is null || string.CompareOrdinal(mark, newest) > 0)) newest = mark;
         var metricId = Text(r, metric);
         if (metricId is null) return Checked<KpiObservation>.Refuse(row, "metric_id", "is empty.");
-        if (table.CheckMetric(metricId) is { } undefined) return Checked<KpiObservation>.Refuse(row, "metric_id", undefined);
+        if (metricId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "metric_id", Nul);
+        if (table.CheckMetric(metricId) is { } undefined)
+            return Checked<KpiObservation>.Refuse(row, "metric_id", undefined);
         var subjectId = Text(r, subject);
-        if (subjectId is null || subjectId.Length > 200) return Checked<KpiObservation>.Refuse(row, "subject_id", "is empty or longer than 200 characters.");
+        if (subjectId is null || subjectId.Length > 200)
+            return Checked<KpiObservation>.Refuse(row, "subject_id", "is empty or longer than 200 characters.");
+        if (subjectId.Contains('\0')) return Checked<KpiObservation>.Refuse(row, "subject_id", Nul);
         var start = Date(r, period);
-        if (start is null) return Checked<KpiObservation>.Refuse(row, "period_start", $"'{Text(r, period)}' is not a date.");
-        if (r.IsDBNull(value)) return Checked<KpiObservation>.Refuse(row, "value", "is empty; a KPI row needs a value.");
+        if (start is null)
+            return Checked<KpiObservation>.Refuse(row, "period_start", $"'{Clip(Text(r, period))}' is not a date.");
+        if (!context.Options.Dates.Contains(start.Value))
+            return Checked<KpiObservation>.Refuse(row, "period_start", context.Options.Dates.Refusal(start.Value));
+        if (r.IsDBNull(value))
+            return Checked<KpiObservation>.Refuse(row, "value", "is empty; a KPI row needs a value.");
         double number;
         try { number = Convert.ToDouble(r.GetValue(value), CultureInfo.InvariantCulture); }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            return Checked<KpiObservation>.Refuse(row, "value", $"'{Text(r, value)}' is not a number.");
+            return Checked<KpiObservation>.Refuse(row, "value", $"'{Clip(Text(r, value))}' is not a number.");
         }
         if (!double.IsFinite(number)) return Checked<KpiObservation>.Refuse(row, "value", "is not a finite number.");
 
-        return Checked<KpiObservation>.Ok(row, new KpiObservation(metricId, table.Subject(metricId, subjectId), Clock.Date(start.Value), number));
+        return Checked<KpiObservation>.Ok(row,
+            new KpiObservation(metricId, table.Subject(metricId, subjectId), Clock.Date(start.Value), number));
     }
 
+    const string Nul = "contains a NUL character, which no database stores.";
+
+    static string? Clip(string? text) => text is { Length: > 40 } ? text[..40] + "…" : text;
+
     static string? Text(DbDataReader r, int i) =>
-        r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } t ? t : null;
+        r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i),
+            CultureInfo.InvariantCulture)?.Trim() is { Length: > 0 } t ? t : null;
 
     static DateOnly? Date(DbDataReader r, int i)
     {
@@ -107,7 +132,8 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
         }
         // Text dates: the first ten characters of an ISO date or timestamp.
         var text = Text(r, i) ?? "";
-        return DateOnly.TryParseExact(text[..Math.Min(10, text.Length)], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
+        return DateOnly.TryParseExact(text[..Math.Min(10, text.Length)], "yyyy-MM-dd", CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out var parsed) ? parsed : null;
     }
 
     static string Stamp(object v) => v switch
@@ -117,7 +143,10 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
         _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
 
-    public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) => table.WriteAsync(row, tx, ct);
+    public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) =>
+        table.WriteAsync(row, tx, ct);
+
+    public string? KeyOf(KpiObservation row) => KpiTable.KeyOf(row);
 
     public async Task CompleteAsync(DbTransaction tx, CancellationToken ct)
     {
@@ -127,10 +156,11 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
             return;
         }
         await using var watermark = new Upsert(context.Connection, context.Dialect, "source_watermarks",
-            [new("source_key", System.Data.DbType.String)], [new("watermark", System.Data.DbType.String), new("updated_at", System.Data.DbType.String)]);
-        watermark[0] = WatermarkKey;
-        watermark[1] = newest;
-        watermark[2] = Clock.UtcStamp();
+            [new("source_key", System.Data.DbType.String)],
+                [new("watermark", System.Data.DbType.String), new("updated_at", System.Data.DbType.String)]);
+        watermark["source_key"] = WatermarkKey;
+        watermark["watermark"] = newest;
+        watermark["updated_at"] = Clock.UtcStamp();
         await watermark.RunAsync(tx, ct);
         context.Notes.Add($"Read rows changed after {since}; the next run starts after {newest}.");
     }

@@ -8,7 +8,8 @@ namespace Impact.Ingest.Xapi;
 /// The one string an xAPI actor is known by in Impact, built from its inverse functional identifier
 /// (xAPI 1.0.3 §2.4.2.3), and the same forms the identity map CSV accepts:
 /// <list type="bullet">
-/// <item><c>mailto:name@host</c> for mbox (lower-cased: mail systems treat addresses case-insensitively in practice),</item>
+/// <item><c>mailto:name@host</c> for mbox (lower-cased: mail systems treat addresses case-insensitively in
+/// practice),</item>
 /// <item>the 40 lower-case hex digits of an mbox_sha1sum,</item>
 /// <item><c>account:&lt;homePage&gt;|&lt;name&gt;</c> for an account,</item>
 /// <item><c>openid:&lt;uri&gt;</c> for an OpenID.</item>
@@ -26,11 +27,13 @@ public static class ActorKey
     public static (XapiActor? Actor, string? Field, string? Error) FromJson(JsonElement actor)
     {
         if (actor.ValueKind != JsonValueKind.Object) return (null, "actor", "actor is missing or not an object");
-        var isGroup = actor.TryGetProperty("objectType", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "Group";
+        var isGroup = actor.TryGetProperty("objectType", out var type) && type.ValueKind == JsonValueKind.String
+            && type.GetString() == "Group";
 
         if (Text(actor, "mbox") is { } mbox)
         {
-            if (!mbox.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) || mbox.Length <= 7 || !mbox.Contains('@'))
+            if (!mbox.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) || mbox.Length <= 7
+                || !mbox.Contains('@'))
                 return (null, "actor.mbox", $"actor.mbox '{Clip(mbox)}' is not a mailto: address");
             return (new XapiActor("mailto:" + mbox[7..].ToLowerInvariant(), Sha1Hex(mbox), isGroup), null, null);
         }
@@ -49,7 +52,9 @@ public static class ActorKey
             return (new XapiActor(Account(homePage, name), null, isGroup), null, null);
         }
         return isGroup
-            ? (null, "actor", "actor is an anonymous Group (members only, no mbox/mbox_sha1sum/openid/account): a completion needs one person")
+            ? (null, "actor",
+                "actor is an anonymous Group (members only, no mbox/mbox_sha1sum/openid/account): a completion needs " +
+                "one person")
             : (null, "actor", "actor has no identifier (mbox, mbox_sha1sum, openid or account)");
     }
 
@@ -81,7 +86,8 @@ public static class ActorKey
     static bool IsSha1(string text) => text.Length == 40 && text.All(char.IsAsciiHexDigit);
 
     static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && !string.IsNullOrWhiteSpace(value.GetString())
             ? value.GetString()!.Trim()
             : null;
 

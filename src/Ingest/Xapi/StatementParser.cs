@@ -16,7 +16,10 @@ public static class StatementParser
         string? id = null;
         XapiRejection Reject(string field, string reason) => new(index, line, id, field, reason);
 
-        if (json.ValueKind != JsonValueKind.Object) return (null, Reject("statement", "a statement must be a JSON object"));
+        if (json.ValueKind != JsonValueKind.Object)
+            return (null, Reject("statement", "a statement must be a JSON object"));
+        if (NulAt(json, "") is { } nul)
+            return (null, Reject(nul, $"{nul} contains a NUL character (\\u0000), which no database stores"));
 
         if (json.TryGetProperty("id", out var idJson))
         {
@@ -29,7 +32,8 @@ public static class StatementParser
             id = ContentId(json);
         }
 
-        var (actor, actorField, actorError) = ActorKey.FromJson(json.TryGetProperty("actor", out var actorJson) ? actorJson : default);
+        var (actor, actorField, actorError) = ActorKey.FromJson(json.TryGetProperty("actor", out var actorJson)
+            ? actorJson : default);
         if (actor is null) return (null, Reject(actorField!, actorError!));
 
         if (!json.TryGetProperty("verb", out var verb) || verb.ValueKind != JsonValueKind.Object
@@ -56,7 +60,8 @@ public static class StatementParser
         var (stored, storedOk) = Time(json, "stored");
         if (!storedOk) return (null, Reject("stored", "stored is not an ISO 8601 date and time"));
         if (timestamp is null && stored is null && VerbMap.StatusOf(verbId) is not null)
-            return (null, Reject("timestamp", "a completion needs a date, and the statement has neither timestamp nor stored"));
+            return (null,
+                Reject("timestamp", "a completion needs a date, and the statement has neither timestamp nor stored"));
 
         return (new XapiStatement(id, actor, verbId, target, result, timestamp, stored), null);
     }
@@ -97,11 +102,13 @@ public static class StatementParser
     static string? DisplayName(JsonElement activity)
     {
         if (!activity.TryGetProperty("definition", out var definition) || definition.ValueKind != JsonValueKind.Object
-            || !definition.TryGetProperty("name", out var names) || names.ValueKind != JsonValueKind.Object) return null;
+            || !definition.TryGetProperty("name", out var names)
+            || names.ValueKind != JsonValueKind.Object) return null;
         var byLanguage = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in names.EnumerateObject())
             if (entry.Value.ValueKind == JsonValueKind.String) byLanguage.TryAdd(entry.Name, entry.Value.GetString()!);
-        var name = byLanguage.GetValueOrDefault("en-US") ?? byLanguage.GetValueOrDefault("en") ?? byLanguage.Values.FirstOrDefault();
+        var name = byLanguage.GetValueOrDefault("en-US") ?? byLanguage.GetValueOrDefault("en")
+            ?? byLanguage.Values.FirstOrDefault();
         return string.IsNullOrWhiteSpace(name) ? null : name.Trim();
     }
 
@@ -123,8 +130,10 @@ public static class StatementParser
         if (Text(json, "duration") is { } text)
         {
             try { duration = XmlConvert.ToTimeSpan(text); }
-            catch (FormatException) { return (null, "result.duration", $"result.duration '{ActorKey.Clip(text)}' is not an ISO 8601 duration"); }
-            catch (OverflowException) { return (null, "result.duration", $"result.duration '{ActorKey.Clip(text)}' is out of range"); }
+            catch (FormatException) { return (null, "result.duration",
+                $"result.duration '{ActorKey.Clip(text)}' is not an ISO 8601 duration"); }
+            catch (OverflowException) { return (null, "result.duration",
+                $"result.duration '{ActorKey.Clip(text)}' is out of range"); }
         }
         return (new XapiResult(score, success, completion, duration), null, null);
     }
@@ -141,8 +150,10 @@ public static class StatementParser
         var parts = new Dictionary<string, double?>();
         foreach (var name in new[] { "scaled", "raw", "min", "max" })
         {
-            if (!json.TryGetProperty(name, out var part) || part.ValueKind == JsonValueKind.Null) { parts[name] = null; continue; }
-            if (part.ValueKind != JsonValueKind.Number || !part.TryGetDouble(out var number) || !double.IsFinite(number))
+            if (!json.TryGetProperty(name, out var part)
+                || part.ValueKind == JsonValueKind.Null) { parts[name] = null; continue; }
+            if (part.ValueKind != JsonValueKind.Number || !part.TryGetDouble(out var number)
+                || !double.IsFinite(number))
                 return (null, "result.score." + name, $"result.score.{name} is not a number");
             parts[name] = number;
         }
@@ -163,7 +174,8 @@ public static class StatementParser
         if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return (null, true);
         // No offset given: the spec says SHOULD be UTC, so read it as UTC rather than as this machine's zone.
         return value.ValueKind == JsonValueKind.String
-               && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+               && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture,
+               DateTimeStyles.AssumeUniversal, out var time)
             ? (time, true)
             : (null, false);
     }
@@ -180,11 +192,41 @@ public static class StatementParser
     }
 
     static string? Text(JsonElement json, string name) =>
-        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && !string.IsNullOrWhiteSpace(value.GetString())
             ? value.GetString()!.Trim()
             : null;
 
     static bool IsIri(string text) => Uri.TryCreate(text, UriKind.Absolute, out _);
+
+    /// <summary>
+    /// The path of the first name or string holding a NUL character (JSON's <c>\u0000</c>), or null.
+    /// PostgreSQL refuses NUL in text ("invalid byte sequence"), so such a statement is refused here, on every engine.
+    /// </summary>
+    static string? NulAt(JsonElement json, string path)
+    {
+        if (!json.GetRawText().Contains("\\u0000", StringComparison.Ordinal)) return null; // the cheap, usual answer
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.String:
+                return json.GetString()!.Contains('\0') ? (path.Length == 0 ? "statement" : path) : null;
+            case JsonValueKind.Object:
+                foreach (var property in json.EnumerateObject())
+                {
+                    var inner = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (property.Name.Contains('\0')) return path.Length == 0 ? "statement" : path;
+                    if (NulAt(property.Value, inner) is { } found) return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in json.EnumerateArray())
+                    if (NulAt(item, $"{path}[{i++}]") is { } found) return found;
+                return null;
+            default:
+                return null;
+        }
+    }
 
     static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

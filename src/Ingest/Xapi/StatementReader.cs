@@ -23,12 +23,14 @@ public sealed record XapiRead(XapiStatement? Statement, XapiRejection? Rejection
 /// </summary>
 public sealed class StatementReader(string source)
 {
-    /// <summary>One statement may not exceed this: a hostile or broken file gets a sentence, not an out-of-memory.</summary>
+    /// <summary>One statement may not exceed this: a hostile or broken file gets a sentence, not an
+    /// out-of-memory.</summary>
     public const int MaxStatementBytes = 16 * 1024 * 1024;
 
     const int InitialBuffer = 64 * 1024;
 
-    /// <summary>The StatementResult's <c>more</c> link, once the read has passed it (null when absent or empty).</summary>
+    /// <summary>The StatementResult's <c>more</c> link, once the read has passed it (null when absent or
+    /// empty).</summary>
     public string? More { get; private set; }
 
     /// <summary>Statements seen so far (usable or not), counting from 1.</summary>
@@ -52,7 +54,8 @@ public sealed class StatementReader(string source)
                 filled += read;
                 if (first && filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
                 {
-                    Buffer.BlockCopy(buffer, 3, buffer, 0, filled - 3); // UTF-8 BOM: allowed in files, not by the JSON reader
+                    // UTF-8 BOM: allowed in files, not by the JSON reader
+                    Buffer.BlockCopy(buffer, 3, buffer, 0, filled - 3);
                     filled -= 3;
                 }
                 if (filled >= 3 || eof) first = false;
@@ -60,13 +63,15 @@ public sealed class StatementReader(string source)
             }
 
             if (eof && filled == 0 && walker.Index == 0 && !walker.Started)
-                throw new ImpactException($"{source}: the file is empty; expected a JSON array of statements or a StatementResult.");
+                throw new ImpactException($"{source}: the file is empty; expected a JSON array of statements or a " +
+                    "StatementResult.");
             int consumed;
             try { consumed = walker.Step(buffer.AsSpan(0, filled), eof, found); }
             catch (JsonException e)
             {
                 throw new ImpactException(
-                    $"{source}: the JSON is not well formed at line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine + 1} (statement {walker.Index + 1}): {FirstSentence(e.Message)}.", e);
+                    $"{source}: the JSON is not well formed at line {(e.LineNumber ?? 0) + 1}, byte " +
+                    $"{e.BytePositionInLine + 1} (statement {walker.Index + 1}): {FirstSentence(e.Message)}.", e);
             }
             catch (InvalidDataException e)
             {
@@ -85,7 +90,9 @@ public sealed class StatementReader(string source)
             if (filled == buffer.Length)
             {
                 if (buffer.Length >= MaxStatementBytes)
-                    throw new ImpactException($"{source}: statement {walker.Index + 1} (line {walker.NextLine}) is larger than {MaxStatementBytes / 1024 / 1024} MB; a statement that size is not a learning record.");
+                    throw new ImpactException($"{source}: statement {walker.Index + 1} (line {walker.NextLine}) is " +
+                        $"larger than {MaxStatementBytes / 1024 / 1024} MB; a statement that size is not a learning " +
+                        "record.");
                 Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxStatementBytes));
             }
         }
@@ -121,80 +128,95 @@ public sealed class StatementReader(string source)
         public int Step(ReadOnlySpan<byte> data, bool final, List<XapiRead> found)
         {
             var reader = new Utf8JsonReader(data, final, state);
-            var committed = 0L;
-            void Commit(ref Utf8JsonReader r) { state = r.CurrentState; committed = r.BytesConsumed; }
-
-            while (true)
+            var committed = 0;
+            while (phase != Phase.End)
             {
-                switch (phase)
+                // Each phase reads one token (or one whole statement). When the buffer ends first, the next
+                // buffer starts again from the last token read completely.
+                var complete = phase switch
                 {
-                    case Phase.Start:
-                        if (!reader.Read()) return (int)committed;
-                        if (reader.TokenType == JsonTokenType.StartArray) { topLevelArray = true; phase = Phase.Items; }
-                        else if (reader.TokenType == JsonTokenType.StartObject) phase = Phase.Properties;
-                        else throw new InvalidDataException("expected a JSON array of statements or a StatementResult object ({\"statements\": [...]}).");
-                        Commit(ref reader);
-                        break;
-
-                    case Phase.Properties:
-                        if (!reader.Read()) return (int)committed;
-                        if (reader.TokenType == JsonTokenType.EndObject) phase = Phase.End;
-                        else { property = reader.GetString(); phase = Phase.Value; }
-                        Commit(ref reader);
-                        break;
-
-                    case Phase.Value:
-                        if (!reader.Read()) return (int)committed;
-                        if (property == "statements")
-                        {
-                            if (reader.TokenType != JsonTokenType.StartArray)
-                                throw new InvalidDataException("\"statements\" must be an array.");
-                            phase = Phase.Items;
-                        }
-                        else
-                        {
-                            if (property == "more" && reader.TokenType == JsonTokenType.String) MoreLink = reader.GetString() ?? "";
-                            if (!reader.TrySkip()) return (int)committed;
-                            phase = Phase.Properties;
-                        }
-                        Commit(ref reader);
-                        break;
-
-                    case Phase.Items:
-                        if (!reader.Read()) return (int)committed;
-                        if (reader.TokenType == JsonTokenType.EndArray)
-                        {
-                            phase = topLevelArray ? Phase.End : Phase.Properties;
-                            Commit(ref reader);
-                            break;
-                        }
-                        var start = (int)reader.TokenStartIndex;
-                        if (!JsonDocument.TryParseValue(ref reader, out var document)) return (int)committed;
-                        using (document)
-                        {
-                            Index++;
-                            var line = LineAt(data, start);
-                            var root = document.RootElement;
-                            XapiStatement? statement;
-                            XapiRejection? rejection;
-                            try { (statement, rejection) = StatementParser.Parse(root, Index, line); }
-                            catch (InvalidOperationException)
-                            {
-                                // System.Text.Json checks UTF-8 only when a string is read.
-                                throw new InvalidDataException($"statement {Index} (line {line}) holds text that is not valid UTF-8.");
-                            }
-                            var raw = root.GetRawText();
-                            found.Add(new XapiRead(statement, rejection, raw.Length <= XapiRead.MaxRaw ? raw : raw[..XapiRead.MaxRaw], Index, line));
-                        }
-                        Commit(ref reader);
-                        break;
-
-                    case Phase.End:
-                        if (reader.Read()) throw new InvalidDataException("there is more JSON after the end of the statements.");
-                        if (final) Finished = true;
-                        return (int)reader.BytesConsumed;
-                }
+                    Phase.Start => Begin(ref reader),
+                    Phase.Properties => Property(ref reader),
+                    Phase.Value => Value(ref reader),
+                    _ => Item(ref reader, data, found),
+                };
+                if (!complete) return committed;
+                state = reader.CurrentState;
+                committed = (int)reader.BytesConsumed;
             }
+            if (reader.Read()) throw new InvalidDataException("there is more JSON after the end of the statements.");
+            if (final) Finished = true;
+            return (int)reader.BytesConsumed;
+        }
+
+        /// <summary>The input is a JSON array of statements or a StatementResult object.</summary>
+        bool Begin(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read()) return false;
+            if (reader.TokenType == JsonTokenType.StartArray) { topLevelArray = true; phase = Phase.Items; }
+            else if (reader.TokenType == JsonTokenType.StartObject) phase = Phase.Properties;
+            else
+                throw new InvalidDataException(
+                    "expected a JSON array of statements or a StatementResult object ({\"statements\": [...]}).");
+            return true;
+        }
+
+        /// <summary>A StatementResult's next property name, or its end.</summary>
+        bool Property(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read()) return false;
+            if (reader.TokenType == JsonTokenType.EndObject) phase = Phase.End;
+            else { property = reader.GetString(); phase = Phase.Value; }
+            return true;
+        }
+
+        /// <summary>The statements array is read item by item; "more" is kept (the next page); the rest is
+        /// skipped.</summary>
+        bool Value(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read()) return false;
+            if (property == "statements")
+            {
+                if (reader.TokenType != JsonTokenType.StartArray)
+                    throw new InvalidDataException("\"statements\" must be an array.");
+                phase = Phase.Items;
+                return true;
+            }
+            if (property == "more" && reader.TokenType == JsonTokenType.String) MoreLink = reader.GetString() ?? "";
+            if (!reader.TrySkip()) return false;
+            phase = Phase.Properties;
+            return true;
+        }
+
+        /// <summary>The next statement of the array, parsed (or rejected), or the array's end.</summary>
+        bool Item(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, List<XapiRead> found)
+        {
+            if (!reader.Read()) return false;
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                phase = topLevelArray ? Phase.End : Phase.Properties;
+                return true;
+            }
+            var start = (int)reader.TokenStartIndex;
+            if (!JsonDocument.TryParseValue(ref reader, out var document)) return false;
+            using (document) found.Add(Statement(document.RootElement, LineAt(data, start)));
+            return true;
+        }
+
+        XapiRead Statement(JsonElement root, long line)
+        {
+            Index++;
+            XapiStatement? statement;
+            XapiRejection? rejection;
+            try { (statement, rejection) = StatementParser.Parse(root, Index, line); }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json checks UTF-8 only when a string is read.
+                throw new InvalidDataException($"statement {Index} (line {line}) holds text that is not valid UTF-8.");
+            }
+            var raw = root.GetRawText();
+            return new XapiRead(statement, rejection, raw.Length <= XapiRead.MaxRaw ? raw : raw[..XapiRead.MaxRaw],
+                Index, line);
         }
 
         long LineAt(ReadOnlySpan<byte> data, int position)

@@ -26,20 +26,24 @@ public sealed class XapiFileSource(string path) : XapiSource
     protected override async IAsyncEnumerable<XapiRead> StatementsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         await using var stream = Open();
-        await foreach (var read in new StatementReader(Path.GetFileName(Location)).ReadAsync(stream, ct)) yield return read;
+        await foreach (var read in new StatementReader(Path.GetFileName(Location)).ReadAsync(stream,
+            ct)) yield return read;
     }
 
     public override async Task CompleteAsync(System.Data.Common.DbTransaction tx, CancellationToken ct)
     {
         await base.CompleteAsync(tx, ct);
         if (more is not null)
-            Context.Notes.Add($"The file ends with a 'more' link ({more}) that a file cannot follow: load the rest from the LRS with --lrs.");
+            Context.Notes.Add($"The file ends with a 'more' link ({more}) that a file cannot follow: load the rest " +
+                "from the LRS with --lrs.");
     }
 
     FileStream Open()
     {
-        try { return new FileStream(Location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        try { return new FileStream(Location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+            FileOptions.SequentialScan); }
+        catch (Exception e) when (
+            e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ImpactException(e is FileNotFoundException or DirectoryNotFoundException
                 ? $"The file {Location} does not exist."

@@ -15,7 +15,8 @@ public sealed record XapiStatement(
 {
     public bool IsVoiding => VerbId == VerbMap.Voided && Object.Kind == XapiObjectKind.StatementRef;
 
-    /// <summary>When it happened: the timestamp, else when the LRS stored it (the spec lets either be absent).</summary>
+    /// <summary>When it happened: the timestamp, else when the LRS stored it (the spec lets either be
+    /// absent).</summary>
     public DateTimeOffset? OccurredAt => Timestamp ?? Stored;
 }
 
@@ -39,5 +40,6 @@ public sealed record XapiObject(XapiObjectKind Kind, string? Id, string? Name = 
 /// </summary>
 public sealed record XapiResult(double? Score, bool? Success, bool? Completion, TimeSpan? Duration);
 
-/// <summary>A statement the reader could not use, with where it was and why, in words a data clerk understands.</summary>
+/// <summary>A statement the reader could not use, with where it was and why, in words a data clerk
+/// understands.</summary>
 public sealed record XapiRejection(int Index, long Line, string? StatementId, string Field, string Reason);

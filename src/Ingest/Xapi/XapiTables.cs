@@ -10,9 +10,12 @@ namespace Impact.Ingest.Xapi;
 /// Stores statements (xapi_statements, xapi_results), the interventions they name, and the completions
 /// they make, and applies voiding. A completion is always recomputed from the statements that still
 /// stand for that person, course and day, so a voided statement's completion does not survive, even
-/// when the voiding arrives in a later run or before its target.
+/// when the voiding arrives in a later run or before its target. The recompute runs once per batch for
+/// each person, course and day the batch touched (<see cref="FlushAsync"/>), not once per statement:
+/// 30,000 statements of one person on one day cost one recompute per batch, not 30,000 growing ones.
 /// </summary>
-sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets) : IAsyncDisposable
+sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets)
+    : IAsyncDisposable
 {
     public const string Source = "xapi";
 
@@ -20,21 +23,28 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     const string DefaultKind = "elearning";
 
     readonly HashSet<string> ensuredInterventions = new(StringComparer.Ordinal);
+    readonly List<string> ensuredInBatch = [];
+    readonly HashSet<(string Employee, string Intervention, DateOnly Day)> touched = [];
+    // Counted per batch and added to the committed totals when the batch commits; the totals below
+    // include the batch in progress, so the last batch's notes (written before it commits) are complete.
+    int batchWritten, batchRemoved, batchVoided, writtenBefore, removedBefore, voidedBefore;
 
-    public int CompletionsWritten { get; private set; }
-    public int CompletionsRemoved { get; private set; }
-    public int Voided { get; private set; }
+    public int CompletionsWritten => writtenBefore + batchWritten;
+    public int CompletionsRemoved => removedBefore + batchRemoved;
+    public int Voided => voidedBefore + batchVoided;
 
     public static async Task<XapiTables> OpenAsync(IngestContext context, CancellationToken ct)
     {
         var c = context.Connection;
         var d = context.Dialect;
         var statements = new Upsert(c, d, "xapi_statements", [new("statement_id", DbType.String)],
-            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String), new("activity_id", DbType.String),
+            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String),
+                new("activity_id", DbType.String),
              new("intervention_id", DbType.String), new("occurred_at", DbType.String), new("stored_at", DbType.String)],
             insertOnly: [new("voided", DbType.Int32), new("ingest_run_id", DbType.Int64)]);
         var results = new Upsert(c, d, "xapi_results", [new("statement_id", DbType.String)],
-            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32), new("duration_seconds", DbType.Double)]);
+            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32),
+                new("duration_seconds", DbType.Double)]);
         // Voiding statements are few; their targets are kept in memory so a target arriving later is stored voided.
         var targets = (await c.QueryAsync<string>(new CommandDefinition(
             "SELECT activity_id FROM xapi_statements WHERE verb_id = @voided AND activity_id IS NOT NULL",
@@ -46,25 +56,25 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     {
         var s = row.Statement;
         var voided = !s.IsVoiding && voidedTargets.Contains(s.Id);
-        statements[0] = s.Id;
-        statements[1] = row.ActorKey;
-        statements[2] = row.EmployeeId;
-        statements[3] = s.VerbId;
-        statements[4] = s.Object.Id; // for a voiding statement: the id of the statement it voids
-        statements[5] = row.InterventionId;
-        statements[6] = s.OccurredAt is { } at ? Clock.UtcStamp(at) : null;
-        statements[7] = s.Stored is { } stored ? Clock.UtcStamp(stored) : null;
-        statements[8] = voided ? 1 : 0;
-        statements[9] = context.RunId;
+        statements["statement_id"] = s.Id;
+        statements["actor_key"] = row.ActorKey;
+        statements["employee_id"] = row.EmployeeId;
+        statements["verb_id"] = s.VerbId;
+        statements["activity_id"] = s.Object.Id; // for a voiding statement: the id of the statement it voids
+        statements["intervention_id"] = row.InterventionId;
+        statements["occurred_at"] = s.OccurredAt is { } at ? Clock.UtcStamp(at) : null;
+        statements["stored_at"] = s.Stored is { } stored ? Clock.UtcStamp(stored) : null;
+        statements["voided"] = voided ? 1 : 0;
+        statements["ingest_run_id"] = context.RunId;
         var outcome = await statements.RunAsync(tx, ct);
 
         if (s.Result is { } r)
         {
-            results[0] = s.Id;
-            results[1] = r.Score;
-            results[2] = r.Success is { } ok ? (ok ? 1 : 0) : null;
-            results[3] = r.Completion is { } done ? (done ? 1 : 0) : null;
-            results[4] = r.Duration?.TotalSeconds;
+            results["statement_id"] = s.Id;
+            results["score"] = r.Score;
+            results["success"] = r.Success is { } ok ? (ok ? 1 : 0) : null;
+            results["completion"] = r.Completion is { } done ? (done ? 1 : 0) : null;
+            results["duration_seconds"] = r.Duration?.TotalSeconds;
             await results.RunAsync(tx, ct);
         }
 
@@ -73,26 +83,57 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
                  && VerbMap.StatusOf(s.VerbId) is not null)
         {
             await EnsureInterventionAsync(row.InterventionId, s.Object.Name, tx, ct);
-            await RecomputeAsync(row.EmployeeId, row.InterventionId, DateOnly.FromDateTime(when.UtcDateTime), tx, ct);
+            touched.Add((row.EmployeeId, row.InterventionId, DateOnly.FromDateTime(when.UtcDateTime)));
         }
         return outcome;
     }
 
-    /// <summary>Marks the target voided (a voiding statement cannot itself be voided) and recomputes its completion.</summary>
+    /// <summary>Recomputes, once each, the completions of every person, course and day this batch touched.</summary>
+    public async Task FlushAsync(DbTransaction tx, CancellationToken ct)
+    {
+        foreach (var (employee, intervention, day) in touched)
+            await RecomputeAsync(employee, intervention, day, tx, ct);
+        touched.Clear();
+    }
+
+    /// <summary>The batch committed: its counts and the interventions it created are now true.</summary>
+    public void Committed()
+    {
+        (writtenBefore, removedBefore, voidedBefore) = (CompletionsWritten, CompletionsRemoved, Voided);
+        (batchWritten, batchRemoved, batchVoided) = (0, 0, 0);
+        ensuredInBatch.Clear();
+    }
+
+    /// <summary>The batch was rolled back: the interventions it created are gone, its counts did not happen.</summary>
+    public void RolledBack()
+    {
+        foreach (var id in ensuredInBatch) ensuredInterventions.Remove(id);
+        ensuredInBatch.Clear();
+        touched.Clear();
+        (batchWritten, batchRemoved, batchVoided) = (0, 0, 0);
+    }
+
+    /// <summary>
+    /// Marks the target voided (a voiding statement cannot itself be voided); its completion is recomputed
+    /// with the batch.
+    /// </summary>
     async Task VoidAsync(string targetId, DbTransaction tx, CancellationToken ct)
     {
         voidedTargets.Add(targetId);
         var c = context.Connection;
         var changed = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> @voided",
+            "UPDATE xapi_statements SET voided = 1 WHERE statement_id = @targetId AND voided = 0 AND verb_id <> " +
+            "@voided",
             new { targetId, voided = VerbMap.Voided }, tx, cancellationToken: ct));
         if (changed == 0) return;
-        Voided++;
-        var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId, string? OccurredAt)>(new CommandDefinition(
-            "SELECT employee_id, intervention_id, occurred_at FROM xapi_statements WHERE statement_id = @targetId",
-            new { targetId }, tx, cancellationToken: ct));
-        if (target is { EmployeeId: { } e, InterventionId: { } i, OccurredAt: { Length: >= 10 } at })
-            await RecomputeAsync(e, i, DateOnly.ParseExact(at[..10], "yyyy-MM-dd"), tx, ct);
+        batchVoided++;
+        var target = await c.QuerySingleAsync<(string? EmployeeId, string? InterventionId, string? OccurredAt)>(
+            new CommandDefinition(
+                "SELECT employee_id, intervention_id, occurred_at FROM xapi_statements WHERE statement_id = @targetId",
+                new { targetId }, tx, cancellationToken: ct));
+        if (target is { EmployeeId: { } e, InterventionId: { } i, OccurredAt: { Length: >= 10 } at }
+            && DateOnly.TryParseExact(at[..10], "yyyy-MM-dd", out var day))
+            touched.Add((e, i, day));
     }
 
     /// <summary>
@@ -100,8 +141,11 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     /// still stand (latest first among equals, with its score); none left removes the xAPI completion.
     /// A completion from another source (a CSV export) for the same key is never touched.
     /// </summary>
-    async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx, CancellationToken ct)
+    async Task RecomputeAsync(string employeeId, string interventionId, DateOnly day, DbTransaction tx,
+        CancellationToken ct)
     {
+        // A day with no next day is no plausible completion (stored before dates were checked, in 0011).
+        if (day == DateOnly.MaxValue) return;
         var c = context.Connection;
         var from = Clock.Date(day);
         var to = Clock.Date(day.AddDays(1));
@@ -121,9 +165,11 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         var key = new { employee_id = employeeId, intervention_id = interventionId, completed_on = from };
         if (best.Status is null)
         {
-            CompletionsRemoved += await c.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id AND completed_on = @completed_on AND source = @source",
-                new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx, cancellationToken: ct));
+            batchRemoved += await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM completions WHERE employee_id = @employee_id AND intervention_id = @intervention_id " +
+                "AND completed_on = @completed_on AND source = @source",
+                new { key.employee_id, key.intervention_id, key.completed_on, source = Source }, tx,
+                cancellationToken: ct));
             return;
         }
         var d = context.Dialect;
@@ -134,20 +180,28 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
         args.Add("source", Source);
         args.Add("ingest_run_id", context.RunId);
         var inserted = await c.ExecuteAsync(new CommandDefinition(
-            d.InsertIfAbsent("completions", keys, ["status", "score", "source", "ingest_run_id"]), args, tx, cancellationToken: ct));
+            d.InsertIfAbsent("completions", keys, ["status", "score", "source", "ingest_run_id"]), args, tx,
+                cancellationToken: ct));
         if (inserted == 0)
             inserted = await c.ExecuteAsync(new CommandDefinition(
-                d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx, cancellationToken: ct));
-        CompletionsWritten += inserted;
+                d.UpdateIfChanged("completions", keys, ["status", "score"]) + " AND source = @source", args, tx,
+                cancellationToken: ct));
+        batchWritten += inserted;
     }
 
     async Task EnsureInterventionAsync(string interventionId, string? name, DbTransaction tx, CancellationToken ct)
     {
         if (!ensuredInterventions.Add(interventionId)) return;
+        ensuredInBatch.Add(interventionId);
         var d = context.Dialect;
+        // A display name from an LRS is clipped to the 200 characters every name has, not refused with its statement.
         await context.Connection.ExecuteAsync(new CommandDefinition(
             d.InsertIfAbsent("interventions", ["intervention_id"], ["name", "kind", "ingest_run_id"]),
-            new { intervention_id = interventionId, name = name is { Length: > 400 } ? name[..400] : name, kind = DefaultKind, ingest_run_id = context.RunId },
+            new
+            {
+                intervention_id = interventionId, name = name is { Length: > 200 } ? name[..199] + "…" : name,
+                kind = DefaultKind, ingest_run_id = context.RunId,
+            },
             tx, cancellationToken: ct));
     }
 

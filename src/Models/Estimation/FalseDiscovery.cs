@@ -35,7 +35,7 @@ public static class FalseDiscovery
     /// </summary>
     public static List<PairResult> AcrossRun(IReadOnlyList<PairResult> results)
     {
-        var q = QValues(results.Select(r => r.Status == Verdicts.Estimated ? r.PValue : null).ToList());
+        var q = QValues(results.Select(r => r.Status == PairStatus.Estimated ? r.PValue : null).ToList());
         var tested = q.Count(v => v is not null);
         return results.Select((r, i) =>
         {

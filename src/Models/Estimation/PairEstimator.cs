@@ -45,7 +45,7 @@ public static class PairEstimator
             fit.CiLow, fit.CiHigh, mde, checks.PretrendP, checks.LargestPreDeviation), options);
         warnings.AddRange(PairWarnings.After(panel.Metric, stack, fit, checks, options));
         var result = PairResults.Estimated(shell, stack, fit, checks, verdict, mde, options);
-        return verdict.Status == Verdicts.Estimated ? result : PairResults.Blocked(result, verdict.Reason);
+        return verdict.Status == PairStatus.Estimated ? result : PairResults.Blocked(result, verdict.Reason);
     }
 
     /// <summary>What every result carries, estimated or not.</summary>
@@ -57,7 +57,7 @@ public static class PairEstimator
         return new PairResult
         {
             InterventionId = interventionId, MetricId = metric.Id, Reason = "",
-            Status = Verdicts.Insufficient, Verdict = Verdicts.Insufficient,
+            Status = PairStatus.InsufficientData, Verdict = Verdicts.Insufficient,
             InterventionName = intervention.Name, MetricName = metric.Name, Unit = metric.Unit,
             Direction = metric.Direction == Direction.HigherIsBetter ? "higher_is_better" : "lower_is_better",
             CompletionRate = panel.Population == 0 ? null : treatedEver / (double)panel.Population,

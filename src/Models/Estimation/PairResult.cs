@@ -13,8 +13,9 @@ public sealed record GroupEffect(string Group, string Label, double Estimate, do
 
 /// <summary>
 /// One intervention × metric result: the JSON object <c>impact estimate --json</c> prints (snake_case)
-/// and <c>estimate_results.detail</c> stores. The first fields are the ones issue 5 lists; the rest
-/// are the detail the dashboard shows beside them. Nulls mean "not computed or not meaningful", never 0.
+/// and <c>estimate_results.detail</c> stores. The first fields are what every estimate reports (effect,
+/// interval, verdict, reason, sample sizes, checks); the rest are the detail the dashboard shows beside
+/// them. Nulls mean "not computed or not meaningful", never 0.
 /// </summary>
 public sealed record PairResult
 {

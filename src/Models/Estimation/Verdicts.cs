@@ -18,7 +18,8 @@ public sealed record Verdict(string Status, string Word, string Reason, double? 
 /// </summary>
 public static class Verdicts
 {
-    public const string Estimated = "estimated";
+    // The words stored in estimate_results.verdict and printed by `impact estimate`; the pages and the CLI
+    // use these constants, and the dashboard only adds labels and colours (VerdictDisplay).
     public const string Improved = "improved";
     public const string Worsened = "worsened";
     public const string NoMeaningfulEffect = "no_meaningful_effect";
@@ -26,7 +27,16 @@ public static class Verdicts
     public const string NoDetectableEffect = "no_detectable_effect";
     public const string Insufficient = "insufficient_data";
 
-    public static Verdict Insufficiently(string reason) => new(Insufficient, Insufficient, reason, null, null);
+    /// <summary>Every verdict, in the order the pages list them.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Improved, Worsened, NoMeaningfulEffect, Inconclusive, NoDetectableEffect, Insufficient];
+
+    /// <summary>Verdicts that come with an estimate: each was a test at the 95% level.</summary>
+    public static bool HasEstimate(string? verdict) =>
+        verdict is Improved or Worsened or NoMeaningfulEffect or Inconclusive or NoDetectableEffect;
+
+    public static Verdict Insufficiently(string reason) =>
+        new(PairStatus.InsufficientData, Insufficient, reason, null, null);
 
     public static Verdict Decide(VerdictInput v, EstimateOptions options)
     {
@@ -39,7 +49,7 @@ public static class Verdicts
                 $"group before completion (pre-trend {P(v.PretrendP!.Value)}, largest deviation " +
                 $"{Figure(v.LargestPreDeviation)}{UnitOf(v.Metric)}), and a violation of that size after completion " +
                 $"would overturn the verdict, so no before-and-after comparison is trustworthy.");
-        return new Verdict(Estimated, word, Reason(v, word), trend.Breakdown, trend.Sentence);
+        return new Verdict(PairStatus.Estimated, word, Reason(v, word), trend.Breakdown, trend.Sentence);
     }
 
     static string Word(VerdictInput v)

@@ -53,14 +53,17 @@ public static class HighPerformers
             NumberOfIterations = 50, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1,
             NumberOfThreads = 1, Seed = options.Seed, Deterministic = true, Silent = true,
         }).Fit(ml.Data.LoadFromEnumerable(rows, schema));
-        double Auc(Row[] data) => ml.BinaryClassification.EvaluateNonCalibrated(model.Transform(ml.Data.LoadFromEnumerable(data, schema))).AreaUnderRocCurve;
+        double Auc(Row[] data) =>
+            ml.BinaryClassification.EvaluateNonCalibrated(model.Transform(ml.Data.LoadFromEnumerable(data,
+            schema))).AreaUnderRocCurve;
         var baseAuc = Auc(rows);
         var random = new Random(options.Seed);
         var importance = new List<(int Feature, double Drop)>();
         for (var f = 0; f < names.Length; f++)
         {
             var shuffled = rows.Select(r => r.Features[f]).OrderBy(_ => random.Next()).ToArray();
-            var permuted = rows.Select((r, i) => new Row { Label = r.Label, Features = WithValue(r.Features, f, shuffled[i]) }).ToArray();
+            var permuted = rows.Select((r, i) =>
+                new Row { Label = r.Label, Features = WithValue(r.Features, f, shuffled[i]) }).ToArray();
             importance.Add((f, baseAuc - Auc(permuted)));
         }
 
@@ -70,13 +73,18 @@ public static class HighPerformers
             var topMean = top.Average(u => features[u][f]);
             var midMean = middle.Average(u => features[u][f]);
             var what = names[f].StartsWith("finished ", StringComparison.Ordinal)
-                ? $"{Verdicts.Percent(topMean)} of top-quartile performers on {panel.Metric.Name} {names[f]}, against {Verdicts.Percent(midMean)} of middle performers"
-                : $"top-quartile performers on {panel.Metric.Name} average {topMean:0.##} for {names[f]}, middle performers {midMean:0.##}";
-            sentences.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} (the classifier loses {drop:0.###} AUC without it).");
+                ? $"{Verdicts.Percent(topMean)} of top-quartile performers on {panel.Metric.Name} {names[f]}, " +
+                    $"against {Verdicts.Percent(midMean)} of middle performers"
+                : $"top-quartile performers on {panel.Metric.Name} average {topMean:0.##} for {names[f]}, middle " +
+                    $"performers {midMean:0.##}";
+            sentences.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} (the classifier loses {drop:0.###} AUC " +
+                "without it).");
         }
         if (sentences.Count == 0)
-            sentences.Add($"Top-quartile and middle performers on {panel.Metric.Name} do not differ in learning activity in any way a classifier can use (AUC {baseAuc:0.##}).");
-        sentences.Add("This describes what high performers do, not what makes them perform: for causes, see the estimates.");
+            sentences.Add($"Top-quartile and middle performers on {panel.Metric.Name} do not differ in learning " +
+                $"activity in any way a classifier can use (AUC {baseAuc:0.##}).");
+        sentences.Add("This describes what high performers do, not what makes them perform: for causes, see the " +
+            "estimates.");
         return sentences;
     }
 
@@ -104,10 +112,12 @@ public static class HighPerformers
     static (string[] Names, float[][] Features) Activity(Panel panel)
     {
         var interventions = panel.TreatedOn.Keys.Order(StringComparer.Ordinal).ToArray();
-        var kinds = interventions.Select(i => panel.Interventions[i].Kind).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var kinds = interventions.Select(i =>
+            panel.Interventions[i].Kind).Distinct().Order(StringComparer.Ordinal).ToArray();
         var activity = panel.Activity.OrderBy(a => a.Key, StringComparer.Ordinal).ToArray();
         var names = interventions.Select(i => $"finished {panel.Interventions[i].Name}")
-            .Concat(kinds.Select(k => $"{k} interventions finished")).Append("learning finished in total").Append("months since last learning")
+            .Concat(kinds.Select(k => $"{k} interventions finished")).Append("learning finished in total")
+                .Append("months since last learning")
             .Concat(activity.Select(a => a.Key)).ToArray();
         var done = names.Length - activity.Length; // where the completion-based features end
         var end = panel.Periods.EndOf(panel.Periods.Count - 1);

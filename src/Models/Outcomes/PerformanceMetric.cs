@@ -44,10 +44,12 @@ public sealed record PerformanceMetric
         string kind, double? valuePerUnit, string? currency, double? smallestMeaningfulChange = null)
     {
         if (kind != "performance")
-            throw new ArgumentException($"Metric {id} has kind '{kind}': only performance metrics can be an outcome.", nameof(kind));
+            throw new ArgumentException($"Metric {id} has kind '{kind}': only performance metrics can be an outcome.",
+                nameof(kind));
         return new PerformanceMetric(id, name, unit,
             direction == "lower_is_better" ? Direction.LowerIsBetter : Direction.HigherIsBetter,
-            level == "team" ? MetricLevel.Team : MetricLevel.Employee, valuePerUnit, currency, smallestMeaningfulChange);
+            level == "team" ? MetricLevel.Team : MetricLevel.Employee, valuePerUnit, currency,
+            smallestMeaningfulChange);
     }
 
     /// <summary>+1 when a higher value is better, −1 when lower is better.</summary>

@@ -32,6 +32,12 @@ public sealed record Organisation(
     /// <summary>Employee id → xAPI activity; empty when no LRS or statement file was ingested.</summary>
     public IReadOnlyDictionary<string, XapiActivity> Xapi { get; init; } = new Dictionary<string, XapiActivity>();
 
-    /// <summary>Completions that count as treatment: finished (completed or passed), not just started.</summary>
-    public IEnumerable<CompletionRow> Finished => Completions.Where(c => c.Status is "completed" or "passed");
+    /// <summary>
+    /// What the reader left out because the models cannot place it in time (a date outside the plausible
+    /// window, or unreadable): one sentence each, reported with the run instead of failing it.
+    /// </summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+
+    /// <summary>Completions that count as treatment: <see cref="Panels.Finished"/>, not just started.</summary>
+    public IEnumerable<CompletionRow> Finished => Completions.Where(c => Panels.Finished.Includes(c.Status));
 }

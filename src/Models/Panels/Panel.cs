@@ -17,7 +17,8 @@ public sealed class Panel
     public required string[] FeatureNames { get; init; }
     /// <summary>Unit-major static features, <c>FeatureNames.Length</c> per unit.</summary>
     public required float[] Features { get; init; }
-    /// <summary>Heterogeneity groups (role, team, tenure band, categorical attributes): group name → label per unit.</summary>
+    /// <summary>Heterogeneity groups (role, team, tenure band, categorical attributes): group name → label per
+    /// unit.</summary>
     public required IReadOnlyDictionary<string, string?[]> Groups { get; init; }
     /// <summary>Intervention id → each unit's first finished completion (null: never).</summary>
     public required IReadOnlyDictionary<string, DateOnly?[]> TreatedOn { get; init; }

@@ -14,7 +14,8 @@ public static class PanelBuilder
     {
         var kpis = org.Kpis.Where(k => k.MetricId == metric.Id).ToList();
         var periods = new Periods(kpis.Select(k => k.PeriodStart).Distinct().ToList());
-        return metric.Level == MetricLevel.Team ? BuildTeams(org, metric, kpis, periods) : BuildEmployees(org, metric, kpis, periods);
+        return metric.Level == MetricLevel.Team ? BuildTeams(org, metric, kpis, periods) : BuildEmployees(org, metric,
+            kpis, periods);
     }
 
     static Panel BuildEmployees(Organisation org, PerformanceMetric metric, List<KpiRow> kpis, Periods periods)
@@ -28,7 +29,8 @@ public static class PanelBuilder
 
         var names = new List<string>();
         var columns = new List<float[]>();
-        var tenure = rows.Select(r => r?.HireDate is { } h ? (float)((start.DayNumber - h.DayNumber) / 365.25) : float.NaN).ToArray();
+        var tenure = rows.Select(r => r?.HireDate is { } h ? (float)((start.DayNumber - h.DayNumber) / 365.25)
+            : float.NaN).ToArray();
         AddNumeric("tenure_years", tenure, names, columns);
         AddCategorical("role", rows.Select(r => r?.Role).ToArray(), names, columns);
         AddCategorical("team", rows.Select(r => r?.TeamId).ToArray(), names, columns);
@@ -43,7 +45,7 @@ public static class PanelBuilder
         {
             var raw = rows.Select(r => r?.Attributes.GetValueOrDefault(attribute)).ToArray();
             if (numeric)
-                AddNumeric(attribute, raw.Select(v => double.TryParse(v, CultureInfo.InvariantCulture, out var d) ? (float)d : float.NaN).ToArray(), names, columns);
+                AddNumeric(attribute, raw.Select(Finite).ToArray(), names, columns);
             else
             {
                 AddCategorical(attribute, raw, names, columns);
@@ -55,17 +57,21 @@ public static class PanelBuilder
         foreach (var intervention in org.Interventions) treated[intervention.Id] = new DateOnly?[ids.Length];
         foreach (var c in org.Finished)
         {
-            if (!index.TryGetValue(c.EmployeeId, out var u) || !treated.TryGetValue(c.InterventionId, out var dates)) continue;
+            if (!index.TryGetValue(c.EmployeeId, out var u)
+                || !treated.TryGetValue(c.InterventionId, out var dates)) continue;
             if (dates[u] is null || c.CompletedOn < dates[u]) dates[u] = c.CompletedOn;
         }
-        var panel = Assemble(metric, periods, ids, values, names, columns, groups, treated, org, XapiActivity(org, ids));
+        var panel = Assemble(
+            metric, periods, ids, values, names, columns, groups, treated, org, XapiActivity(org, ids));
         return panel.With(teams: rows.Select(r => r?.TeamId).ToArray());
     }
 
     static Dictionary<string, float[]> XapiActivity(Organisation org, string[] ids) => org.Xapi.Count == 0 ? [] : new()
     {
-        ["xAPI statements recorded"] = ids.Select(id => (float)(org.Xapi.GetValueOrDefault(id)?.Statements ?? 0)).ToArray(),
-        ["hours of learning recorded by xAPI"] = ids.Select(id => (float)(org.Xapi.GetValueOrDefault(id)?.Hours ?? 0)).ToArray(),
+        ["xAPI statements recorded"] = ids.Select(id =>
+            (float)(org.Xapi.GetValueOrDefault(id)?.Statements ?? 0)).ToArray(),
+        ["hours of learning recorded by xAPI"] = ids.Select(id =>
+            (float)(org.Xapi.GetValueOrDefault(id)?.Hours ?? 0)).ToArray(),
     };
 
     /// <summary>
@@ -83,9 +89,12 @@ public static class PanelBuilder
         var start = periods.Count > 0 ? periods.Starts[0] : DateOnly.MinValue;
         var names = new List<string>();
         var columns = new List<float[]>();
-        AddNumeric("team_size", ids.Select(t => (float)(members.GetValueOrDefault(t)?.Count ?? 0)).ToArray(), names, columns);
-        AddNumeric("mean_tenure_years", ids.Select(t => members.GetValueOrDefault(t) is { } m && m.Any(e => e.HireDate is not null)
-            ? (float)m.Where(e => e.HireDate is not null).Average(e => (start.DayNumber - e.HireDate!.Value.DayNumber) / 365.25) : float.NaN).ToArray(), names, columns);
+        AddNumeric("team_size", ids.Select(t => (float)(members.GetValueOrDefault(t)?.Count ?? 0)).ToArray(),
+            names, columns);
+        AddNumeric("mean_tenure_years",
+            ids.Select(t => members.GetValueOrDefault(t) is { } m && m.Any(e => e.HireDate is not null)
+            ? (float)m.Where(e => e.HireDate is not null).Average(e =>
+                (start.DayNumber - e.HireDate!.Value.DayNumber) / 365.25) : float.NaN).ToArray(), names, columns);
 
         var firstByEmployee = org.Finished.GroupBy(c => (c.EmployeeId, c.InterventionId))
             .ToDictionary(g => g.Key, g => g.Min(c => c.CompletedOn));
@@ -99,7 +108,8 @@ public static class PanelBuilder
             {
                 var team = members.GetValueOrDefault(ids[u]);
                 if (team is null) continue;
-                var done = team.Select(e => firstByEmployee.TryGetValue((e.Id, intervention.Id), out var d) ? d : (DateOnly?)null)
+                var done = team.Select(e => firstByEmployee.TryGetValue((e.Id, intervention.Id), out var d) ? d
+                    : (DateOnly?)null)
                     .Where(d => d is not null).Select(d => d!.Value).Order().ToList();
                 var half = (team.Count + 1) / 2;
                 if (done.Count >= half && half > 0) dates[u] = done[half - 1];
@@ -108,12 +118,13 @@ public static class PanelBuilder
             treated[intervention.Id] = dates;
             exposed[intervention.Id] = first;
         }
-        return Assemble(metric, periods, ids, values, names, columns, new Dictionary<string, string?[]>(), treated, org)
-            .With(exposedOn: exposed);
+        return Assemble(metric, periods, ids, values, names, columns, new Dictionary<string, string?[]>(),
+            treated, org).With(exposedOn: exposed);
     }
 
     static Panel Assemble(PerformanceMetric metric, Periods periods, string[] ids, float[] values, List<string> names,
-        List<float[]> columns, Dictionary<string, string?[]> groups, Dictionary<string, DateOnly?[]> treated, Organisation org,
+        List<float[]> columns, Dictionary<string, string?[]> groups, Dictionary<string, DateOnly?[]> treated,
+            Organisation org,
         Dictionary<string, float[]>? activity = null)
     {
         var features = new float[ids.Length * names.Count];
@@ -135,6 +146,11 @@ public static class PanelBuilder
         foreach (var k in kpis) values[index[k.SubjectId] * periods.Count + t[k.PeriodStart]] = (float)k.Value;
         return values;
     }
+
+    // A value that is not a finite number (Infinity stored before ingest refused it) is missing.
+    static float Finite(string? value) =>
+        double.TryParse(value, CultureInfo.InvariantCulture, out var d) && float.IsFinite((float)d)
+            ? (float)d : float.NaN;
 
     static string? TenureBand(float years) => float.IsNaN(years) ? null : years switch
     {
@@ -161,8 +177,10 @@ public static class PanelBuilder
 
     static void AddCategorical(string name, string?[] raw, List<string> names, List<float[]> columns)
     {
-        var levels = raw.Where(v => !string.IsNullOrEmpty(v)).GroupBy(v => v!).Where(g => g.Count() >= MinLevelShare * raw.Length)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(MaxLevels).Select(g => g.Key).ToList();
+        var levels = raw.Where(v => !string.IsNullOrEmpty(v)).GroupBy(v => v!).Where(g =>
+            g.Count() >= MinLevelShare * raw.Length)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(MaxLevels).Select(g =>
+                g.Key).ToList();
         // One level less than there are: the rest is the reference.
         foreach (var level in levels.Skip(1))
         {

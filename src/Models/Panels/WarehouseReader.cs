@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Impact.Models.Outcomes;
 using Impact.Warehouse;
+using Impact.Warehouse.Runs;
 
 namespace Impact.Models.Panels;
 
@@ -14,9 +15,10 @@ public static class WarehouseReader
 {
     sealed record EmployeeDb(string employee_id, string? team_id, string? role, string? hire_date, string? location);
     sealed record AttributeDb(string employee_id, string name, string? value);
-    sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind, double? value_per_unit,
-        string? currency, double? smallest_meaningful_change);
-    sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant, string? currency);
+    sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind,
+        double? value_per_unit, string? currency, double? smallest_meaningful_change);
+    sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant,
+        string? currency);
     sealed record CompletionDb(string employee_id, string intervention_id, string completed_on, string status);
     sealed record KpiDb(string metric_id, string subject_id, string period_start, double value);
 
@@ -29,35 +31,52 @@ public static class WarehouseReader
             FROM metrics WHERE kind = 'performance' ORDER BY metric_id
             """,
             cancellationToken: ct));
-        return rows.Select(m => PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level, m.kind, m.value_per_unit,
-            m.currency, m.smallest_meaningful_change)).ToList();
+        return rows.Select(m => PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level,
+            m.kind, m.value_per_unit, m.currency, m.smallest_meaningful_change)).ToList();
     }
 
     /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>
-    public static async Task<Organisation> ReadAsync(Database warehouse, string? metricId, CancellationToken ct)
+    /// <param name="dates">Dates the models can place; what lies outside is left out and reported.</param>
+    public static async Task<Organisation> ReadAsync(Database warehouse, string? metricId, CancellationToken ct,
+        DateWindow? dates = null)
     {
+        var window = dates ?? DateWindow.Default;
         var metrics = (await MetricsAsync(warehouse, ct)).Where(m => metricId is null || m.Id == metricId).ToList();
         // KPI tables are the big ones (millions of rows at 100,000 employees) and reading them is CPU-bound:
         // each metric streams on its own connection, side by side with the small tables below.
-        var kpiReads = metrics.Select(m => Task.Run(() => KpisAsync(warehouse, m, ct), ct)).ToArray();
+        var kpiReads = metrics.Select(m => Task.Run(() => KpisAsync(warehouse, m, window, ct), ct)).ToArray();
         await using var db = await warehouse.OpenAsync(ct);
         var attributes = (await db.QueryAsync<AttributeDb>(new CommandDefinition(
                 "SELECT employee_id, name, value FROM employee_attributes", cancellationToken: ct)))
-            .GroupBy(a => a.employee_id).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string?>)g.ToDictionary(a => a.name, a => a.value));
+            .GroupBy(a => a.employee_id).ToDictionary(g => g.Key, g =>
+                (IReadOnlyDictionary<string, string?>)g.ToDictionary(a => a.name, a => a.value));
         var empty = new Dictionary<string, string?>();
         var employees = (await db.QueryAsync<EmployeeDb>(new CommandDefinition(
                 "SELECT employee_id, team_id, role, hire_date, location FROM employees", cancellationToken: ct)))
-            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, ParseDate(e.hire_date), e.location,
-                attributes.GetValueOrDefault(e.employee_id) ?? empty)).ToList();
+            .Select(e => new EmployeeRow(e.employee_id, e.team_id, e.role, Plausible(ParseDate(e.hire_date), window),
+                e.location, attributes.GetValueOrDefault(e.employee_id) ?? empty)).ToList();
         var types = (await db.QueryAsync<(string Name, string Type)>(new CommandDefinition(
                 "SELECT name, value_type FROM attribute_definitions", cancellationToken: ct)))
             .ToDictionary(t => t.Name, t => t.Type == "numeric");
         var interventions = (await db.QueryAsync<InterventionDb>(new CommandDefinition(
-                "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions", cancellationToken: ct)))
-            .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind, i.cost_per_participant, i.currency)).ToList();
-        var completions = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
-                "SELECT employee_id, intervention_id, completed_on, status FROM completions WHERE status IN ('completed', 'passed')", cancellationToken: ct)))
-            .Select(c => new CompletionRow(c.employee_id, c.intervention_id, ParseDate(c.completed_on)!.Value, c.status)).ToList();
+                "SELECT intervention_id, name, kind, cost_per_participant, currency FROM interventions",
+                cancellationToken: ct)))
+            .Select(i => new InterventionRow(i.intervention_id, i.name ?? i.intervention_id, i.kind,
+                i.cost_per_participant, i.currency)).ToList();
+        var leftOut = new List<string>();
+        var completionRows = (await db.QueryAsync<CompletionDb>(new CommandDefinition(
+            $"""
+            SELECT employee_id, intervention_id, completed_on, status FROM completions
+            WHERE {Finished.Condition("status")}
+            """, cancellationToken: ct))).ToList();
+        var completions = completionRows
+            .Select(c => Plausible(ParseDate(c.completed_on), window) is { } on
+                ? new CompletionRow(c.employee_id, c.intervention_id, on, c.status) : null)
+            .OfType<CompletionRow>().ToList();
+        if (completions.Count < completionRows.Count)
+            leftOut.Add($"{completionRows.Count - completions.Count:N0} completions with a date outside " +
+                        $"{Window(window)} " +
+                        "were left out.");
 
         // Not voided, and only statements matched to an employee: unmatched actors are nobody's activity.
         var xapi = (await db.QueryAsync<(string Employee, long Statements, double? Seconds)>(new CommandDefinition(
@@ -70,19 +89,51 @@ public static class WarehouseReader
             .ToDictionary(x => x.Employee, x => new XapiActivity((int)x.Statements, (x.Seconds ?? 0) / 3600));
 
         var perMetric = await Task.WhenAll(kpiReads);
-        var kpis = new List<KpiRow>(perMetric.Sum(k => k.Count));
-        foreach (var rows in perMetric) kpis.AddRange(rows);
-        return new Organisation(employees, types, interventions, completions, metrics, kpis) { Xapi = xapi };
+        var kpis = new List<KpiRow>(perMetric.Sum(k => k.Rows.Count));
+        foreach (var (rows, skipped) in perMetric)
+        {
+            kpis.AddRange(rows);
+            if (skipped.Count > 0) leftOut.Add(skipped.Sentence(window));
+        }
+        return new Organisation(employees, types, interventions, completions, metrics, kpis)
+        {
+            Xapi = xapi, LeftOut = leftOut,
+        };
     }
 
-    static async Task<List<KpiRow>> KpisAsync(Database warehouse, PerformanceMetric metric, CancellationToken ct)
+    /// <summary>KPI observations the models cannot place: how many, of how many subjects, of which metric.</summary>
+    sealed class Skipped(string metricId)
     {
+        readonly HashSet<string> subjects = new(StringComparer.Ordinal);
+        public int Count { get; private set; }
+
+        public void Add(string subject)
+        {
+            Count++;
+            subjects.Add(subject);
+        }
+
+        public string Sentence(DateWindow window) =>
+            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window(window)} " +
+            "or without a finite value were left out.";
+    }
+
+    // Dates the period arithmetic can place: the window ingest enforces (a value stored before it, such as
+    // 9999-12-31, has no next period and would break every estimate of its metric).
+    static DateOnly? Plausible(DateOnly? date, DateWindow window) => date is { } d && window.Contains(d) ? d : null;
+
+    static string Window(DateWindow window) => $"{Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}";
+
+    static async Task<(List<KpiRow> Rows, Skipped Skipped)> KpisAsync(Database warehouse, PerformanceMetric metric,
+        DateWindow window, CancellationToken ct)
+    {
+        var skipped = new Skipped(metric.Id);
         await using var db = await warehouse.OpenAsync(ct);
         var kpis = new List<KpiRow>();
         // One string per subject, not one per row (a subject has a row per period), and each period's
         // date parsed once.
         var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
-        var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var dates = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
         // Unbuffered: rows become compact structs as they stream in.
         var reader = db.QueryUnbufferedAsync<KpiDb>(
             "SELECT metric_id, subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id",
@@ -90,10 +141,13 @@ public static class WarehouseReader
         await foreach (var k in reader.WithCancellation(ct))
         {
             if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
-            if (!dates.TryGetValue(k.period_start, out var period)) dates[k.period_start] = period = ParseDate(k.period_start)!.Value;
-            kpis.Add(new KpiRow(metric.Id, subject, period, k.value));
+            if (!dates.TryGetValue(k.period_start, out var period))
+                dates[k.period_start] = period = Plausible(ParseDate(k.period_start), window);
+            if (period is { } placed && double.IsFinite(k.value))
+                kpis.Add(new KpiRow(metric.Id, subject, placed, k.value));
+            else skipped.Add(subject);
         }
-        return kpis;
+        return (kpis, skipped);
     }
 
     /// <summary>
@@ -103,12 +157,15 @@ public static class WarehouseReader
     public static async Task<string> DataVersionAsync(Database warehouse, CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
-        var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions, long Employees)>(new CommandDefinition(
-            "SELECT (SELECT MAX(run_id) FROM ingest_runs), (SELECT COUNT(*) FROM kpi_observations), (SELECT COUNT(*) FROM completions), (SELECT COUNT(*) FROM employees)",
+        var v = await db.QuerySingleAsync<(long? Run, long Kpi, long Completions,
+            long Employees)>(new CommandDefinition(
+            "SELECT (SELECT MAX(run_id) FROM ingest_runs), (SELECT COUNT(*) FROM kpi_observations), (SELECT COUNT(*) " +
+            "FROM completions), (SELECT COUNT(*) FROM employees)",
             cancellationToken: ct));
         return $"ingest:{v.Run ?? 0};kpi:{v.Kpi};completions:{v.Completions};employees:{v.Employees}";
     }
 
     static DateOnly? ParseDate(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var d) ? d : null;
 }

@@ -3,7 +3,9 @@ using Impact.Models.Panels;
 
 namespace Impact.Models.Simulation;
 
-/// <summary>One simulated world to calibrate in: how the rollout is assigned, and how large teams' shared months are.</summary>
+/// <summary>
+/// One simulated world to calibrate in: how the rollout is assigned, and how large teams' shared months are.
+/// </summary>
 public sealed record CalibrationWorld(string Name, RolloutAssignment Rollout, double TeamShock)
 {
     public static readonly IReadOnlyList<CalibrationWorld> All =
@@ -16,7 +18,8 @@ public sealed record CalibrationWorld(string Name, RolloutAssignment Rollout, do
 }
 
 /// <summary>What one pair did over many simulated organisations of one world.</summary>
-public sealed record PairCalibration(CalibrationWorld World, string InterventionId, string MetricId, double Truth, int Organisations)
+public sealed record PairCalibration(
+    CalibrationWorld World, string InterventionId, string MetricId, double Truth, int Organisations)
 {
     public int Estimated { get; init; }
     /// <summary>Organisations whose 95% interval contains the planted effect.</summary>
@@ -41,12 +44,16 @@ public sealed record PairCalibration(CalibrationWorld World, string Intervention
 /// </summary>
 public static class Calibration
 {
-    public static List<PairCalibration> Run(CalibrationWorld world, IReadOnlyList<(string Intervention, string Metric)> pairs,
+    public static List<PairCalibration> Run(
+        CalibrationWorld world, IReadOnlyList<(string Intervention, string Metric)> pairs,
         int organisations, int employees, int firstSeed, EstimateOptions options, CancellationToken ct)
     {
         var results = new PairResult?[organisations, pairs.Count];
         var truths = new double[pairs.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct,
+        };
         Parallel.For(0, organisations, parallel, o =>
         {
             var sim = new OrganisationSimulator(new SimulationOptions
@@ -65,7 +72,8 @@ public static class Calibration
             Enumerable.Range(0, organisations).Select(o => results[o, p]!).ToList())).ToList();
     }
 
-    static PairCalibration Summarise(CalibrationWorld world, (string Intervention, string Metric) pair, double truth, List<PairResult> runs)
+    static PairCalibration Summarise(
+        CalibrationWorld world, (string Intervention, string Metric) pair, double truth, List<PairResult> runs)
     {
         var estimated = runs.Where(r => r.Estimate is not null).ToList();
         var estimates = estimated.Select(r => r.Estimate!.Value).ToList();
@@ -74,12 +82,15 @@ public static class Calibration
         {
             Estimated = estimated.Count,
             Covered = estimated.Count(r => r.CiLow <= truth && truth <= r.CiHigh),
-            BlockedByPretrend = runs.Count(r => r.Status == Verdicts.Insufficient && r.Reason.Contains("pre-trend p", StringComparison.Ordinal)),
+            BlockedByPretrend = runs.Count(r => r.Status == Verdicts.Insufficient
+                                                && r.Reason.Contains("pre-trend p", StringComparison.Ordinal)),
             PretrendRejected = runs.Count(r => r.PretrendP < 0.05),
             PlaceboRejected = runs.Count(r => r.PlaceboP < 0.05),
             PlaceboTested = runs.Count(r => r.PlaceboP is not null),
             MeanEstimate = mean,
-            SpreadOfEstimates = estimates.Count > 1 ? Math.Sqrt(estimates.Sum(e => (e - mean) * (e - mean)) / (estimates.Count - 1)) : double.NaN,
+            SpreadOfEstimates = estimates.Count > 1
+                ? Math.Sqrt(estimates.Sum(e => (e - mean) * (e - mean)) / (estimates.Count - 1))
+                : double.NaN,
             MeanStdError = estimated.Select(r => r.StdError ?? double.NaN).DefaultIfEmpty(double.NaN).Average(),
             MeanClusters = estimated.Select(r => (double)(r.Clusters ?? 0)).DefaultIfEmpty(0).Average(),
         };

@@ -22,6 +22,7 @@ public sealed record SimulationOptions
 public enum RolloutAssignment { Team, Individual }
 
 /// <summary>One planted effect, as truth.json lists it.</summary>
-public sealed record PlantedEffect(string InterventionId, string MetricId, double TrueEffect, string ExpectedVerdict, string Story);
+public sealed record PlantedEffect(string InterventionId, string MetricId, double TrueEffect, string ExpectedVerdict,
+    string Story);
 
 public sealed record SurveyResponse(string? RespondentId, string TeamId, DateOnly SubmittedOn, int[] Items, int Enps);

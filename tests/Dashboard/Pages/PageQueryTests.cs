@@ -1,6 +1,8 @@
-using Impact.Dashboard.Display;
+using Impact.Models.Estimation;
+using Impact.Models.Runs;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
 using Overview = Impact.Dashboard.Pages.IndexModel;
 using MetricPage = Impact.Dashboard.Pages.Metrics.DetailModel;
 using InterventionList = Impact.Dashboard.Pages.Interventions.IndexModel;
@@ -10,7 +12,8 @@ using DataPage = Impact.Dashboard.Pages.Data.IndexModel;
 
 namespace Impact.Tests.Dashboard.Pages;
 
-/// <summary>The overview's query, and what every page's query does on an empty or unknown warehouse, on every engine.</summary>
+/// <summary>The overview's query, and what every page's query does on an empty or unknown warehouse, on every
+/// engine.</summary>
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Fixtures))]
 public sealed class PageQueryTests(Engine engine) : PageQueryFixture(engine)
 {
@@ -18,10 +21,11 @@ public sealed class PageQueryTests(Engine engine) : PageQueryFixture(engine)
     public async Task Overview_groups_metrics_by_owner_and_counts_the_latest_runs_verdicts()
     {
         var data = await Overview.Query.RunAsync(Seeded, None);
-        Assert.That(data.ByOwner.Select(g => g.Key), Is.EqualTo(new[] { DashboardSeed.ServiceOwner, DashboardSeed.SalesOwner }));
-        Assert.That(data.ByOwner[DashboardSeed.ServiceOwner].Select(m => m.MetricId), Is.EquivalentTo(new[] { "fcr", "aht" }));
+        Assert.That(data.ByOwner.Select(g => g.Key),
+            Is.EqualTo(new[] { DashboardSeed.ServiceOwner, DashboardSeed.SalesOwner }));
+        Assert.That(data.ByOwner[DashboardSeed.ServiceOwner].Select(m => m.MetricId),
+            Is.EquivalentTo(new[] { "fcr", "aht" }));
         Assert.That(data.Counts.Employees, Is.EqualTo(12));
-        Assert.That(data.Counts.SurveyResponses, Is.EqualTo(14));
         Assert.That(data.Metrics.Single(m => m.MetricId == "nps_calls").Observations, Is.Zero);
         Assert.That(data.Metrics.Single(m => m.MetricId == "fcr").LastPeriod, Is.EqualTo("2025-03-01"));
         Assert.That(data.CountOf(Verdicts.Improved), Is.EqualTo(1), "the older run's 'worsened' must not count");
@@ -40,9 +44,10 @@ public sealed class PageQueryTests(Engine engine) : PageQueryFixture(engine)
     public async Task Every_query_answers_on_an_empty_warehouse()
     {
         var overview = await Overview.Query.RunAsync(Empty, None);
-        Assert.That((overview.Metrics.Count, overview.Run, overview.Counts.Employees), Is.EqualTo((0, (Overview.Run?)null, 0L)));
+        Assert.That((overview.Metrics.Count, overview.Run, overview.Counts.Employees),
+            Is.EqualTo((0, (EstimateRunStamp?)null, 0L)));
         Assert.That((await InterventionList.Query.RunAsync(Empty, None)).RunId, Is.Null);
-        Assert.That((await EngagementPage.Query.RunAsync(Empty, 5, None)).Surveys, Is.Empty);
+        Assert.That((await EngagementPage.Query.RunAsync(Empty, GroupSizeRule.Of(5), None)).Surveys, Is.Empty);
         Assert.That((await DataPage.Query.RunAsync(Empty, 1, None)).Selected, Is.Null);
     }
 
@@ -60,7 +65,9 @@ public sealed class PageQueryTests(Engine engine) : PageQueryFixture(engine)
                 VALUES ('a', 'Alpha', NULL, 'higher_is_better', 'Ops', 'team', 'performance'),
                        ('b', 'Beta', 'h', 'lower_is_better', 'Ops', 'team', 'performance')
                 """);
-            await Dapper.SqlMapper.ExecuteAsync(db, "INSERT INTO kpi_observations (metric_id, subject_id, period_start, value) VALUES ('b', 'T1', '2025-01-01', 2.5)");
+            await Dapper.SqlMapper.ExecuteAsync(db,
+                "INSERT INTO kpi_observations (metric_id, subject_id, period_start, value) VALUES ('b', 'T1', " +
+                "'2025-01-01', 2.5)");
         }
         var metrics = (await Overview.Query.RunAsync(warehouse, None)).Metrics;
         Assert.That(metrics.Select(m => (m.MetricId, m.Observations, m.FirstPeriod)),

@@ -29,8 +29,11 @@ public sealed class PageRenderingTests : RenderedPageFixture
         Assert.That(html, Does.Match(@"<span class=""big"">1</span> Improved"));
         Assert.That(html, Does.Match(@"<span class=""big"">0</span> Worsened"));
         Assert.That(html, Does.Match(@"<span class=""big"">1</span> Not enough evidence"));
-        // Two pairs were estimated (the third had not enough evidence): chance alone makes fewer than one look like an effect.
-        Assert.That(html, Does.Contain("2 pairs were estimated, each at the 95% level: if none of them had a real effect, fewer than one would still look like one by chance."));
+        // Two pairs were estimated (the third had not enough evidence): chance alone makes fewer than one look like an
+        // effect.
+        Assert.That(html,
+            Does.Contain("2 pairs were estimated, each at the 95% level: if none of them had a real effect, fewer " +
+            "than one would still look like one by chance."));
     }
 
     [TestCase("/?handler=Chart&metric=fcr")]

@@ -39,9 +39,13 @@ public sealed class CompletionsIngestTests(Engine engine)
         var w = await TestDatabases.CreateMigratedAsync(engine);
         var key = Quiet with { Pseudonymizer = Pseudonymizer.FromKey("another-long-test-secret-key") };
         await RunAsync(w, "employees", File(EmployeesCsv), key);
-        var s = await RunAsync(w, "completions", File("employee_id,intervention_id,completed_on,status\nE1,I1,2025-01-10,completed\n"), key);
+        var s = await RunAsync(w, "completions",
+            File("employee_id,intervention_id,completed_on,status\nE1,I1,2025-01-10,completed\n"), key);
         Assert.That(s.Notes, Has.None.Contains("not in the warehouse"), "the pseudonym matches the stored employee");
-        var ids = await QueryAsync<string>(w, "SELECT employee_id FROM employees UNION ALL SELECT manager_id FROM employees WHERE manager_id IS NOT NULL UNION ALL SELECT employee_id FROM completions");
-        Assert.That(ids, Has.All.StartWith("p_").And.Length.EqualTo(34));
+        var ids = await QueryAsync<string>(w, "SELECT employee_id FROM employees " +
+            "UNION ALL SELECT manager_id FROM employees WHERE manager_id IS NOT NULL " +
+            "UNION ALL SELECT employee_id FROM completions");
+        Assert.That(ids, Has.Count.EqualTo(3 + 2 + 1), "3 employees, the 2 who have a manager, 1 completion");
+        Assert.That(ids, Has.All.Match("^p_[0-9a-f]{32}$"));
     }
 }

@@ -21,6 +21,7 @@ public sealed class InterventionsIngestTests(Engine engine)
             """));
         Assert.That((s.Stored, s.Rejected), Is.EqualTo((2L, 2L)));
         Assert.That(s.FirstRejections.Select(r => r.Field), Is.EqualTo(new[] { "kind", "cost_per_participant" }));
-        Assert.That(await QueryAsync<string>(w, "SELECT currency FROM interventions WHERE intervention_id = 'I1'"), Is.EqualTo(new[] { "EUR" }));
+        Assert.That(await QueryAsync<string>(w, "SELECT currency FROM interventions WHERE intervention_id = 'I1'"),
+            Is.EqualTo(new[] { "EUR" }));
     }
 }

@@ -1,6 +1,7 @@
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Kpi;
@@ -8,7 +9,9 @@ namespace Impact.Tests.Ingest.Kpi;
 [TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Fixtures))]
 public sealed class KpiIngestTests(Engine engine)
 {
-    const string Good = "metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,10\nsales,E2,2025-01-01,12.5\ncsat,T1,2025-01-01,4.2\n";
+    const string Good =
+        "metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,10\nsales,E2,2025-01-01,12.5\n" +
+        "csat,T1,2025-01-01,4.2\n";
 
     [Test]
     public async Task Kpi_file_is_stored_reconciled_and_a_second_run_adds_nothing()
@@ -16,7 +19,8 @@ public sealed class KpiIngestTests(Engine engine)
         var w = await WithMetricsAsync(engine);
         var path = File(Good);
         var first = await RunAsync(w, "kpi", path);
-        Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((3L, 3L, 0, true)), first.Describe());
+        Assert.That((first.Read, first.Stored, first.ExitCode, first.Reconciles), Is.EqualTo((3L, 3L, 0, true)),
+            first.Describe());
 
         var second = await RunAsync(w, "kpi", path);
         Assert.That((second.Read, second.Stored, second.Unchanged, second.ExitCode), Is.EqualTo((3L, 0L, 3L, 0)));
@@ -28,9 +32,11 @@ public sealed class KpiIngestTests(Engine engine)
     {
         var w = await WithMetricsAsync(engine);
         await RunAsync(w, "kpi", File(Good));
-        var corrected = await RunAsync(w, "kpi", File("metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,11\n"));
+        var corrected = await RunAsync(w, "kpi",
+            File("metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,11\n"));
         Assert.That((corrected.Updated, corrected.Stored), Is.EqualTo((1L, 0L)));
-        var value = await QueryAsync<double>(w, "SELECT value FROM kpi_observations WHERE metric_id = 'sales' AND subject_id = 'E1'");
+        var value = await QueryAsync<double>(w,
+            "SELECT value FROM kpi_observations WHERE metric_id = 'sales' AND subject_id = 'E1'");
         Assert.That(value, Is.EqualTo(new[] { 11.0 }));
         Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(3));
     }
@@ -40,11 +46,14 @@ public sealed class KpiIngestTests(Engine engine)
     {
         var w = await WithMetricsAsync(engine);
         var s = await RunAsync(w, "kpi", File(
-            "metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,10\nnope,E1,2025-01-01,1\nsales,E2,01/02/2025,3\nsales,E3,2025-02-01,lots\nsales,,2025-02-01,1\nsales,E4,2025-02-01\n"));
+            "metric_id,subject_id,period_start,value\nsales,E1,2025-01-01,10\nnope,E1,2025-01-01,1\n" +
+            "sales,E2,01/02/2025,3\nsales,E3,2025-02-01,lots\nsales,,2025-02-01,1\nsales,E4,2025-02-01\n"));
 
-        Assert.That((s.Read, s.Stored, s.Rejected, s.ExitCode, s.Outcome), Is.EqualTo((6L, 1L, 5L, 2, Outcomes.Partial)));
+        Assert.That((s.Read, s.Stored, s.Rejected, s.ExitCode, s.Outcome),
+            Is.EqualTo((6L, 1L, 5L, 2, IngestOutcome.Partial)));
         var rejections = await QueryAsync<(long Line, string Field, string Reason)>(w,
-            "SELECT line, COALESCE(field, ''), reason FROM ingest_rejections WHERE run_id = @RunId ORDER BY line", new { s.RunId });
+            "SELECT line, COALESCE(field, ''), reason FROM ingest_rejections WHERE run_id = @RunId ORDER BY line",
+            new { s.RunId });
         Assert.That(rejections.Select(r => (r.Line, r.Field)), Is.EqualTo(new[]
         {
             (3L, "metric_id"), (4L, "period_start"), (5L, "value"), (6L, "subject_id"), (7L, ""),
@@ -61,12 +70,12 @@ public sealed class KpiIngestTests(Engine engine)
         await RunAsync(w, "kpi", File(Good));
         var s = await RunAsync(w, "kpi", File("metric,subject,when,value\nsales,E1,2025-01-01,99\n"));
 
-        Assert.That((s.ExitCode, s.Outcome), Is.EqualTo((1, Outcomes.Failed)));
+        Assert.That((s.ExitCode, s.Outcome), Is.EqualTo((1, IngestOutcome.Failed)));
         Assert.That(s.Message, Does.Contain("lacks the required columns metric_id, subject_id, period_start"));
         var values = await QueryAsync<double>(w, "SELECT value FROM kpi_observations ORDER BY value");
         Assert.That(values, Is.EqualTo(new[] { 4.2, 10, 12.5 }));
         var runs = await IngestHistory.RecentAsync(w, "kpi", 10, CancellationToken.None);
-        Assert.That(runs[0].Outcome, Is.EqualTo(Outcomes.Failed), "the failed attempt is recorded for freshness");
+        Assert.That(runs[0].Outcome, Is.EqualTo(IngestOutcome.Failed), "the failed attempt is recorded for freshness");
     }
 
     [Test]
@@ -79,7 +88,8 @@ public sealed class KpiIngestTests(Engine engine)
         Assert.That(await CountAsync(w, "ingest_rejections"), Is.Zero);
 
         var real = await RunAsync(w, "kpi", path);
-        Assert.That((dry.Read, dry.Stored, dry.Rejected, dry.ExitCode), Is.EqualTo((real.Read, real.Stored, real.Rejected, real.ExitCode)));
+        Assert.That((dry.Read, dry.Stored, dry.Rejected, dry.ExitCode),
+            Is.EqualTo((real.Read, real.Stored, real.Rejected, real.ExitCode)));
         Assert.That(dry.DryRun, Is.True);
     }
 
@@ -88,7 +98,8 @@ public sealed class KpiIngestTests(Engine engine)
     {
         var w = await WithMetricsAsync(engine);
         var lines = Enumerable.Range(0, 250).Select(i => $"sales,E{i % 50},2025-{i / 50 + 1:00}-01,{i}");
-        var s = await RunAsync(w, "kpi", File("metric_id,subject_id,period_start,value\n" + string.Join("\n", lines)), Quiet with { BatchSize = 64 });
+        var s = await RunAsync(w, "kpi", File("metric_id,subject_id,period_start,value\n" + string.Join("\n", lines)),
+            Quiet with { BatchSize = 64 });
         Assert.That((s.Read, s.Stored, s.Reconciles), Is.EqualTo((250L, 250L, true)));
         Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(250));
     }
@@ -97,7 +108,9 @@ public sealed class KpiIngestTests(Engine engine)
     public async Task Sql_in_a_value_is_stored_as_text_and_runs_nothing()
     {
         var w = await WithMetricsAsync(engine);
-        var s = await RunAsync(w, "kpi", File("metric_id,subject_id,period_start,value\nsales,\"E1'); DROP TABLE kpi_observations; --\",2025-01-01,1\n"));
+        var s = await RunAsync(w, "kpi",
+            File("metric_id,subject_id,period_start,value\nsales,\"E1'); DROP TABLE kpi_observations; " +
+            "--\",2025-01-01,1\n"));
         Assert.That(s.Stored, Is.EqualTo(1));
         var subjects = await QueryAsync<string>(w, "SELECT subject_id FROM kpi_observations");
         Assert.That(subjects, Is.EqualTo(new[] { "E1'); DROP TABLE kpi_observations; --" }));

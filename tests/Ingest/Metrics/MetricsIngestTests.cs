@@ -11,8 +11,10 @@ public sealed class MetricsIngestTests
     {
         var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
         var s = await RunAsync(w, "metrics", File("""
-            [{"id": "eng", "name": "Engagement", "direction": "higher_is_better", "owner": "HR", "level": "team", "kind": "engagement"},
-             {"id": "aht", "name": "Handle time", "direction": "lower_is_better", "owner": "Ops", "level": "employee", "kind": "performance"}]
+            [{"id": "eng", "name": "Engagement", "direction": "higher_is_better", "owner": "HR", "level": "team",
+              "kind": "engagement"},
+             {"id": "aht", "name": "Handle time", "direction": "lower_is_better", "owner": "Ops", "level": "employee",
+              "kind": "performance"}]
             """, ".json"));
         Assert.That((s.Stored, s.Rejected, s.ExitCode), Is.EqualTo((1L, 1L, 2)));
         Assert.That(s.FirstRejections[0].Reason, Does.Contain("impact ingest survey"));
@@ -35,7 +37,8 @@ public sealed class MetricsIngestTests
     {
         var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
         var path = Impact.Tests.Infrastructure.TempFiles.NewPath(".json");
-        await System.IO.File.WriteAllBytesAsync(path, [.. "[{\"id\": \""u8.ToArray(), 0x00, 0xFF, .. "\"}]"u8.ToArray()]);
+        await System.IO.File.WriteAllBytesAsync(path, [.. "[{\"id\": \""u8.ToArray(), 0x00, 0xFF,
+            .. "\"}]"u8.ToArray()]);
         Assert.That((await RunAsync(w, "metrics", path)).Message, Does.Contain("contains binary data"));
         var shape = await RunAsync(w, "metrics", File("{\"id\": \"a\"}", ".json"));
         Assert.That(shape.Message, Does.Contain("must hold a JSON array"));

@@ -3,13 +3,15 @@ using System.Runtime.CompilerServices;
 using Impact.Ingest.Kpi;
 using Impact.Ingest.Pipeline;
 using Impact.Warehouse;
+using Impact.Warehouse.IngestRuns;
 using static Impact.Tests.Ingest.IngestTestKit;
 
 namespace Impact.Tests.Ingest.Pipeline;
 
 public sealed class CancellationTests
 {
-    /// <summary>Yields KPI rows from memory and asks for cancellation after <paramref name="cancelAfter"/> rows, as Ctrl+C would.</summary>
+    /// <summary>Yields KPI rows from memory and asks for cancellation after <paramref name="cancelAfter"/> rows, as
+    /// Ctrl+C would.</summary>
     sealed class CancellingSource(CancellationTokenSource cts, int cancelAfter) : IIngestSource<KpiObservation>
     {
         KpiTable table = null!;
@@ -17,9 +19,11 @@ public sealed class CancellationTests
         public string Location => "memory";
         public InputKind Kind => InputKind.None;
 
-        public async Task PrepareAsync(IngestContext context, CancellationToken ct) => table = await KpiTable.OpenAsync(context, ct);
+        public async Task PrepareAsync(IngestContext context, CancellationToken ct) =>
+            table = await KpiTable.OpenAsync(context, ct);
 
-        public async IAsyncEnumerable<Checked<KpiObservation>> ReadAsync(IngestContext context, [EnumeratorCancellation] CancellationToken ct)
+        public async IAsyncEnumerable<Checked<KpiObservation>> ReadAsync(IngestContext context,
+            [EnumeratorCancellation] CancellationToken ct)
         {
             for (var i = 0; i < 1000; i++)
             {
@@ -29,7 +33,8 @@ public sealed class CancellationTests
             }
         }
 
-        public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) => table.WriteAsync(row, tx, ct);
+        public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) =>
+            table.WriteAsync(row, tx, ct);
         public Task CompleteAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
         public async ValueTask DisposeAsync() => await table.DisposeAsync();
     }
@@ -39,11 +44,16 @@ public sealed class CancellationTests
     {
         var w = await WithMetricsAsync(Engine.Sqlite);
         using var cts = new CancellationTokenSource();
-        Assert.ThrowsAsync<OperationCanceledException>(() =>
-            IngestRunner.RunAsync(w, new CancellingSource(cts, 250), Quiet with { BatchSize = 100 }, cts.Token));
+        var source = new CancellingSource(cts, 250);
+        var summary = await IngestRunner.RunAsync(w, source, Quiet with { BatchSize = 100 }, cts.Token);
 
-        Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(200), "two whole batches, not the half-done third");
+        Assert.That((summary.Outcome, summary.ExitCode), Is.EqualTo((IngestOutcome.Cancelled, 130)));
+        Assert.That(summary.Message, Does.Contain("200 rows from batches committed before the stop are kept"));
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.EqualTo(200),
+            "two whole batches, not the half-done third");
         var runs = await IngestHistory.RecentAsync(w, "kpi", 1, CancellationToken.None);
-        Assert.That((runs[0].Outcome, runs[0].RowsRead), Is.EqualTo((Outcomes.Cancelled, 250L)));
+        Assert.That((runs[0].Outcome, runs[0].RowsRead, runs[0].RowsStored),
+            Is.EqualTo((IngestOutcome.Cancelled, 200L, 200L)),
+            "the record counts what was committed");
     }
 }

@@ -15,11 +15,23 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var ops = await TestDatabases.CreateEmptyAsync(engine);
         await using var db = await ops.OpenAsync(CancellationToken.None);
-        var (date, stamp) = engine == Engine.Postgres ? ("date", "timestamp") : ("TEXT", "TEXT");
-        await db.ExecuteAsync($"CREATE TABLE ops_sales (metric varchar(50), emp varchar(50), month {date}, amount double precision, changed_at {stamp})");
-        await db.ExecuteAsync("INSERT INTO ops_sales VALUES ('sales', 'E1', '2025-01-01', 10, '2025-02-01 08:00:00'), ('sales', 'E2', '2025-01-01', 12, '2025-02-01 09:00:00'), ('nope', 'E3', '2025-01-01', 1, '2025-02-01 09:30:00')");
-        var since = engine == Engine.Postgres ? "CAST(@since AS timestamp)" : "@since";
-        var query = $"SELECT metric AS metric_id, emp AS subject_id, month AS period_start, amount AS value, changed_at FROM ops_sales WHERE changed_at > {since} ORDER BY changed_at";
+        // Each engine's own date and time types, as an operational database has them (SQL Server refuses
+        // ORDER BY on its legacy text type). SQLite has none: ISO text compares in time order.
+        var (date, stamp, since) = engine switch
+        {
+            Engine.Postgres => ("date", "timestamp", "CAST(@since AS timestamp)"),
+            Engine.SqlServer => ("date", "datetime2", "CAST(@since AS datetime2)"),
+            _ => ("TEXT", "TEXT", "@since"),
+        };
+        await db.ExecuteAsync(
+            $"CREATE TABLE ops_sales (metric varchar(50), emp varchar(50), month {date}, amount double precision, " +
+            $"changed_at {stamp})");
+        await db.ExecuteAsync("INSERT INTO ops_sales VALUES " +
+            "('sales', 'E1', '2025-01-01', 10, '2025-02-01 08:00:00'), " +
+            "('sales', 'E2', '2025-01-01', 12, '2025-02-01 09:00:00'), " +
+            "('nope', 'E3', '2025-01-01', 1, '2025-02-01 09:30:00')");
+        var query = "SELECT metric AS metric_id, emp AS subject_id, month AS period_start, amount AS value, " +
+            $"changed_at FROM ops_sales WHERE changed_at > {since} ORDER BY changed_at";
         return (new SqlConnectionSettings("ops", ops.Target, query), ops);
     }
 
@@ -30,17 +42,20 @@ public sealed class SqlKpiSourceTests(Engine engine)
         var w = await WithMetricsAsync(Engine.Sqlite);
 
         var first = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
-        Assert.That((first.Read, first.Stored, first.Rejected, first.ExitCode), Is.EqualTo((3L, 2L, 1L, 2)), first.Describe());
+        Assert.That((first.Read, first.Stored, first.Rejected, first.ExitCode), Is.EqualTo((3L, 2L, 1L, 2)),
+            first.Describe());
         Assert.That(first.FirstRejections[0].Reason, Does.Contain("metric 'nope' is not defined"));
 
         var quiet = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
         Assert.That(quiet.Read, Is.Zero, "nothing changed since the watermark");
 
         await using (var db = await ops.OpenAsync(CancellationToken.None))
-            await db.ExecuteAsync("INSERT INTO ops_sales VALUES ('sales', 'E1', '2025-01-01', 11, '2025-03-01 10:00:00')");
+            await db.ExecuteAsync("INSERT INTO ops_sales VALUES ('sales', 'E1', '2025-01-01', 11, '2025-03-01 " +
+                "10:00:00')");
         var next = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
         Assert.That((next.Read, next.Updated), Is.EqualTo((1L, 1L)), next.Describe());
-        Assert.That(await QueryAsync<double>(w, "SELECT value FROM kpi_observations WHERE subject_id = 'E1'"), Is.EqualTo(new[] { 11.0 }));
+        Assert.That(await QueryAsync<double>(w, "SELECT value FROM kpi_observations WHERE subject_id = 'E1'"),
+            Is.EqualTo(new[] { 11.0 }));
     }
 
     [Test]
@@ -48,8 +63,11 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var (settings, _) = await OperationalAsync();
         var w = await WithMetricsAsync(Engine.Sqlite);
-        await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet with { DryRun = true }, CancellationToken.None);
+        var dry = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet with { DryRun = true },
+            CancellationToken.None);
+        Assert.That((dry.Read, dry.Stored, dry.ExitCode), Is.EqualTo((3L, 2L, 2)), dry.Describe());
         Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero);
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.Zero, "a dry run stores no row");
         var real = await IngestRunner.RunAsync(w, new SqlKpiSource(settings), Quiet, CancellationToken.None);
         Assert.That(real.Read, Is.EqualTo(3));
     }
@@ -59,10 +77,21 @@ public sealed class SqlKpiSourceTests(Engine engine)
     {
         var (settings, _) = await OperationalAsync();
         var w = await WithMetricsAsync(Engine.Sqlite);
-        var s = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with { Query = "SELECT metric, emp FROM ops_sales WHERE @since IS NOT NULL" }), Quiet, CancellationToken.None);
-        Assert.That((s.ExitCode, s.Message), Is.EqualTo((1, "The query of SQL source 'ops' returns no columns metric_id, subject_id, period_start, value; it returns: metric, emp.")));
-        var broken = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with { Query = "SELECT * FROM no_such_table WHERE 1 = @since" }), Quiet, CancellationToken.None);
+        var s = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with
+        {
+            Query = "SELECT metric, emp FROM ops_sales WHERE @since IS NOT NULL",
+        }), Quiet, CancellationToken.None);
+        Assert.That(s.ExitCode, Is.EqualTo(1));
+        Assert.That(s.Message, Is.EqualTo("The query of SQL source 'ops' returns no columns "
+                                          + "metric_id, subject_id, period_start, value; it returns: metric, emp."));
+        var broken = await IngestRunner.RunAsync(w, new SqlKpiSource(settings with
+        {
+            Query = "SELECT * FROM no_such_table WHERE 1 = @since",
+        }), Quiet, CancellationToken.None);
+        Assert.That(broken.ExitCode, Is.EqualTo(1), broken.Describe());
         Assert.That(broken.Message, Does.StartWith("The query of SQL source 'ops' failed on"));
+        Assert.That(await CountAsync(w, "kpi_observations"), Is.Zero, "rows in the warehouse");
+        Assert.That(await CountAsync(w, "source_watermarks"), Is.Zero, "no watermark moved");
     }
 }
 
@@ -71,7 +100,8 @@ public sealed class SqlConnectionSettingsTests
     [Test]
     public void An_unconfigured_sql_source_names_the_variables_to_set()
     {
-        var e = Assert.Throws<ImpactException>(() => SqlConnectionSettings.FromEnvironment("no-such-ops"))!;
+        var e = Assert.Throws<ImpactException>(() =>
+            SqlConnectionSettings.Find("no-such-ops", new Dictionary<string, string>()))!;
         Assert.That(e.Message, Does.Contain("IMPACT_SQL_NO_SUCH_OPS").And.Contain("IMPACT_SQL_NO_SUCH_OPS_QUERY"));
     }
 }

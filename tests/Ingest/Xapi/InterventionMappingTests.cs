@@ -6,7 +6,8 @@ public sealed class InterventionMappingTests
 {
     [Test]
     public void Without_a_prefix_the_activity_iri_is_the_intervention_id() =>
-        Assert.That(new InterventionMapping().Map("https://lms.example.com/course/sales-101"), Is.EqualTo("https://lms.example.com/course/sales-101"));
+        Assert.That(new InterventionMapping().Map("https://lms.example.com/course/sales-101"),
+            Is.EqualTo("https://lms.example.com/course/sales-101"));
 
     [Test]
     public void A_configured_prefix_is_stripped_and_other_iris_are_kept_whole()

@@ -26,7 +26,8 @@ public sealed class StatementParserTests
         var s = reads.Select(r => r.Statement!).ToList();
         Assert.That(s[0].Actor.Key, Is.EqualTo("mailto:ana.lopez@example.com"));
         Assert.That(s[0].Actor.Sha1Key, Is.EqualTo(ActorKey.Sha1Hex("mailto:Ana.Lopez@example.com")));
-        Assert.That(s[0].VerbId, Is.EqualTo("http://adlnet.gov/expapi/verbs/passed"), "the verb IRI, not the misleading display text");
+        Assert.That(s[0].VerbId, Is.EqualTo("http://adlnet.gov/expapi/verbs/passed"),
+            "the verb IRI, not the misleading display text");
         Assert.That(s[0].Result!.Score, Is.EqualTo(84).Within(1e-9), "raw 42 of 0..50 wins over scaled 0.5");
         Assert.That(s[0].Result!.Duration, Is.EqualTo(TimeSpan.FromMinutes(45)));
         Assert.That(s[0].Timestamp, Is.EqualTo(new DateTimeOffset(2025, 3, 4, 8, 15, 0, TimeSpan.Zero)));
@@ -34,7 +35,8 @@ public sealed class StatementParserTests
         Assert.That(s[1].Result!.Score, Is.EqualTo(35).Within(1e-9), "scaled alone gives the percentage");
         Assert.That(s[1].Result!.Success, Is.False);
         Assert.That(s[2].Actor.Key, Is.EqualTo("ebd31e95054c018b10727ccffd2ef2ec3a016ee9"));
-        Assert.That(s[2].Object, Is.EqualTo(new XapiObject(XapiObjectKind.Activity, "https://lms.example.com/course/safety-basics")));
+        Assert.That(s[2].Object,
+            Is.EqualTo(new XapiObject(XapiObjectKind.Activity, "https://lms.example.com/course/safety-basics")));
         Assert.That(s[4].IsVoiding, Is.True);
         Assert.That(s[4].Object.Id, Is.EqualTo("a1000000-0000-4000-8000-000000000004"));
         Assert.That(s[4].OccurredAt, Is.EqualTo(s[4].Stored), "no timestamp: the stored time stands in");
@@ -43,9 +45,11 @@ public sealed class StatementParserTests
     [Test]
     public async Task The_spec_voiding_examples_read_as_voiding_statements()
     {
-        foreach (var file in new[] { "adlnet-xAPI-Spec_voiding_statement.json", "lrs-conformance-test-suite_v1_0_2_templates_statements_voided.json" })
+        foreach (var file in new[] { "adlnet-xAPI-Spec_voiding_statement.json",
+            "lrs-conformance-test-suite_v1_0_2_templates_statements_voided.json" })
         {
-            var statement = (await ReadTextAsync("[" + File.ReadAllText(XapiFiles.Path(file)) + "]")).Single().Statement!;
+            var statement = (await ReadTextAsync("[" + File.ReadAllText(XapiFiles.Path(file)) + "]"))
+                .Single().Statement!;
             Assert.That(statement.IsVoiding, Is.True, file);
         }
     }
@@ -53,7 +57,9 @@ public sealed class StatementParserTests
     [Test]
     public async Task A_statement_without_id_gets_the_same_content_based_id_each_time()
     {
-        var json = "[" + File.ReadAllText(XapiFiles.Path("lrs-conformance-test-suite_v1_0_2_templates_statements_default.json")) + "]";
+        var json = "["
+            + File.ReadAllText(
+            XapiFiles.Path("lrs-conformance-test-suite_v1_0_2_templates_statements_default.json")) + "]";
         var first = (await ReadTextAsync(json)).Single().Statement!;
         var second = (await ReadTextAsync(json)).Single().Statement!;
         Assert.That(Guid.TryParse(first.Id, out _), Is.True);
@@ -63,9 +69,16 @@ public sealed class StatementParserTests
     [Test]
     public async Task Group_actors_with_an_identifier_key_on_it_and_openid_is_prefixed()
     {
-        var long_ = (await ReadTextAsync("[" + File.ReadAllText(XapiFiles.Path("adlnet-xAPI-Spec_appendixA_long_statement_with_stored_authority.json")) + "]")).Single().Statement!;
-        Assert.That(long_.Actor, Is.EqualTo(new XapiActor("mailto:teampb@example.com", ActorKey.Sha1Hex("mailto:teampb@example.com"), IsGroup: true)));
-        var openid = await OneStatementAsync("\"actor\": {\"openid\": \"http://user.openid.example.com\"}, \"verb\": {\"id\": \"http://x.org/v\"}, " + Course);
+        var long_ =
+            (await ReadTextAsync("["
+            + File.ReadAllText(XapiFiles.Path("adlnet-xAPI-Spec_appendixA_long_statement_with_stored_authority.json"))
+            + "]")).Single().Statement!;
+        Assert.That(long_.Actor,
+            Is.EqualTo(new XapiActor("mailto:teampb@example.com", ActorKey.Sha1Hex("mailto:teampb@example.com"),
+            IsGroup: true)));
+        var openid =
+            await OneStatementAsync("\"actor\": {\"openid\": \"http://user.openid.example.com\"}, \"verb\": {\"id\": " +
+            "\"http://x.org/v\"}, " + Course);
         Assert.That(openid.Actor.Key, Is.EqualTo("openid:http://user.openid.example.com"));
     }
 
@@ -100,7 +113,8 @@ public sealed class StatementParserTests
     [Test]
     public async Task A_voided_verb_on_an_activity_is_rejected()
     {
-        var rejection = await OneRejectionAsync(Agent + ", \"verb\": {\"id\": \"" + VerbMap.Voided + "\"}, " + Course + ", " + When);
+        var rejection = await OneRejectionAsync(Agent + ", \"verb\": {\"id\": \"" + VerbMap.Voided + "\"}, " + Course
+            + ", " + When);
         Assert.That(rejection.Reason, Does.Contain("StatementRef"));
     }
 
@@ -110,7 +124,8 @@ public sealed class StatementParserTests
     [TestCase("{\"raw\": \"ten\"}", "result.score.raw", "not a number")]
     public async Task Scores_the_spec_forbids_are_rejected_not_guessed(string score, string field, string reason)
     {
-        var rejection = await OneRejectionAsync(Agent + ", " + Passed + ", " + Course + ", " + When + ", \"result\": {\"score\": " + score + "}");
+        var rejection = await OneRejectionAsync(Agent + ", " + Passed + ", " + Course + ", " + When
+            + ", \"result\": {\"score\": " + score + "}");
         Assert.That(rejection.Field, Is.EqualTo(field));
         Assert.That(rejection.Reason, Does.Contain(reason));
     }
@@ -118,7 +133,8 @@ public sealed class StatementParserTests
     [Test]
     public async Task A_raw_score_without_its_range_gives_no_percentage()
     {
-        var statement = await OneStatementAsync(Agent + ", " + Passed + ", " + Course + ", " + When + ", \"result\": {\"score\": {\"raw\": 7}}");
+        var statement = await OneStatementAsync(Agent + ", " + Passed + ", " + Course + ", " + When
+            + ", \"result\": {\"score\": {\"raw\": 7}}");
         Assert.That(statement.Result!.Score, Is.Null);
     }
 
@@ -136,7 +152,8 @@ public sealed class StatementParserTests
     {
         var rejection = await OneRejectionAsync(Agent + ", " + Passed + ", " + Course);
         Assert.That(rejection.Field, Is.EqualTo("timestamp"));
-        var kept = await OneStatementAsync(Agent + ", \"verb\": {\"id\": \"http://adlnet.gov/expapi/verbs/attended\"}, " + Course);
+        var kept = await OneStatementAsync(Agent
+            + ", \"verb\": {\"id\": \"http://adlnet.gov/expapi/verbs/attended\"}, " + Course);
         Assert.That(kept.OccurredAt, Is.Null);
     }
 }

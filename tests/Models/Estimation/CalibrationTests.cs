@@ -17,7 +17,10 @@ public sealed class CalibrationTests
     static readonly EstimateOptions Fast = new() { Trees = 40, Leaves = 6, Folds = 3, Insights = false };
 
     static readonly (string, string)[] Pairs =
-        [(OrganisationSimulator.Rollout, "handle_time"), (OrganisationSimulator.Rollout, "csat"), (OrganisationSimulator.Masterclass, "csat")];
+    [
+        (OrganisationSimulator.Rollout, "handle_time"), (OrganisationSimulator.Rollout, "csat"),
+        (OrganisationSimulator.Masterclass, "csat"),
+    ];
 
     // Bounds on counts out of 90 (three pairs × 30 organisations), each the rate, and each a binomial tail
     // of at most 2% for a procedure that is exactly at its nominal level: 9 or fewer intervals missing the truth
@@ -27,7 +30,8 @@ public sealed class CalibrationTests
     const int MaxRejections = 9;
     const int MaxBlocked = 1;
 
-    static IEnumerable<TestCaseData> Worlds() => CalibrationWorld.All.Select(w => new TestCaseData(w).SetName($"Calibrated with {w.Name}"));
+    static IEnumerable<TestCaseData> Worlds() =>
+        CalibrationWorld.All.Select(w => new TestCaseData(w).SetName($"Calibrated with {w.Name}"));
 
     [TestCaseSource(nameof(Worlds))]
     public void Intervals_cover_the_truth_and_tests_reject_at_their_level(CalibrationWorld world)
@@ -35,17 +39,23 @@ public sealed class CalibrationTests
         var results = Calibration.Run(world, Pairs, Organisations, 800, 100, Fast, CancellationToken.None);
         foreach (var c in results)
         {
-            TestContext.Out.WriteLine($"{c.InterventionId} × {c.MetricId} (truth {c.Truth}): covered {c.Covered}/{c.Estimated}, " +
-                                      $"blocked by pre-trend {c.BlockedByPretrend}, pre-trend p<0.05 {c.PretrendRejected}, placebo p<0.05 " +
-                                      $"{c.PlaceboRejected}/{c.PlaceboTested}; mean SE {c.MeanStdError:0.###} vs SD of estimates " +
-                                      $"{c.SpreadOfEstimates:0.###}; {c.MeanClusters:0} clusters");
-            Assert.That(c.Organisations - c.Estimated, Is.EqualTo(c.BlockedByPretrend), "only a pre-trend may stop these pairs");
+            TestContext.Out.WriteLine(
+                $"{c.InterventionId} × {c.MetricId} (truth {c.Truth}): covered {c.Covered}/{c.Estimated}, " +
+                $"blocked by pre-trend {c.BlockedByPretrend}, pre-trend p<0.05 {c.PretrendRejected}, placebo p<0.05 " +
+                $"{c.PlaceboRejected}/{c.PlaceboTested}; mean SE {c.MeanStdError:0.###} vs SD of estimates " +
+                $"{c.SpreadOfEstimates:0.###}; {c.MeanClusters:0} clusters");
+            Assert.That(c.Organisations - c.Estimated, Is.EqualTo(c.BlockedByPretrend),
+                "only a pre-trend may stop these pairs");
         }
         var effect = results.Single(c => c.Truth != 0);
-        Assert.That(effect.BlockedByPretrend, Is.LessThanOrEqualTo(MaxBlocked), "the pre-trend check blocks a real effect");
-        Assert.That(results.Sum(c => c.Estimated - c.Covered), Is.LessThanOrEqualTo(MaxMissed), "95% intervals undercover");
-        Assert.That(results.Sum(c => c.PlaceboRejected), Is.LessThanOrEqualTo(MaxRejections), "the placebo over-rejects");
-        Assert.That(results.Sum(c => c.PretrendRejected), Is.LessThanOrEqualTo(MaxRejections), "the pre-trend test over-rejects");
+        Assert.That(effect.BlockedByPretrend, Is.LessThanOrEqualTo(MaxBlocked),
+            "the pre-trend check blocks a real effect");
+        Assert.That(results.Sum(c => c.Estimated - c.Covered), Is.LessThanOrEqualTo(MaxMissed),
+            "95% intervals undercover");
+        Assert.That(results.Sum(c => c.PlaceboRejected), Is.LessThanOrEqualTo(MaxRejections),
+            "the placebo over-rejects");
+        Assert.That(results.Sum(c => c.PretrendRejected), Is.LessThanOrEqualTo(MaxRejections),
+            "the pre-trend test over-rejects");
     }
 
     [Test]
@@ -55,6 +65,7 @@ public sealed class CalibrationTests
         // list would make any assertion about it vacuous.
         var sim = new OrganisationSimulator(new SimulationOptions { Employees = 200, Seed = 1 }).Run();
         foreach (var (intervention, metric) in Pairs)
-            Assert.That(sim.Truth.Count(t => t.InterventionId == intervention && t.MetricId == metric), Is.EqualTo(1), $"{intervention} × {metric}");
+            Assert.That(sim.Truth.Count(t => t.InterventionId == intervention && t.MetricId == metric),
+                Is.EqualTo(1), $"{intervention} × {metric}");
     }
 }

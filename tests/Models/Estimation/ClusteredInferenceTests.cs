@@ -34,7 +34,9 @@ public sealed class ClusteredInferenceTests
 
     static double PostPeriods(Stack stack, int c) => stack.Cohorts[c].PostEnd - stack.Cohorts[c].PostStart;
 
-    /// <summary>DiD with each cluster counted <paramref name="times"/>[g] times: the estimator written out row by row.</summary>
+    /// <summary>
+    /// DiD with each cluster counted <paramref name="times"/>[g] times: the estimator written out row by row.
+    /// </summary>
     static double Weighted(Stack stack, int[] times)
     {
         var k = stack.Cohorts.Count;
@@ -44,7 +46,8 @@ public sealed class ClusteredInferenceTests
             if (!stack.InHeadline(i)) continue;
             var m = times[stack.ClusterOfRow(i)];
             var c = stack.CohortOf[i];
-            if (stack.Treated[i]) { n1[c] += m; s1[c] += m * stack.Delta(i); } else { n0[c] += m; s0[c] += m * stack.Delta(i); }
+            if (stack.Treated[i]) { n1[c] += m; s1[c] += m * stack.Delta(i); }
+            else { n0[c] += m; s0[c] += m * stack.Delta(i); }
         }
         double total = 0, value = 0;
         for (var c = 0; c < k; c++)
@@ -79,8 +82,10 @@ public sealed class ClusteredInferenceTests
         var did = Att.Estimate(stack, stack.Delta, _ => 1, stack.InHeadline, cohortWeight: c => PostPeriods(stack, c));
         var ones = Enumerable.Repeat(1, stack.Clustering.Count).ToArray();
         var bootstrap = BootstrapSd(stack, 1000, 11);
-        TestContext.Out.WriteLine($"estimate {did.Value:0.####} (by hand {Weighted(stack, ones):0.####}), influence SE {did.StdError:0.####}, " +
-                                  $"bootstrap SD {bootstrap:0.####}, {did.Clusters} teams, {stack.Cohorts.Count} cohorts");
+        TestContext.Out.WriteLine(
+            $"estimate {did.Value:0.####} (by hand {Weighted(stack, ones):0.####}), " +
+            $"influence SE {did.StdError:0.####}, bootstrap SD {bootstrap:0.####}, {did.Clusters} teams, " +
+            $"{stack.Cohorts.Count} cohorts");
 
         Assert.That(stack.Cohorts, Has.Count.EqualTo(3));
         Assert.That(did.Value, Is.EqualTo(Weighted(stack, ones)).Within(1e-9), "the estimator written out by hand");
@@ -106,14 +111,17 @@ public sealed class ClusteredInferenceTests
         Clustering Chosen(string intervention, string metric, ClusterChoice choice = ClusterChoice.Auto)
         {
             var panel = PanelBuilder.Build(sim.Organisation, sim.Organisation.Metrics.Single(m => m.Id == metric));
-            return Clustering.Choose(StackBuilder.Build(panel, intervention, 6, 3, 0, new EstimateOptions(), features: false), choice);
+            return Clustering.Choose(
+                StackBuilder.Build(panel, intervention, 6, 3, 0, new EstimateOptions(), features: false), choice);
         }
         var rollout = Chosen(OrganisationSimulator.Rollout, "handle_time");
         Assert.That(rollout.Level, Is.EqualTo(Clustering.Team), rollout.Reason);
         Assert.That(rollout.Count, Is.EqualTo(20));
         Assert.That(Chosen(OrganisationSimulator.Masterclass, "handle_time").Level, Is.EqualTo(Clustering.Employee));
-        Assert.That(Chosen(OrganisationSimulator.Rollout, "handle_time", ClusterChoice.Employee).Level, Is.EqualTo(Clustering.Employee));
-        Assert.That(Chosen(OrganisationSimulator.Masterclass, "handle_time", ClusterChoice.Team).Level, Is.EqualTo(Clustering.Team));
+        Assert.That(Chosen(OrganisationSimulator.Rollout, "handle_time", ClusterChoice.Employee).Level,
+            Is.EqualTo(Clustering.Employee));
+        Assert.That(Chosen(OrganisationSimulator.Masterclass, "handle_time", ClusterChoice.Team).Level,
+            Is.EqualTo(Clustering.Team));
         var teams = Chosen(OrganisationSimulator.Rollout, "error_rate");
         Assert.That((teams.Level, teams.Count), Is.EqualTo((Clustering.Team, 20)), "a team metric's units are teams");
     }
@@ -125,18 +133,24 @@ public sealed class ClusteredInferenceTests
         var employees = Enumerable.Range(0, 12).Select(i => new EmployeeRow($"E{i}", $"T{i / 4}", "agent", null, null,
             new Dictionary<string, string?>())).ToList();
         // T0: three of four finish in month 6 (treated); T1: one of four finishes in month 2 (partly); T2: nobody.
-        var completions = new[] { 0, 1, 2 }.Select(i => new CompletionRow($"E{i}", "course", start.AddMonths(6).AddDays(3), "completed"))
+        var completions = new[] { 0, 1, 2 }
+            .Select(i => new CompletionRow($"E{i}", "course", start.AddMonths(6).AddDays(3), "completed"))
             .Append(new CompletionRow("E4", "course", start.AddMonths(2).AddDays(3), "completed")).ToList();
-        var metric = new Impact.Models.Outcomes.PerformanceMetric("errors", "Errors", "%", Impact.Models.Outcomes.Direction.LowerIsBetter,
-            Impact.Models.Outcomes.MetricLevel.Team, null, null);
-        var kpis = Enumerable.Range(0, 3).SelectMany(k => Enumerable.Range(0, 12).Select(t => new KpiRow("errors", $"T{k}", start.AddMonths(t), k + t)))
+        var metric = new Impact.Models.Outcomes.PerformanceMetric("errors", "Errors", "%",
+            Impact.Models.Outcomes.Direction.LowerIsBetter, Impact.Models.Outcomes.MetricLevel.Team, null, null);
+        var kpis = Enumerable.Range(0, 3)
+            .SelectMany(k => Enumerable.Range(0, 12)
+                .Select(t => new KpiRow("errors", $"T{k}", start.AddMonths(t), k + t)))
             .ToList();
-        var org = new Organisation(employees, new Dictionary<string, bool>(), [new InterventionRow("course", "Course", "training", null, null)],
-            completions, [metric], kpis);
-        var stack = StackBuilder.Build(PanelBuilder.Build(org, metric), "course", 3, 2, 0, new EstimateOptions(), features: false);
+        var org = new Organisation(employees, new Dictionary<string, bool>(),
+            [new InterventionRow("course", "Course", "training", null, null)], completions, [metric], kpis);
+        var stack = StackBuilder.Build(
+            PanelBuilder.Build(org, metric), "course", 3, 2, 0, new EstimateOptions(), features: false);
 
-        var controls = Enumerable.Range(0, stack.Rows).Where(i => !stack.Treated[i]).Select(i => stack.Panel.UnitIds[stack.Unit[i]]).ToList();
-        Assert.That(Enumerable.Range(0, stack.Rows).Where(i => stack.Treated[i]).Select(i => stack.Panel.UnitIds[stack.Unit[i]]), Is.EqualTo(new[] { "T0" }));
+        var controls = Enumerable.Range(0, stack.Rows).Where(i => !stack.Treated[i])
+            .Select(i => stack.Panel.UnitIds[stack.Unit[i]]).ToList();
+        Assert.That(Enumerable.Range(0, stack.Rows).Where(i => stack.Treated[i])
+            .Select(i => stack.Panel.UnitIds[stack.Unit[i]]), Is.EqualTo(new[] { "T0" }));
         Assert.That(controls, Is.EqualTo(new[] { "T2" }), "T1 had a member through the course before T0 did");
     }
 }

@@ -16,10 +16,11 @@ public sealed class DipProbeTests
     {
         var noise = new Random(8);
         var draws = Enumerable.Range(0, 400 * 24).Select(_ => SyntheticPanels.Gaussian(noise)).ToArray();
-        var panel = SyntheticPanels.Make(400, 24, (u, t) => 50 + u % 7 + draws[u * 24 + t] + (u < 200 ? treatedPattern(t) : 0),
-            u => u < 200 ? 12 : null);
+        var panel = SyntheticPanels.Make(400, 24,
+            (u, t) => 50 + u % 7 + draws[u * 24 + t] + (u < 200 ? treatedPattern(t) : 0), u => u < 200 ? 12 : null);
         var stack = StackBuilder.Build(panel, "course", 6, 3, 0, Options, features: false);
-        return DipProbe.Detect(EventStudy.Estimate(stack, _ => 1, _ => true, Options, outcomeModel: false), stack, panel.Metric);
+        return DipProbe.Detect(
+            EventStudy.Estimate(stack, _ => 1, _ => true, Options, outcomeModel: false), stack, panel.Metric);
     }
 
     [Test]
@@ -53,12 +54,14 @@ public sealed class DipProbeTests
     {
         var noise = new Random(9);
         var draws = Enumerable.Range(0, 400 * 24).Select(_ => SyntheticPanels.Gaussian(noise)).ToArray();
-        var panel = SyntheticPanels.Make(400, 24, (u, t) => 50 + draws[u * 24 + t] + (u < 200 && t >= 10 ? -3 : 0), u => u < 200 ? 12 : null);
+        var panel = SyntheticPanels.Make(400, 24,
+            (u, t) => 50 + draws[u * 24 + t] + (u < 200 && t >= 10 ? -3 : 0), u => u < 200 ? 12 : null);
         var r = PairEstimator.Estimate(panel, "course", Options with { Folds = 2 }, CancellationToken.None);
         TestContext.Out.WriteLine($"{r.Verdict}: {r.Reason}");
         Assert.That(r.Anticipation, Is.Zero);
         Assert.That(r.Warnings, Has.Some.Contains("did not recover"));
         Assert.That(r.PretrendP, Is.LessThan(0.001));
-        Assert.That(r.Status, Is.EqualTo(Verdicts.Insufficient), "the drop is as large as any effect the window could show");
+        Assert.That(r.Status, Is.EqualTo(Verdicts.Insufficient),
+            "the drop is as large as any effect the window could show");
     }
 }

@@ -29,13 +29,15 @@ public sealed class InferenceTests
     {
         PairResult Pair(string id, string verdict, double p) => new()
         {
-            InterventionId = id, MetricId = "m", Status = Verdicts.Estimated, Verdict = verdict, Reason = "X raised m.", PValue = p,
+            InterventionId = id, MetricId = "m", Status = PairStatus.Estimated, Verdict = verdict,
+            Reason = "X raised m.", PValue = p,
         };
         var results = FalseDiscovery.AcrossRun([Pair("a", Verdicts.Improved, 0.001), Pair("b", Verdicts.Improved, 0.04),
             Pair("c", Verdicts.NoMeaningfulEffect, 0.6), Pair("d", Verdicts.Inconclusive, 0.3)]);
 
         Assert.That(results[0].SurvivesFdr, Is.True);
-        Assert.That(results[0].Reason, Does.Contain("survives the run's false-discovery check (q = 0.004 across 4 estimated pairs)"));
+        Assert.That(results[0].Reason,
+            Does.Contain("survives the run's false-discovery check (q = 0.004 across 4 estimated pairs)"));
         Assert.That(results[1].SurvivesFdr, Is.False, "q = 0.04 × 4 / 2 = 0.08");
         Assert.That(results[1].QValue, Is.EqualTo(0.08).Within(1e-12));
         Assert.That(results[1].Reason, Does.Contain("does not survive"));
@@ -51,7 +53,8 @@ public sealed class InferenceTests
         var t = 0.09731582 / 0.02325654;
         Assert.That(Diagnostics.RobustnessValue(t, 783), Is.EqualTo(0.1387764).Within(1e-5));
         Assert.That(Diagnostics.RobustnessValue(t, 783, alpha: 0.05), Is.EqualTo(0.07625797).Within(1e-5));
-        Assert.That(Diagnostics.RobustnessValue(1.5, 783, alpha: 0.05), Is.Zero, "not significant at 5%: nothing to erase");
+        Assert.That(Diagnostics.RobustnessValue(1.5, 783, alpha: 0.05), Is.Zero,
+            "not significant at 5%: nothing to erase");
     }
 
     [Test]
@@ -69,6 +72,8 @@ public sealed class InferenceTests
 
     [TestCase(100_000, 2.80)]
     [TestCase(20, 2.95)]
-    public void The_minimum_detectable_effect_is_about_two_point_eight_standard_errors_with_many_clusters(int clusters, double multiple) =>
+    public void
+        The_minimum_detectable_effect_is_about_two_point_eight_standard_errors_with_many_clusters(
+            int clusters, double multiple) =>
         Assert.That(Inference.MinimumDetectable(1, clusters), Is.EqualTo(multiple).Within(0.01));
 }

@@ -4,7 +4,8 @@ using Impact.Models.Simulation;
 
 namespace Impact.Tests.Models.Estimation;
 
-/// <summary>Simulated organisations with planted effects (fixed seeds): the estimates must find them, and the verdicts must be right.</summary>
+/// <summary>Simulated organisations with planted effects (fixed seeds): the estimates must find them, and the verdicts
+/// must be right.</summary>
 public sealed class KnownEffectsTests
 {
     static readonly EstimateOptions Fast = new() { Trees = 40, Leaves = 6, Folds = 3, Insights = false };
@@ -19,11 +20,14 @@ public sealed class KnownEffectsTests
         sim.Truth.Single(t => t.InterventionId == intervention && t.MetricId == metric).TrueEffect;
 
     static void Print(PairResult r) => TestContext.Out.WriteLine(
-        $"{r.InterventionId} × {r.MetricId}: {r.Verdict} {r.Estimate:0.###} [{r.CiLow:0.###}, {r.CiHigh:0.###}] naive {r.NaiveDifference:0.###} DiD {r.DidEstimate:0.###} " +
-        $"lagged {r.LaggedOutcomeEstimate:0.###} anticipation {r.Anticipation} pretrend p {r.PretrendP:0.###} placebo p {r.PlaceboP:0.###}");
+        $"{r.InterventionId} × {r.MetricId}: {r.Verdict} {r.Estimate:0.###} [{r.CiLow:0.###}, {r.CiHigh:0.###}] " +
+        $"naive {r.NaiveDifference:0.###} DiD {r.DidEstimate:0.###} " +
+        $"lagged {r.LaggedOutcomeEstimate:0.###} anticipation {r.Anticipation} pretrend p {r.PretrendP:0.###} " +
+        $"placebo p {r.PlaceboP:0.###}");
 
     [TestCase(1), TestCase(2), TestCase(3)]
-    public void High_performers_self_selecting_into_a_useless_course_show_a_large_naive_gap_but_no_meaningful_effect(int seed)
+    public void
+        High_performers_self_selecting_into_a_useless_course_show_a_large_naive_gap_but_no_meaningful_effect(int seed)
     {
         var (panel, _) = World(seed, "sales");
         var r = PairEstimator.Estimate(panel, OrganisationSimulator.Masterclass, Fast, CancellationToken.None);
@@ -31,20 +35,24 @@ public sealed class KnownEffectsTests
         Assert.That(r.NaiveDifference, Is.GreaterThan(2), "completers look far better than everyone else");
         Assert.That(r.CiLow, Is.LessThanOrEqualTo(0));
         Assert.That(r.CiHigh, Is.GreaterThanOrEqualTo(0));
-        Assert.That(r.Verdict, Is.EqualTo(Verdicts.NoMeaningfulEffect), "the interval lies inside ±1 sale, the owner's smallest meaningful change");
-        Assert.That(r.Warnings, Has.None.StartsWith("Fragile"), "an interval that includes zero has no effect to erase");
+        Assert.That(r.Verdict, Is.EqualTo(Verdicts.NoMeaningfulEffect),
+            "the interval lies inside ±1 sale, the owner's smallest meaningful change");
+        Assert.That(r.Warnings, Has.None.StartsWith("Fragile"),
+            "an interval that includes zero has no effect to erase");
         Assert.That(r.Warnings, Has.None.Contains("-0 "), "no negative zero in a sentence");
     }
 
     [TestCase(1), TestCase(2), TestCase(3)]
-    public void Coaching_after_a_sales_dip_is_estimated_from_a_baseline_before_the_dip_and_recovers_the_planted_effect(int seed)
+    public void
+        Coaching_after_a_sales_dip_is_estimated_from_a_baseline_before_the_dip_and_recovers_the_planted_effect(int seed)
     {
         var (panel, sim) = World(seed, "sales");
         var r = PairEstimator.Estimate(panel, OrganisationSimulator.Coaching, Fast, CancellationToken.None);
         Print(r);
         Assert.That(r.Anticipation, Is.GreaterThanOrEqualTo(2), "the two dipped months are left out of the baseline");
         Assert.That(r.Warnings, Has.Some.Contains("Ashenfelter dip"));
-        Assert.That(TrueEffect(sim, OrganisationSimulator.Coaching, "sales"), Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
+        Assert.That(TrueEffect(sim, OrganisationSimulator.Coaching, "sales"), Is.InRange(r.CiLow!.Value,
+            r.CiHigh!.Value));
         Assert.That(r.Verdict, Is.EqualTo("improved"));
     }
 
@@ -82,7 +90,8 @@ public sealed class KnownEffectsTests
         var dense = x.QR().Solve(y)[0];
 
         Assert.That(stack.Cohorts, Has.Count.GreaterThan(3), "several cohorts, so the dummies matter");
-        Assert.That(Diagnostics.LaggedOutcome(stack, _ => true), Is.EqualTo(dense).Within(1e-9 * Math.Max(1, Math.Abs(dense))));
+        Assert.That(Diagnostics.LaggedOutcome(stack, _ => true),
+            Is.EqualTo(dense).Within(1e-9 * Math.Max(1, Math.Abs(dense))));
     }
 
     [TestCase(1), TestCase(2)]
@@ -96,12 +105,14 @@ public sealed class KnownEffectsTests
     }
 
     [TestCase(1), TestCase(2), TestCase(3)]
-    public void A_staggered_team_rollout_lowering_a_lower_is_better_metric_is_an_improvement_within_the_interval(int seed)
+    public void
+        A_staggered_team_rollout_lowering_a_lower_is_better_metric_is_an_improvement_within_the_interval(int seed)
     {
         var (panel, sim) = World(seed, "handle_time");
         var r = PairEstimator.Estimate(panel, OrganisationSimulator.Rollout, Fast, CancellationToken.None);
         Print(r);
-        Assert.That(TrueEffect(sim, OrganisationSimulator.Rollout, "handle_time"), Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
+        Assert.That(TrueEffect(sim, OrganisationSimulator.Rollout, "handle_time"), Is.InRange(r.CiLow!.Value,
+            r.CiHigh!.Value));
         Assert.That(r.Estimate, Is.Negative);
         Assert.That(r.Verdict, Is.EqualTo("improved"), "lower handle time is better");
         Assert.That(r.BenefitPerParticipant, Is.Positive, "a fall in a lower-is-better metric is a benefit");
@@ -113,10 +124,13 @@ public sealed class KnownEffectsTests
         var (panel, sim) = World(7, "error_rate", employees: 2000);
         var r = PairEstimator.Estimate(panel, OrganisationSimulator.Rollout, Fast, CancellationToken.None);
         Print(r);
-        Assert.That(panel.UnitIds, Has.All.StartsWith("T"));
-        Assert.That(TrueEffect(sim, OrganisationSimulator.Rollout, "error_rate"), Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
+        var teams = sim.Organisation.Kpis.Where(k => k.MetricId == "error_rate").Select(k => k.SubjectId).Distinct();
+        Assert.That(panel.UnitIds, Has.Length.EqualTo(teams.Count()).And.All.StartsWith("T"), "one unit per team");
+        Assert.That(TrueEffect(sim, OrganisationSimulator.Rollout, "error_rate"),
+            Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
         Assert.That(r.Verdict, Is.EqualTo("improved"));
-        Assert.That(r.BenefitPerParticipant, Is.Null, "no value per unit was given for this metric, so none is invented");
+        Assert.That(r.BenefitPerParticipant, Is.Null,
+            "no value per unit was given for this metric, so none is invented");
 
         // Few people opt into the masterclass, so no team is half through it: the reason says it in team terms.
         var none = PairEstimator.Estimate(panel, OrganisationSimulator.Masterclass, Fast, CancellationToken.None);
@@ -131,9 +145,11 @@ public sealed class KnownEffectsTests
     public void Mentoring_helps_newer_people_more_and_the_heterogeneity_shows_it(int seed)
     {
         var (panel, sim) = World(seed, "csat");
-        var r = PairEstimator.Estimate(panel, OrganisationSimulator.Mentoring, Fast with { Insights = true }, CancellationToken.None);
+        var r = PairEstimator.Estimate(panel, OrganisationSimulator.Mentoring, Fast with { Insights = true },
+            CancellationToken.None);
         Print(r);
-        Assert.That(TrueEffect(sim, OrganisationSimulator.Mentoring, "csat"), Is.InRange(r.CiLow!.Value, r.CiHigh!.Value));
+        Assert.That(TrueEffect(sim, OrganisationSimulator.Mentoring, "csat"), Is.InRange(r.CiLow!.Value,
+            r.CiHigh!.Value));
         var tenure = r.Heterogeneity.Where(h => h.Group == "tenure").ToDictionary(h => h.Label, h => h.Estimate);
         foreach (var (label, value) in tenure) TestContext.Out.WriteLine($"  tenure {label}: {value:0.##}");
         Assert.That(tenure["1-3 years"], Is.GreaterThan(tenure["3-7 years"] + 1.5));

@@ -17,16 +17,20 @@ public sealed class LalondeTests
 
     static async Task<PairResult> EstimateAsync(string file)
     {
-        var folder = LalondeCanonical.Convert(Path.Combine(TestContext.CurrentContext.TestDirectory, "data", "lalonde", file));
+        var folder = LalondeCanonical.Convert(Path.Combine(TestContext.CurrentContext.TestDirectory, "data",
+            "lalonde", file));
         var warehouse = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
         await CanonicalIngest.LoadAsync(warehouse, folder);
         var org = await WarehouseReader.ReadAsync(warehouse, null, CancellationToken.None);
-        var result = EstimateRunner.EstimateAll(org, Options, "earnings", "nsw", CancellationToken.None).Single();
-        TestContext.Out.WriteLine($"{file}: naive {result.NaiveDifference:0}, DiD {result.DidEstimate:0}, DR {result.Estimate:0} " +
-                                  $"(95% CI {result.CiLow:0} to {result.CiHigh:0}), DR with linear nuisances {result.DrLinearEstimate:0}, " +
-                                  $"IPW {result.IpwEstimate:0}, outcome regression {result.OutcomeRegressionEstimate:0}, " +
-                                  $"lagged outcome {result.LaggedOutcomeEstimate:0}, spread {result.SpecLow:0} to {result.SpecHigh:0}, placebo (1975 as outcome) p = {result.PlaceboP:0.###}, " +
-                                  $"n = {result.NTreated}/{result.NControl}, verdict {result.Verdict}; experimental truth {Truth:0}");
+        var result = OrganisationEstimator.EstimateAll(org, Options, "earnings", "nsw", CancellationToken.None)
+            .Single();
+        TestContext.Out.WriteLine(
+            $"{file}: naive {result.NaiveDifference:0}, DiD {result.DidEstimate:0}, DR {result.Estimate:0} " +
+            $"(95% CI {result.CiLow:0} to {result.CiHigh:0}), DR with linear nuisances {result.DrLinearEstimate:0}, " +
+            $"IPW {result.IpwEstimate:0}, outcome regression {result.OutcomeRegressionEstimate:0}, " +
+            $"lagged outcome {result.LaggedOutcomeEstimate:0}, spread {result.SpecLow:0} to {result.SpecHigh:0}, " +
+            $"placebo (1975 as outcome) p = {result.PlaceboP:0.###}, " +
+            $"n = {result.NTreated}/{result.NControl}, verdict {result.Verdict}; experimental truth {Truth:0}");
         foreach (var w in result.Warnings) TestContext.Out.WriteLine("  warning: " + w);
         return result;
     }
@@ -41,14 +45,16 @@ public sealed class LalondeTests
     }
 
     [Test]
-    public async Task Against_CPS3_controls_the_naive_difference_has_the_wrong_sign_and_the_doubly_robust_interval_covers_the_truth()
+    public async Task
+        Against_CPS3_controls_the_naive_difference_has_the_wrong_sign_and_the_doubly_robust_interval_covers_the_truth()
     {
         var result = await EstimateAsync("nsw_treated_cps3_controls.csv");
         Assert.That(result.NaiveDifference!.Value, Is.EqualTo(-635).Within(5), "naive post-period difference");
         Assert.That(result.CiLow!.Value, Is.LessThanOrEqualTo(Truth));
         Assert.That(result.CiHigh!.Value, Is.GreaterThanOrEqualTo(Truth));
         Assert.That(result.SpecLow, Is.Not.Null);
-        Assert.That(result.SpecHigh!.Value, Is.GreaterThan(result.SpecLow!.Value), "the specification spread is reported");
+        Assert.That(result.SpecHigh!.Value, Is.GreaterThan(result.SpecLow!.Value),
+            "the specification spread is reported");
         Assert.That(result.PlaceboP, Is.Not.Null, "the placebo (1975 as a fake outcome) is reported");
     }
 }

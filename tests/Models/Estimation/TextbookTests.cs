@@ -7,11 +7,14 @@ namespace Impact.Tests.Models.Estimation;
 /// <summary>Hand-computed answers, so a wrong sign or weight cannot hide inside the ML parts.</summary>
 public sealed class TextbookTests
 {
-    static readonly PerformanceMetric Score = new("score", "Score", "points", Direction.HigherIsBetter, MetricLevel.Employee, null, null);
+    static readonly PerformanceMetric Score = new("score", "Score", "points", Direction.HigherIsBetter,
+        MetricLevel.Employee, null, null);
 
-    /// <summary>Units with two monthly values each; the first <paramref name="treated"/> complete on the second period's first day.</summary>
+    /// <summary>Units with two monthly values each; the first <paramref name="treated"/> complete on the second
+    /// period's first day.</summary>
     static Stack TwoByTwo(double[][] values, int treated) =>
-        StackBuilder.Build(TwoPeriods(values, treated), "course", pre: 1, post: 1, anticipation: 0, new EstimateOptions());
+        StackBuilder.Build(TwoPeriods(values, treated), "course", pre: 1, post: 1, anticipation: 0,
+            new EstimateOptions());
 
     static Panel TwoPeriods(double[][] values, int treated)
     {
@@ -22,8 +25,10 @@ public sealed class TextbookTests
             Metric = Score, Periods = periods, UnitIds = Enumerable.Range(0, n).Select(i => $"U{i}").ToArray(),
             Values = values.SelectMany(v => v.Select(x => (float)x)).ToArray(), FeatureNames = [], Features = [],
             Groups = new Dictionary<string, string?[]>(),
-            TreatedOn = new Dictionary<string, DateOnly?[]> { ["course"] = Enumerable.Range(0, n).Select(i => i < treated ? new DateOnly(2024, 2, 1) : (DateOnly?)null).ToArray() },
-            Interventions = new Dictionary<string, InterventionRow> { ["course"] = new("course", "Course", "training", null, null) },
+            TreatedOn = new Dictionary<string, DateOnly?[]> { ["course"] = Enumerable.Range(0, n).Select(i =>
+                i < treated ? new DateOnly(2024, 2, 1) : (DateOnly?)null).ToArray() },
+            Interventions = new Dictionary<string, InterventionRow> { ["course"] = new("course", "Course", "training",
+                null, null) },
         };
         return panel;
     }
@@ -39,7 +44,8 @@ public sealed class TextbookTests
         // Four clusters are few, so the standard error is the leave-one-out jackknife: without each unit the
         // estimate is 5, 3, 3, 5 (mean 4), and (G − 1)/G · Σ(θ₋g − θ̄)² = 3/4 · 4 = 3.
         Assert.That(did.StdError, Is.EqualTo(Math.Sqrt(3)).Within(1e-9));
-        Assert.That(did.CiHigh - did.Value, Is.EqualTo(3.182446 * Math.Sqrt(3)).Within(1e-5), "t with 3 degrees of freedom");
+        Assert.That(did.CiHigh - did.Value, Is.EqualTo(3.182446 * Math.Sqrt(3)).Within(1e-5),
+            "t with 3 degrees of freedom");
         var naive = Att.Estimate(stack, i => stack.PostMean[i], _ => 1);
         Assert.That(naive.Value, Is.EqualTo((15 + 19) / 2.0 - (9 + 13) / 2.0).Within(1e-9));
     }
@@ -72,20 +78,25 @@ public sealed class TextbookTests
     [Test]
     public void Completion_inside_a_period_contaminates_that_period_and_starts_the_post_window_at_the_next()
     {
-        var monthly = new Periods([new DateOnly(2024, 1, 1), new DateOnly(2024, 2, 1), new DateOnly(2024, 3, 1), new DateOnly(2024, 4, 1)]);
+        var monthly = new Periods([new DateOnly(2024, 1, 1), new DateOnly(2024, 2, 1), new DateOnly(2024, 3, 1),
+            new DateOnly(2024, 4, 1)]);
         Assert.That(monthly.FirstOnOrAfter(new DateOnly(2024, 3, 15)), Is.EqualTo(3));
         Assert.That(monthly.Contains(2, new DateOnly(2024, 3, 15)), Is.True);
-        Assert.That(monthly.FirstOnOrAfter(new DateOnly(2024, 3, 1)), Is.EqualTo(2), "a completion on a period's first day makes that period post");
+        Assert.That(monthly.FirstOnOrAfter(new DateOnly(2024, 3, 1)), Is.EqualTo(2),
+            "a completion on a period's first day makes that period post");
 
         var yearly = new Periods([new DateOnly(1974, 1, 1), new DateOnly(1975, 1, 1), new DateOnly(1978, 1, 1)]);
         Assert.That(yearly.FirstOnOrAfter(new DateOnly(1976, 7, 1)), Is.EqualTo(2));
-        Assert.That(yearly.Contains(1, new DateOnly(1976, 7, 1)), Is.False, "gaps in yearly data are missing years, not long periods");
+        Assert.That(yearly.Contains(1, new DateOnly(1976, 7, 1)), Is.False,
+            "gaps in yearly data are missing years, not long periods");
     }
 
     [Test]
     public void An_engagement_measure_cannot_become_an_outcome()
     {
-        Assert.That(() => PerformanceMetric.FromMetricsRow("enps", "eNPS", null, "higher_is_better", "employee", "engagement", null, null),
+        Assert.That(() =>
+            PerformanceMetric.FromMetricsRow("enps", "eNPS", null, "higher_is_better", "employee", "engagement",
+            null, null),
             Throws.ArgumentException.With.Message.Contains("only performance metrics"));
     }
 
@@ -95,11 +106,14 @@ public sealed class TextbookTests
     {
         // 400 people around 100 points, changes with a spread of 0.1: +0.3 (0.3%) is as clear as +10.
         var random = new Random(3);
-        var values = Enumerable.Range(0, 400).Select(u => new[] { 100.0, 100 + (u < 200 ? effect : 0) + 0.1 * (random.NextDouble() - 0.5) }).ToArray();
-        var r = PairEstimator.Estimate(TwoPeriods(values, treated: 200), "course", new EstimateOptions { Folds = 2, Insights = false }, CancellationToken.None);
+        var values = Enumerable.Range(0, 400).Select(u =>
+            new[] { 100.0, 100 + (u < 200 ? effect : 0) + 0.1 * (random.NextDouble() - 0.5) }).ToArray();
+        var r = PairEstimator.Estimate(TwoPeriods(values, treated: 200), "course",
+            new EstimateOptions { Folds = 2, Insights = false }, CancellationToken.None);
 
         Assert.That(r.Verdict, Is.EqualTo("improved"), r.Reason);
         Assert.That(r.Estimate, Is.EqualTo(effect).Within(0.05));
-        Assert.That(r.Warnings.Any(w => w.StartsWith("Clear but small: 0.3%", StringComparison.Ordinal)), Is.EqualTo(small), string.Join(" | ", r.Warnings));
+        Assert.That(r.Warnings.Any(w => w.StartsWith("Clear but small: 0.3%", StringComparison.Ordinal)),
+            Is.EqualTo(small), string.Join(" | ", r.Warnings));
     }
 }

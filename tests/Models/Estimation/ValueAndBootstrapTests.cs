@@ -8,9 +8,11 @@ namespace Impact.Tests.Models.Estimation;
 public sealed class ValueAndBootstrapTests
 {
     static readonly EstimateOptions Fast = new() { Trees = 40, Leaves = 6, Folds = 3, Insights = false };
-    static readonly OrganisationSimulator.Result Sim = new OrganisationSimulator(new SimulationOptions { Employees = 800, Seed = 2 }).Run();
+    static readonly OrganisationSimulator.Result Sim =
+        new OrganisationSimulator(new SimulationOptions { Employees = 800, Seed = 2 }).Run();
 
-    static Impact.Models.Outcomes.PerformanceMetric Metric(string id) => Sim.Organisation.Metrics.Single(m => m.Id == id);
+    static Impact.Models.Outcomes.PerformanceMetric Metric(string id) =>
+        Sim.Organisation.Metrics.Single(m => m.Id == id);
 
     [Test]
     public void Benefit_is_effect_times_value_per_unit_times_post_periods_and_direction_aware()
@@ -46,12 +48,14 @@ public sealed class ValueAndBootstrapTests
     {
         var panel = PanelBuilder.Build(Sim.Organisation, Sim.Organisation.Metrics.Single(m => m.Id == "sales"));
         var r = PairEstimator.Estimate(panel, OrganisationSimulator.Coaching, Fast, CancellationToken.None);
-        var cost = Sim.Organisation.Interventions.Single(i => i.Id == OrganisationSimulator.Coaching).CostPerParticipant!.Value;
+        var cost = Sim.Organisation.Interventions.Single(i =>
+            i.Id == OrganisationSimulator.Coaching).CostPerParticipant!.Value;
 
         Assert.That(r.Status, Is.EqualTo("estimated"), r.Reason);
         Assert.That(r.BenefitPerParticipant, Is.EqualTo(r.Estimate!.Value * 45 * r.PostPeriods!.Value).Within(1e-6));
         Assert.That(r.Roi, Is.EqualTo((r.BenefitPerParticipant!.Value - cost) / cost).Within(1e-9));
-        Assert.That(r.NaiveDifference, Is.Not.EqualTo(r.Estimate), "value comes from the causal estimate, not the naive gap");
+        Assert.That(r.NaiveDifference, Is.Not.EqualTo(r.Estimate),
+            "value comes from the causal estimate, not the naive gap");
     }
 
     [Test]
@@ -59,9 +63,11 @@ public sealed class ValueAndBootstrapTests
     {
         var panel = PanelBuilder.Build(Sim.Organisation, Sim.Organisation.Metrics.Single(m => m.Id == "csat"));
         var plain = PairEstimator.Estimate(panel, OrganisationSimulator.Mentoring, Fast, CancellationToken.None);
-        var booted = PairEstimator.Estimate(panel, OrganisationSimulator.Mentoring, Fast with { Bootstrap = 400 }, CancellationToken.None);
+        var booted = PairEstimator.Estimate(panel, OrganisationSimulator.Mentoring, Fast with { Bootstrap = 400 },
+            CancellationToken.None);
 
-        Assert.That(booted.Estimate, Is.EqualTo(plain.Estimate).Within(1e-9), "the bootstrap changes the interval, not the estimate");
+        Assert.That(booted.Estimate, Is.EqualTo(plain.Estimate).Within(1e-9),
+            "the bootstrap changes the interval, not the estimate");
         Assert.That(booted.StdError!.Value, Is.EqualTo(plain.StdError!.Value).Within(0.25 * plain.StdError.Value));
         Assert.That(booted.StdError.Value, Is.Not.EqualTo(plain.StdError.Value));
     }

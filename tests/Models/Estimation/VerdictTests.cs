@@ -6,16 +6,22 @@ using Impact.Models.Runs;
 
 namespace Impact.Tests.Models.Estimation;
 
-/// <summary>From interval to words: "no meaningful effect" and "inconclusive" told apart, and pre-trends weighed by size.</summary>
+/// <summary>
+/// From interval to words: "no meaningful effect" and "inconclusive" told apart, and pre-trends weighed by size.
+/// </summary>
 public sealed class VerdictTests
 {
-    static readonly PerformanceMetric Meaningful1 = new("csat", "CSAT", "points", Direction.HigherIsBetter, MetricLevel.Employee, 10, "EUR", 1);
-    static readonly PerformanceMetric NoThreshold = new("csat", "CSAT", "points", Direction.HigherIsBetter, MetricLevel.Employee, 10, "EUR");
+    static readonly PerformanceMetric Meaningful1 =
+        new("csat", "CSAT", "points", Direction.HigherIsBetter, MetricLevel.Employee, 10, "EUR", 1);
+    static readonly PerformanceMetric NoThreshold =
+        new("csat", "CSAT", "points", Direction.HigherIsBetter, MetricLevel.Employee, 10, "EUR");
     static readonly InterventionRow Course = new("course", "Course", "training", 100, "EUR");
     static readonly EstimateOptions Options = new();
 
-    static Verdict Decide(PerformanceMetric metric, double low, double high, double? pretrendP = 0.5, double deviation = 0.2) =>
-        Verdicts.Decide(new VerdictInput(metric, Course, (low + high) / 2, low, high, 1.4, pretrendP, deviation), Options);
+    static Verdict Decide(
+        PerformanceMetric metric, double low, double high, double? pretrendP = 0.5, double deviation = 0.2) =>
+        Verdicts.Decide(
+            new VerdictInput(metric, Course, (low + high) / 2, low, high, 1.4, pretrendP, deviation), Options);
 
     [Test]
     public void An_interval_inside_the_smallest_meaningful_change_is_no_meaningful_effect()
@@ -30,7 +36,8 @@ public sealed class VerdictTests
     {
         var v = Decide(Meaningful1, -0.4, 1.6);
         Assert.That(v.Word, Is.EqualTo(Verdicts.Inconclusive));
-        Assert.That(v.Reason, Does.Contain("anywhere from -0.4 to 1.6 points").And.Contain("smallest effect it could detect is 1.4 points"));
+        Assert.That(v.Reason, Does.Contain("anywhere from -0.4 to 1.6 points")
+            .And.Contain("smallest effect it could detect is 1.4 points"));
     }
 
     [Test]
@@ -38,7 +45,8 @@ public sealed class VerdictTests
     {
         var v = Decide(NoThreshold, -0.4, 0.6);
         Assert.That(v.Word, Is.EqualTo(Verdicts.NoDetectableEffect));
-        Assert.That(v.Reason, Does.Contain("runs from -0.4 to 0.6 points").And.Contain("smallest effect it could detect is 1.4"));
+        Assert.That(v.Reason, Does.Contain("runs from -0.4 to 0.6 points")
+            .And.Contain("smallest effect it could detect is 1.4"));
     }
 
     [Test]
@@ -69,19 +77,22 @@ public sealed class VerdictTests
         // Completers' score climbs 0.3 a month throughout: a clear, large pre-trend and no effect.
         var noise = new Random(6);
         var draws = Enumerable.Range(0, 400 * 24).Select(_ => SyntheticPanels.Gaussian(noise)).ToArray();
-        var metric = new PerformanceMetric("score", "Score", "points", Direction.HigherIsBetter, MetricLevel.Employee, 10, "EUR", 1);
-        var panel = SyntheticPanels.Make(400, 24, (u, t) => 50 + draws[u * 24 + t] + (u < 200 ? 0.3 * t : 0), u => u < 200 ? 12 : null,
-            metric: metric);
-        var r = PairEstimator.Estimate(panel, "course", new EstimateOptions { Folds = 2, Insights = false }, CancellationToken.None);
+        var metric = new PerformanceMetric("score", "Score", "points", Direction.HigherIsBetter, MetricLevel.Employee,
+            10, "EUR", 1);
+        var panel = SyntheticPanels.Make(400, 24, (u, t) => 50 + draws[u * 24 + t] + (u < 200 ? 0.3 * t : 0),
+            u => u < 200 ? 12 : null, metric: metric);
+        var r = PairEstimator.Estimate(
+            panel, "course", new EstimateOptions { Folds = 2, Insights = false }, CancellationToken.None);
         TestContext.Out.WriteLine(r.Reason);
 
         Assert.That(r.Status, Is.EqualTo(Verdicts.Insufficient));
         Assert.That((r.Estimate, r.StdError, r.CiLow, r.CiHigh, r.DidEstimate, r.SpecLow, r.SpecHigh),
-            Is.EqualTo(((double?)null, (double?)null, (double?)null, (double?)null, (double?)null, (double?)null, (double?)null)));
+            Is.EqualTo(((double?)null, (double?)null, (double?)null, (double?)null, (double?)null, (double?)null,
+                (double?)null)));
         Assert.That((r.BenefitPerParticipant, r.BenefitCiLow, r.BenefitCiHigh, r.Roi, r.QValue),
             Is.EqualTo(((double?)null, (double?)null, (double?)null, (double?)null, (double?)null)));
         Assert.That(r.EventStudy, Is.Not.Empty, "the evidence for the block is kept");
-        using var json = JsonDocument.Parse(JsonSerializer.Serialize(r, EstimateRunStore.Json));
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(r, EstimateRunTables.Json));
         foreach (var field in new[] { "estimate", "ci_low", "ci_high", "benefit_per_participant", "roi" })
             Assert.That(json.RootElement.GetProperty(field).ValueKind, Is.EqualTo(JsonValueKind.Null), field);
     }
@@ -93,20 +104,23 @@ public sealed class VerdictTests
         var panel = SyntheticPanels.Make(6, 2, (u, t) => t, u => u < 2 ? 1 : null);
         var stack = StackBuilder.Build(panel, "course", 1, 1, 0, new EstimateOptions(), features: false);
         double[] w = [0, 0, 1, 3, 0.25, 1];
-        Assert.That(PairChecks.KishControls(stack, i => w[stack.Unit[i]], _ => true), Is.EqualTo(5.25 * 5.25 / 11.0625).Within(1e-9));
+        Assert.That(PairChecks.KishControls(stack, i => w[stack.Unit[i]], _ => true),
+            Is.EqualTo(5.25 * 5.25 / 11.0625).Within(1e-9));
     }
 
     [Test]
     public void The_robustness_value_counts_people_not_stack_rows()
     {
         // A comparison person serves three cohorts: the degrees of freedom are people, as in sensemakr.
-        var panel = SyntheticPanels.Make(300, 10, (u, t) => (u * 7919 + t * 104729) % 13 / 13.0 + (u < 90 && t >= 3 + u % 3 ? 1 : 0),
+        var panel = SyntheticPanels.Make(300, 10,
+            (u, t) => (u * 7919 + t * 104729) % 13 / 13.0 + (u < 90 && t >= 3 + u % 3 ? 1 : 0),
             u => u < 90 ? 3 + u % 3 : null);
         var stack = StackBuilder.Build(panel, "course", 2, 2, 0, new EstimateOptions());
         Assert.That(stack.Rows, Is.GreaterThan(600), "comparison rows repeat across cohorts");
         var people = stack.TreatedCount + stack.DistinctControls;
         var (rv, _) = Diagnostics.Sensitivity(stack, 0.5, 0.1, people);
         Assert.That(rv, Is.EqualTo(Diagnostics.RobustnessValue(5, people - stack.FeatureCount - 2)).Within(1e-12));
-        Assert.That(rv, Is.GreaterThan(Diagnostics.RobustnessValue(5, stack.Rows - stack.FeatureCount - 2)), "rows would understate it");
+        Assert.That(rv, Is.GreaterThan(Diagnostics.RobustnessValue(5, stack.Rows - stack.FeatureCount - 2)),
+            "rows would understate it");
     }
 }

@@ -5,7 +5,8 @@ using Impact.Models.Simulation;
 
 namespace Impact.Tests.Models.Insights;
 
-/// <summary>"What do high performers do differently?" must find learning activity that differs, xAPI activity included.</summary>
+/// <summary>"What do high performers do differently?" must find learning activity that differs, xAPI activity
+/// included.</summary>
 public sealed class HighPerformersTests
 {
     [Test]
@@ -15,7 +16,8 @@ public sealed class HighPerformersTests
         var sales = org.Metrics.Single(m => m.Id == "sales");
         var plain = PanelBuilder.Build(org, sales);
         // Top-quartile sellers over the last six months recorded many more xAPI statements.
-        var recent = plain.UnitIds.Select((_, u) => Enumerable.Range(plain.Periods.Count - 6, 6).Average(t => plain.Value(u, t))).ToArray();
+        var recent = plain.UnitIds.Select((_, u) =>
+            Enumerable.Range(plain.Periods.Count - 6, 6).Average(t => plain.Value(u, t))).ToArray();
         var cut = recent.Order().ElementAt(recent.Length * 3 / 4);
         var random = new Random(1);
         var xapi = plain.UnitIds.Select((id, u) => (id, u)).ToDictionary(p => p.id,
@@ -27,7 +29,9 @@ public sealed class HighPerformersTests
         var named = sentences.FirstOrDefault(s => s.Contains("xAPI statements recorded", StringComparison.Ordinal));
         Assert.That(named, Is.Not.Null, "the planted difference is found");
         Assert.That(named, Does.Match(@"average 3\d(\.\d+)? for xAPI statements recorded, middle performers [5-9]"));
-        Assert.That(sentences, Has.None.Contains("hours of learning recorded by xAPI"), "hours were planted equal for everyone");
-        Assert.That(HighPerformers.Describe(plain, new EstimateOptions(), CancellationToken.None), Has.None.Contains("xAPI"), "no xAPI data, no xAPI sentence");
+        Assert.That(sentences, Has.None.Contains("hours of learning recorded by xAPI"),
+            "hours were planted equal for everyone");
+        Assert.That(HighPerformers.Describe(plain, new EstimateOptions(), CancellationToken.None),
+            Has.None.Contains("xAPI"), "no xAPI data, no xAPI sentence");
     }
 }

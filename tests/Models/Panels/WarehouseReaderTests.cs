@@ -35,8 +35,10 @@ public sealed class WarehouseReaderTests(Engine engine)
         await using (var db = await warehouse.OpenAsync(CancellationToken.None))
         {
             const string statement = """
-                INSERT INTO xapi_statements (statement_id, actor_key, employee_id, verb_id, activity_id, intervention_id, occurred_at, stored_at, voided)
-                VALUES (@id, @actor, @employee, 'http://adlnet.gov/expapi/verbs/experienced', 'https://lms.example/a', NULL, '2024-03-01T10:00:00Z', '2024-03-01T10:00:00Z', @voided)
+                INSERT INTO xapi_statements (statement_id, actor_key, employee_id, verb_id, activity_id,
+                    intervention_id, occurred_at, stored_at, voided)
+                VALUES (@id, @actor, @employee, 'http://adlnet.gov/expapi/verbs/experienced', 'https://lms.example/a',
+                    NULL, '2024-03-01T10:00:00Z', '2024-03-01T10:00:00Z', @voided)
                 """;
             await db.ExecuteAsync(statement, new[]
             {
@@ -45,15 +47,18 @@ public sealed class WarehouseReaderTests(Engine engine)
                 new { id = "s3", actor = "mailto:a@example.com", employee = (string?)"E00001", voided = 1 },
                 new { id = "s4", actor = "mailto:nobody@example.com", employee = (string?)null, voided = 0 },
             });
-            await db.ExecuteAsync("INSERT INTO xapi_results (statement_id, duration_seconds) VALUES (@id, @seconds)", new[]
+            const string result = "INSERT INTO xapi_results (statement_id, duration_seconds) VALUES (@id, @seconds)";
+            await db.ExecuteAsync(result, new[]
             {
-                new { id = "s1", seconds = (double?)1800 }, new { id = "s3", seconds = (double?)36000 }, new { id = "s4", seconds = (double?)600 },
+                new { id = "s1", seconds = (double?)1800 }, new { id = "s3", seconds = (double?)36000 },
+                    new { id = "s4", seconds = (double?)600 },
             });
         }
         var org = await WarehouseReader.ReadAsync(warehouse, null, CancellationToken.None);
 
         Assert.That(org.Xapi.Keys, Is.EquivalentTo(new[] { "E00001" }));
-        Assert.That(org.Xapi["E00001"], Is.EqualTo(new XapiActivity(2, 0.5)), "the voided statement's ten hours do not count");
+        Assert.That(org.Xapi["E00001"], Is.EqualTo(new XapiActivity(2, 0.5)),
+            "the voided statement's ten hours do not count");
         var panel = PanelBuilder.Build(org, org.Metrics.Single(m => m.Id == "sales"));
         var u = Array.IndexOf(panel.UnitIds, "E00001");
         Assert.That(panel.Activity["xAPI statements recorded"][u], Is.EqualTo(2));

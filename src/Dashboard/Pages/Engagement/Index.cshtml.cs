@@ -1,6 +1,9 @@
 using Dapper;
 using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Engagement;
 
@@ -8,11 +11,12 @@ namespace Impact.Dashboard.Pages.Engagement;
 /// Engagement survey results per team and survey period, apart from performance. Groups smaller than
 /// the configured minimum are hidden here, in the query, so their values never reach a page.
 /// </summary>
-public sealed class IndexModel(Database warehouse, SurveyOptions options) : PageModel
+[Authorize(Policy = Policies.Engagement)]
+public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, options.MinGroupSize, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, groups, ct);
 
     public sealed record GroupRow(string SurveyId, string? TeamId, string? TeamName, string FirstDay, string LastDay,
         long Responses, long EnpsAnswers, long Promoters, long Detractors);
@@ -20,22 +24,24 @@ public sealed class IndexModel(Database warehouse, SurveyOptions options) : Page
     public sealed record ItemRow(string SurveyId, string? TeamId, string Item, long Answers, double Mean);
 
     /// <summary>A team in one survey; <see cref="Hidden"/> groups carry no values at all.</summary>
-    public sealed record Group(string? TeamId, string Team, long Responses, bool Hidden, double? Enps, IReadOnlyDictionary<string, double?> Items);
+    public sealed record Group(string? TeamId, string Team, long Responses, bool Hidden, double? Enps,
+        IReadOnlyDictionary<string, double?> Items);
 
-    public sealed record Survey(string SurveyId, string FirstDay, string LastDay, IReadOnlyList<string> Items, IReadOnlyList<Group> Groups);
+    public sealed record Survey(string SurveyId, string FirstDay, string LastDay, IReadOnlyList<string> Items,
+        IReadOnlyList<Group> Groups);
 
     public sealed record Result(int MinGroupSize, IReadOnlyList<Survey> Surveys)
     {
-        public static readonly Result Empty = new(SurveyOptions.DefaultMinGroupSize, []);
+        public static readonly Result Empty = new(GroupSizeRule.Default, []);
     }
 
     public static class Query
     {
-        public static async Task<Result> RunAsync(Database warehouse, int minGroupSize, CancellationToken ct)
+        public static async Task<Result> RunAsync(Database warehouse, GroupSizeRule groups, CancellationToken ct)
         {
             await using var db = await warehouse.OpenAsync(ct);
             // eNPS: promoters answer 9-10, detractors 0-6 (Reichheld); counted here, turned into a score below.
-            var groups = (await db.QueryAsync<GroupRow>(new CommandDefinition("""
+            var rows = (await db.QueryAsync<GroupRow>(new CommandDefinition("""
                 SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, MIN(t.name) AS TeamName,
                        MIN(r.submitted_on) AS FirstDay, MAX(r.submitted_on) AS LastDay,
                        CAST(COUNT(*) AS BIGINT) AS Responses, CAST(COUNT(r.enps) AS BIGINT) AS EnpsAnswers,
@@ -45,35 +51,38 @@ public sealed class IndexModel(Database warehouse, SurveyOptions options) : Page
                 GROUP BY r.survey_id, r.team_id
                 """, cancellationToken: ct))).ToList();
             var items = (await db.QueryAsync<ItemRow>(new CommandDefinition("""
-                SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, a.item AS Item, CAST(COUNT(*) AS BIGINT) AS Answers,
+                SELECT r.survey_id AS SurveyId, r.team_id AS TeamId, a.item AS Item,
+                       CAST(COUNT(*) AS BIGINT) AS Answers,
                        CAST(AVG(CAST(a.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS Mean
                 FROM survey_answers a JOIN survey_responses r ON r.response_id = a.response_id
                 GROUP BY r.survey_id, r.team_id, a.item
                 """, cancellationToken: ct))).ToList();
-            return new Result(minGroupSize, Assemble(groups, items, minGroupSize));
+            return new Result(groups.Minimum, Assemble(rows, items, groups));
         }
 
-        static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, int min)
+        internal static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, GroupSizeRule rule)
         {
             var itemsOf = items.ToLookup(i => (i.SurveyId, i.TeamId));
             return groups.GroupBy(g => g.SurveyId)
                 .Select(s => new Survey(
                     s.Key, s.Min(g => g.FirstDay)!, s.Max(g => g.LastDay)!,
-                    items.Where(i => i.SurveyId == s.Key).Select(i => i.Item).Distinct().Order(StringComparer.Ordinal).ToList(),
+                    items.Where(i => i.SurveyId == s.Key).Select(i =>
+                        i.Item).Distinct().Order(StringComparer.Ordinal).ToList(),
                     s.OrderBy(g => g.TeamName ?? g.TeamId ?? "\uffff", StringComparer.OrdinalIgnoreCase)
-                        .Select(g => ToGroup(g, itemsOf[(g.SurveyId, g.TeamId)], min)).ToList()))
+                        .Select(g => ToGroup(g, itemsOf[(g.SurveyId, g.TeamId)], rule)).ToList()))
                 .OrderBy(s => s.FirstDay, StringComparer.Ordinal).ToList();
         }
 
         // An item or eNPS answered by fewer than the minimum is hidden even inside a visible group:
         // otherwise a skipped question would shrink the group below the promise.
-        static Group ToGroup(GroupRow g, IEnumerable<ItemRow> items, int min)
+        static Group ToGroup(GroupRow g, IEnumerable<ItemRow> items, GroupSizeRule rule)
         {
             var team = g.TeamName ?? g.TeamId ?? "No team given";
-            if (g.Responses < min) return new Group(g.TeamId, team, g.Responses, true, null, new Dictionary<string, double?>());
-            double? enps = g.EnpsAnswers >= min ? 100.0 * (g.Promoters - g.Detractors) / g.EnpsAnswers : null;
+            if (!rule.Shows(g.Responses)) return new Group(g.TeamId, team, g.Responses, true, null,
+                new Dictionary<string, double?>());
+            double? enps = rule.Shows(g.EnpsAnswers) ? 100.0 * (g.Promoters - g.Detractors) / g.EnpsAnswers : null;
             return new Group(g.TeamId, team, g.Responses, false, enps,
-                items.ToDictionary(i => i.Item, i => i.Answers >= min ? i.Mean : (double?)null));
+                items.ToDictionary(i => i.Item, i => rule.Shows(i.Answers) ? i.Mean : (double?)null));
         }
     }
 }

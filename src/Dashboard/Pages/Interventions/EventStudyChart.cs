@@ -22,7 +22,8 @@ public static class EventStudyChart
         var ys = points.Select(p => p.Estimate).ToArray();
         if (points.All(p => p.CiLow is not null && p.CiHigh is not null))
         {
-            var band = plot.Add.FillY(xs, points.Select(p => p.CiLow!.Value).ToArray(), points.Select(p => p.CiHigh!.Value).ToArray());
+            var band = plot.Add.FillY(xs, points.Select(p => p.CiLow!.Value).ToArray(),
+                points.Select(p => p.CiHigh!.Value).ToArray());
             band.FillColor = ChartStyle.Band;
             band.LineWidth = 0;
         }

@@ -1,13 +1,18 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Metrics;
 
-/// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about it.</summary>
+/// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about
+/// it.</summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class DetailModel(Database warehouse) : PageModel
 {
     public Result? Data { get; private set; }
@@ -18,18 +23,22 @@ public sealed class DetailModel(Database warehouse) : PageModel
     public async Task<IActionResult> OnGetChartAsync(string id, CancellationToken ct) =>
         File(TrendChart.Render(await Query.RunAsync(warehouse, id, ct)), ChartStyle.ContentType);
 
-    public sealed record Metric(string MetricId, string Name, string? Unit, string Direction, string Owner, string Level);
+    public sealed record Metric(string MetricId, string Name, string? Unit, string Direction, string Owner,
+        string Level);
 
     /// <summary>One period: how many subjects reported, their mean, and the spread across them.</summary>
-    public sealed record Period(string PeriodStart, long Subjects, double Mean, double MeanSquare, double Low, double High)
+    public sealed record Period(string PeriodStart, long Subjects, double Mean, double MeanSquare, double Low,
+        double High)
     {
         public DateOnly? Date => Format.Date(PeriodStart);
 
         /// <summary>Sample standard deviation from the moments the query returns (0 with one subject).</summary>
-        public double Spread => Subjects < 2 ? 0 : Math.Sqrt(Math.Max(0, (MeanSquare - Mean * Mean) * Subjects / (Subjects - 1)));
+        public double Spread => Subjects < 2 ? 0
+            : Math.Sqrt(Math.Max(0, (MeanSquare - Mean * Mean) * Subjects / (Subjects - 1)));
     }
 
-    public sealed record Estimate(string InterventionId, string? InterventionName, string Status, string Verdict, string Reason, string Detail)
+    public sealed record Estimate(string InterventionId, string? InterventionName, string Status, string Verdict,
+        string Reason, string Detail)
     {
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
     }
@@ -42,7 +51,8 @@ public sealed class DetailModel(Database warehouse) : PageModel
         {
             await using var db = await warehouse.OpenAsync(ct);
             var metric = await db.QuerySingleOrDefaultAsync<Metric>(new CommandDefinition("""
-                SELECT metric_id AS MetricId, name AS Name, unit AS Unit, direction AS Direction, owner AS Owner, level AS Level
+                SELECT metric_id AS MetricId, name AS Name, unit AS Unit, direction AS Direction, owner AS Owner,
+                       level AS Level
                 FROM metrics WHERE metric_id = @id
                 """, new { id }, cancellationToken: ct));
             if (metric is null) return null;
@@ -50,18 +60,20 @@ public sealed class DetailModel(Database warehouse) : PageModel
             // the spread is derived from them in C# (no portable STDDEV across SQLite/PostgreSQL/SQL Server).
             var trend = await db.QueryAsync<Period>(new CommandDefinition("""
                 SELECT period_start AS PeriodStart, CAST(COUNT(*) AS BIGINT) AS Subjects,
-                       CAST(AVG(value) AS DOUBLE PRECISION) AS Mean, CAST(AVG(value * value) AS DOUBLE PRECISION) AS MeanSquare,
+                       CAST(AVG(value) AS DOUBLE PRECISION) AS Mean,
+                       CAST(AVG(value * value) AS DOUBLE PRECISION) AS MeanSquare,
                        CAST(MIN(value) AS DOUBLE PRECISION) AS Low, CAST(MAX(value) AS DOUBLE PRECISION) AS High
                 FROM kpi_observations WHERE metric_id = @id
                 GROUP BY period_start ORDER BY period_start
                 """, new { id }, cancellationToken: ct));
-            var estimates = await db.QueryAsync<Estimate>(new CommandDefinition("""
+            var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
+            var estimates = run is null ? [] : await db.QueryAsync<Estimate>(new CommandDefinition("""
                 SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.status AS Status,
                        r.verdict AS Verdict, r.reason AS Reason, r.detail AS Detail
                 FROM estimate_results r LEFT JOIN interventions i ON i.intervention_id = r.intervention_id
-                WHERE r.metric_id = @id AND r.run_id = (SELECT MAX(run_id) FROM estimate_runs WHERE status = 'succeeded')
+                WHERE r.metric_id = @id AND r.run_id = @run
                 ORDER BY r.intervention_id
-                """, new { id }, cancellationToken: ct));
+                """, new { id, run = run.RunId }, cancellationToken: ct));
             return new Result(metric, trend.ToList(), estimates.ToList());
         }
     }

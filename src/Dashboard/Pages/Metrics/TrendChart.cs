@@ -17,7 +17,8 @@ public static class TrendChart
         var plot = ChartStyle.New();
         var xs = points.Select(p => p.Date!.Value.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
         var mean = points.Select(p => p.Mean).ToArray();
-        var band = plot.Add.FillY(xs, points.Select(p => p.Mean - p.Spread).ToArray(), points.Select(p => p.Mean + p.Spread).ToArray());
+        var band = plot.Add.FillY(xs, points.Select(p => p.Mean - p.Spread).ToArray(),
+            points.Select(p => p.Mean + p.Spread).ToArray());
         band.FillColor = ChartStyle.Band;
         band.LineWidth = 0;
         var line = plot.Add.Scatter(xs, mean, ChartStyle.Series);

@@ -13,7 +13,8 @@ public sealed class DataQueryTests(Engine engine) : PageQueryFixture(engine)
     {
         var data = await DataPage.Query.RunAsync(Seeded, null, None);
         var kpi = data.Sources.Single(s => s.Source == "kpi");
-        Assert.That(kpi.LastSuccess!.Location, Is.EqualTo("/data/kpi.csv"), "a dry run stores nothing, so it is not freshness");
+        Assert.That(kpi.LastSuccess!.Location, Is.EqualTo("/data/kpi.csv"),
+            "a dry run stores nothing, so it is not freshness");
         Assert.That(kpi.LastSuccess.RowsRejected, Is.EqualTo(2));
         var completions = data.Sources.Single(s => s.Source == "completions");
         Assert.That(completions.LastSuccess, Is.Null);
@@ -21,6 +22,7 @@ public sealed class DataQueryTests(Engine engine) : PageQueryFixture(engine)
         Assert.That(data.Recent, Has.Count.EqualTo(4));
 
         var withRejections = await DataPage.Query.RunAsync(Seeded, kpi.LastSuccess.RunId, None);
-        Assert.That(withRejections.Rejections.Select(r => (r.Line, r.Field)), Is.EqualTo(new[] { ((long?)7, "value"), (12, "metric_id") }));
+        Assert.That(withRejections.Rejections.Select(r => (r.Line, r.Field)),
+            Is.EqualTo(new[] { ((long?)7, "value"), (12, "metric_id") }));
     }
 }

@@ -1,5 +1,6 @@
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
 using EngagementPage = Impact.Dashboard.Pages.Engagement.IndexModel;
 
 namespace Impact.Tests.Dashboard.Pages.Engagement;
@@ -11,7 +12,7 @@ public sealed class EngagementQueryTests(Engine engine) : PageQueryFixture(engin
     [Test]
     public async Task Engagement_hides_groups_below_the_minimum_and_computes_enps()
     {
-        var survey = (await EngagementPage.Query.RunAsync(Seeded, 5, None)).Surveys.Single();
+        var survey = (await EngagementPage.Query.RunAsync(Seeded, GroupSizeRule.Of(5), None)).Surveys.Single();
         var t1 = survey.Groups.Single(g => g.TeamId == "T1");
         Assert.That(t1.Hidden, Is.False);
         Assert.That(t1.Enps, Is.EqualTo(100.0 * (4 - 1) / 6).Within(1e-9)); // promoters 10,9,9,10; detractor 3

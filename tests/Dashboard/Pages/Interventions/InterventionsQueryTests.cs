@@ -29,7 +29,8 @@ public sealed class InterventionsQueryTests(Engine engine) : PageQueryFixture(en
     public async Task Intervention_list_counts_people_who_completed_not_rows()
     {
         var data = await InterventionList.Query.RunAsync(Seeded, None);
-        Assert.That(data.Interventions.Single(i => i.InterventionId == "coach").Completers, Is.EqualTo(2), "e1 twice, e2 once, e3 only enrolled");
+        Assert.That(data.Interventions.Single(i => i.InterventionId == "coach").Completers, Is.EqualTo(2),
+            "e1 twice, e2 once, e3 only enrolled");
         Assert.That(data.VerdictsOf["coach"].Select(v => v.Verdict), Is.EqualTo(new[] { "improved" }));
     }
 }

@@ -29,7 +29,9 @@ public sealed class InterventionsRenderingTests : RenderedPageFixture
         Assert.That(coach, Does.Not.Contain("Not demonstrated"));
         var elearn = await Html("/Interventions/elearn");
         Assert.That(elearn, Does.Contain("[-120, +190]"));
-        Assert.That(elearn, Does.Contain("Not demonstrated: the effect&#x27;s interval includes zero").Or.Contain("Not demonstrated: the effect's interval includes zero"));
+        Assert.That(elearn,
+            Does.Contain("Not demonstrated: the effect&#x27;s interval includes zero").Or.Contain("Not demonstrated: " +
+            "the effect's interval includes zero"));
         Assert.That(elearn, Does.Contain("class=\"unproven\""));
     }
 

@@ -12,13 +12,15 @@ public sealed class MetricsQueryTests(Engine engine) : PageQueryFixture(engine)
     public async Task Metric_trend_gives_mean_and_spread_across_subjects_per_period()
     {
         var data = (await MetricPage.Query.RunAsync(Seeded, "fcr", None))!;
-        Assert.That(data.Trend.Select(p => p.PeriodStart), Is.EqualTo(new[] { "2025-01-01", "2025-02-01", "2025-03-01" }));
+        Assert.That(data.Trend.Select(p => p.PeriodStart),
+            Is.EqualTo(new[] { "2025-01-01", "2025-02-01", "2025-03-01" }));
         var january = data.Trend[0];
         Assert.That(january.Subjects, Is.EqualTo(4));
         Assert.That(january.Mean, Is.EqualTo(75).Within(1e-9));
         Assert.That(january.Spread, Is.EqualTo(12.909944).Within(1e-5)); // sample SD of 60, 70, 80, 90
         Assert.That(data.Trend[2].Mean, Is.EqualTo(77).Within(1e-9));
         Assert.That(data.Estimates.Select(e => (e.InterventionId, e.Verdict)),
-            Is.EquivalentTo(new[] { ("coach", "improved"), ("elearn", "no_detectable_effect"), ("mandatory", "insufficient_data") }));
+            Is.EquivalentTo(new[] { ("coach", "improved"), ("elearn", "no_detectable_effect"),
+                ("mandatory", "insufficient_data") }));
     }
 }

@@ -1,0 +1,161 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Impact.Warehouse.Runs;
+
+namespace Impact.Ingest.Pipeline;
+
+/// <summary>
+/// Streams a source's rows into the warehouse one batch at a time: a batch is read into memory, its rows
+/// sorted by key, and written in one transaction with its rejections and the run's progress. A batch that
+/// meets a transient fault (a busy SQLite file, a PostgreSQL deadlock, a dropped connection) is rolled
+/// back and written again whole, on a new connection if the old one broke, up to the retry policy's
+/// limit. A dry run writes every batch into one transaction that is rolled back at the end, so its counts
+/// match a real run's exactly; it is not retried, as earlier batches cannot be written again.
+/// </summary>
+sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, Stopwatch clock) where TRow : class
+{
+    readonly IngestOptions options = context.Options;
+    readonly string file = Path.GetFileName(source.Location);
+    readonly bool keepRaw = !context.Pseudonymizer.Enabled && !source.RawRowsAreConfidential;
+    DbTransaction? dryRun;
+    TimeSpan lastReport;
+
+    /// <summary>Committed batches (in a dry run: the batches written into its transaction).</summary>
+    public BatchCounts Done { get; } = new();
+
+    /// <summary>The first few rejections of the committed batches, for the summary.</summary>
+    public List<Rejection> FirstRejections { get; } = [];
+
+    /// <summary>The line of the last row in a committed batch: where a re-run would pick up.</summary>
+    public long LastLine { get; private set; }
+
+    /// <summary>How many times a batch was written again, and the fault that made the last one necessary.</summary>
+    public int Retries { get; private set; }
+    public string? LastFault { get; private set; }
+
+    public async Task StreamAsync(CancellationToken ct)
+    {
+        var batch = new List<Checked<TRow>>(Math.Min(options.BatchSize, 1 << 16));
+        long read = 0, rejected = 0;
+        try
+        {
+            await foreach (var item in source.ReadAsync(context, ct).WithCancellation(ct))
+            {
+                read++;
+                if (item.Rejection is not null) rejected++;
+                batch.Add(item);
+                if (batch.Count >= options.BatchSize)
+                {
+                    await WriteAsync(batch, last: false, ct);
+                    batch.Clear();
+                }
+                if ((read & 1023) == 0 && options.Progress is { } progress
+                    && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
+                {
+                    lastReport = clock.Elapsed;
+                    progress(new IngestProgress(source.Name, read, rejected, clock.Elapsed));
+                }
+            }
+            await WriteAsync(batch, last: true, ct);
+            options.Progress?.Invoke(new IngestProgress(source.Name, read, rejected, clock.Elapsed));
+        }
+        finally
+        {
+            if (dryRun is not null) await RollBackAsync(dryRun); // a dry run stores nothing, whatever happened
+        }
+    }
+
+    async Task WriteAsync(List<Checked<TRow>> batch, bool last, CancellationToken ct)
+    {
+        var rows = InKeyOrder(batch);
+        for (var attempt = 1; ; attempt++)
+        {
+            var notes = context.Notes.Count;
+            var counts = new BatchCounts { Read = batch.Count };
+            var firsts = new List<Rejection>();
+            DbTransaction? tx = null;
+            try
+            {
+                tx = options.DryRun ? dryRun ??= await context.Connection.BeginTransactionAsync(ct)
+                    : await context.Connection.BeginTransactionAsync(ct);
+                foreach (var item in batch)
+                {
+                    if (item.Rejection is not { } rejection) continue;
+                    counts.Rejected++;
+                    if (FirstRejections.Count + firsts.Count < IngestSummary.ShownRejections) firsts.Add(rejection);
+                    if (Done.Rejected + counts.Rejected <= options.MaxStoredRejections)
+                        await RunLog.RejectAsync(context.Connection, tx, context.RunId, file, rejection, keepRaw, ct);
+                }
+                foreach (var row in rows) counts.Count(await source.WriteAsync(row, tx, ct));
+                await source.FlushAsync(tx, ct);
+                if (last)
+                {
+                    await source.CompleteAsync(tx, ct);
+                    if (Done.Rejected + counts.Rejected > options.MaxStoredRejections)
+                        context.Notes.Add(
+                            $"Only the first {options.MaxStoredRejections:N0} rejected rows were kept in " +
+                            "ingest_rejections.");
+                }
+                if (!options.DryRun)
+                {
+                    var total = new BatchCounts();
+                    total.Add(Done);
+                    total.Add(counts);
+                    await RunLog.ProgressAsync(context.Connection, tx, context.RunId, total, ct);
+                    await tx.CommitAsync(ct);
+                    await tx.DisposeAsync();
+                }
+                Done.Add(counts);
+                FirstRejections.AddRange(firsts);
+                if (batch.Count > 0) LastLine = batch[^1].Line;
+                source.Committed();
+                return;
+            }
+            catch (Exception e) when (!options.DryRun && attempt <= options.Retry.Retries && Failure.IsTransient(e)
+                                      && !ct.IsCancellationRequested)
+            {
+                if (tx is not null) await RollBackAsync(tx);
+                source.RolledBack();
+                context.Notes.RemoveRange(notes, context.Notes.Count - notes);
+                Retries++;
+                LastFault = Failure.Explain(e);
+                await Task.Delay(options.Retry.PauseBefore(attempt), ct);
+                if (Failure.BrokeConnection(context.Connection)) await ReconnectAsync(ct);
+            }
+            catch
+            {
+                if (tx is not null && !options.DryRun) await RollBackAsync(tx);
+                source.RolledBack();
+                context.Notes.RemoveRange(notes, context.Notes.Count - notes);
+                throw;
+            }
+        }
+    }
+
+    List<TRow> InKeyOrder(List<Checked<TRow>> batch)
+    {
+        var rows = new List<TRow>(batch.Count);
+        foreach (var item in batch)
+            if (item.Row is { } row) rows.Add(row);
+        if (rows.Count < 2 || source.KeyOf(rows[0]) is null) return rows;
+        // OrderBy is stable: rows with the same key keep their input order, so the later one still wins.
+        return [.. rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => r.Row)];
+    }
+
+    async Task ReconnectAsync(CancellationToken ct)
+    {
+        var broken = context.Connection;
+        context.Connection = await context.Warehouse.OpenAsync(ct);
+        await broken.DisposeAsync();
+    }
+
+    // Rolling back a transaction on a broken connection fails too; the server has rolled it back already.
+    static async Task RollBackAsync(DbTransaction tx)
+    {
+        try { await tx.RollbackAsync(CancellationToken.None); }
+        catch (Exception e) when (e is DbException or InvalidOperationException) { }
+        try { await tx.DisposeAsync(); }
+        catch (Exception e) when (e is DbException or InvalidOperationException) { }
+    }
+}

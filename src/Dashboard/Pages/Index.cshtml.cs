@@ -43,9 +43,13 @@ public sealed class IndexModel(Database warehouse) : PageModel
     }
 
     public sealed record Result(Counts Counts, EstimateRunStamp? Run, IReadOnlyList<Pair> Pairs,
-        IReadOnlyList<MetricRow> Metrics)
+        IReadOnlyList<MetricRow> Metrics, RunState? Newest, IReadOnlyList<PeriodMean> Means)
     {
-        public static readonly Result Empty = new(new Counts(0, 0, 0, 0, 0, 0), null, [], []);
+        public static readonly Result Empty = new(new Counts(0, 0, 0, 0, 0, 0), null, [], [], null, []);
+        public ImpactMatrix Matrix => field ??= new ImpactMatrix(Pairs, Metrics);
+
+        public MetricChange? ChangeOf(MetricRow m) =>
+            MetricChange.Of(Means.Where(p => p.MetricId == m.MetricId), m.Direction);
         public ILookup<string, MetricRow> ByOwner => Metrics.ToLookup(m => m.Owner);
         public int CountOf(string verdict) => Pairs.Count(p => p.Verdict == verdict);
         public IEnumerable<Pair> PairsOf(string metricId) => Pairs.Where(p => p.MetricId == metricId);
@@ -98,7 +102,15 @@ public sealed class IndexModel(Database warehouse) : PageModel
                 LEFT JOIN metrics m ON m.metric_id = r.metric_id
                 WHERE r.run_id = @run
                 """, new { run = run.RunId }, cancellationToken: ct));
-            return new Result(counts, run, pairs.ToList(), metrics.ToList());
+            var newest = await db.QuerySingleOrDefaultAsync<RunState>(new CommandDefinition(
+                warehouse.Dialect.Page(RunState.Sql, 1), cancellationToken: ct));
+            // One mean per metric and period, read along the (metric, subject, period) key.
+            var means = await db.QueryAsync<PeriodMean>(new CommandDefinition("""
+                SELECT metric_id AS MetricId, period_start AS PeriodStart,
+                       CAST(AVG(value) AS DOUBLE PRECISION) AS Mean
+                FROM kpi_observations GROUP BY metric_id, period_start
+                """, cancellationToken: ct));
+            return new Result(counts, run, pairs.ToList(), metrics.ToList(), newest, means.ToList());
         }
     }
 }

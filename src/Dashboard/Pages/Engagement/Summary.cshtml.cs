@@ -30,7 +30,7 @@ public sealed class SummaryModel(Database warehouse, GroupSizeRule groups) : Pag
             await using var db = await warehouse.OpenAsync(ct);
             // The per-team page's query with every team taken together.
             var rows = (await db.QueryAsync<IndexModel.GroupRow>(new CommandDefinition($"""
-                SELECT r.survey_id AS SurveyId, NULL AS TeamId, '{Organisation}' AS TeamName,
+                SELECT r.survey_id AS SurveyId, NULL AS TeamId, '{Organisation}' AS TeamName, NULL AS Bucket,
                        MIN(r.submitted_on) AS FirstDay, MAX(r.submitted_on) AS LastDay,
                        CAST(COUNT(*) AS BIGINT) AS Responses, CAST(COUNT(r.enps) AS BIGINT) AS EnpsAnswers,
                        CAST(SUM(CASE WHEN r.enps >= 9 THEN 1 ELSE 0 END) AS BIGINT) AS Promoters,
@@ -39,12 +39,14 @@ public sealed class SummaryModel(Database warehouse, GroupSizeRule groups) : Pag
                 GROUP BY r.survey_id
                 """, cancellationToken: ct))).ToList();
             var items = (await db.QueryAsync<IndexModel.ItemRow>(new CommandDefinition("""
-                SELECT r.survey_id AS SurveyId, NULL AS TeamId, a.item AS Item, CAST(COUNT(*) AS BIGINT) AS Answers,
-                       CAST(AVG(CAST(a.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS Mean
+                SELECT r.survey_id AS SurveyId, NULL AS TeamId, NULL AS Bucket, a.item AS Item,
+                       CAST(COUNT(*) AS BIGINT) AS Answers,
+                       CAST(SUM(CAST(a.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS Total
                 FROM survey_answers a JOIN survey_responses r ON r.response_id = a.response_id
                 GROUP BY r.survey_id, a.item
                 """, cancellationToken: ct))).ToList();
-            return new IndexModel.Result(rule.Minimum, IndexModel.Query.Assemble(rows, items, rule));
+            return new IndexModel.Result(rule.Minimum,
+                SurveyGroups.Assemble(rows, items, rule, Filters.PageFilter.None, selectedBucket: null));
         }
     }
 }

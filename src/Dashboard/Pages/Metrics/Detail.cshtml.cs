@@ -1,6 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Dashboard.Filters;
 using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
@@ -17,11 +18,20 @@ public sealed class DetailModel(Database warehouse) : PageModel
 {
     public Result? Data { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) =>
-        (Data = await Query.RunAsync(warehouse, id, ct)) is null ? NotFound() : Page();
+    public FilterChoices Choices { get; private set; } = FilterChoices.Empty;
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        var filter = PageFilter.Of(Request.Query);
+        if ((Data = await Query.RunAsync(warehouse, id, ct, filter)) is null) return NotFound();
+        await using var db = await warehouse.OpenAsync(ct);
+        Choices = await FilterChoices.ReadAsync(db, filter, ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnGetChartAsync(string id, CancellationToken ct) =>
-        File(TrendChart.Render(await Query.RunAsync(warehouse, id, ct)), ChartStyle.ContentType);
+        File(TrendChart.Render(await Query.RunAsync(warehouse, id, ct, PageFilter.Of(Request.Query))),
+            ChartStyle.ContentType);
 
     public sealed record Metric(string MetricId, string Name, string? Unit, string Direction, string Owner,
         string Level);
@@ -43,12 +53,17 @@ public sealed class DetailModel(Database warehouse) : PageModel
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
     }
 
-    public sealed record Result(Metric Metric, IReadOnlyList<Period> Trend, IReadOnlyList<Estimate> Estimates);
+    public sealed record Result(Metric Metric, IReadOnlyList<Period> Trend, IReadOnlyList<Estimate> Estimates)
+    {
+        public PageFilter Filter { get; init; } = PageFilter.None;
+    }
 
     public static class Query
     {
-        public static async Task<Result?> RunAsync(Database warehouse, string id, CancellationToken ct)
+        public static async Task<Result?> RunAsync(Database warehouse, string id, CancellationToken ct,
+            PageFilter? filter = null)
         {
+            filter ??= PageFilter.None;
             await using var db = await warehouse.OpenAsync(ct);
             var metric = await db.QuerySingleOrDefaultAsync<Metric>(new CommandDefinition("""
                 SELECT metric_id AS MetricId, name AS Name, unit AS Unit, direction AS Direction, owner AS Owner,
@@ -58,14 +73,8 @@ public sealed class DetailModel(Database warehouse) : PageModel
             if (metric is null) return null;
             // Mean and mean of squares per period, cast so every engine returns the same types;
             // the spread is derived from them in C# (no portable STDDEV across SQLite/PostgreSQL/SQL Server).
-            var trend = await db.QueryAsync<Period>(new CommandDefinition("""
-                SELECT period_start AS PeriodStart, CAST(COUNT(*) AS BIGINT) AS Subjects,
-                       CAST(AVG(value) AS DOUBLE PRECISION) AS Mean,
-                       CAST(AVG(value * value) AS DOUBLE PRECISION) AS MeanSquare,
-                       CAST(MIN(value) AS DOUBLE PRECISION) AS Low, CAST(MAX(value) AS DOUBLE PRECISION) AS High
-                FROM kpi_observations WHERE metric_id = @id
-                GROUP BY period_start ORDER BY period_start
-                """, new { id }, cancellationToken: ct));
+            var trend = await db.QueryAsync<Period>(new CommandDefinition(
+                TrendFilter.Sql(metric.Level, filter), TrendFilter.Parameters(id, filter), cancellationToken: ct));
             var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
             var estimates = run is null ? [] : await db.QueryAsync<Estimate>(new CommandDefinition("""
                 SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.status AS Status,
@@ -74,7 +83,7 @@ public sealed class DetailModel(Database warehouse) : PageModel
                 WHERE r.metric_id = @id AND r.run_id = @run
                 ORDER BY r.intervention_id
                 """, new { id, run = run.RunId }, cancellationToken: ct));
-            return new Result(metric, trend.ToList(), estimates.ToList());
+            return new Result(metric, trend.ToList(), estimates.ToList()) { Filter = filter };
         }
     }
 }

@@ -29,9 +29,12 @@ public sealed partial class SmallGroupPagesTests
         var hiddenRow = Row(engagement, "TB");
         Assert.That(hiddenRow, Does.Contain("hidden: fewer than 5 responses"));
         Assert.That(Numbers(hiddenRow).Except(["5"]), Is.Empty, "the hidden row shows no number of its own");
-        Assert.That(Numbers(Row(engagement, "TA")), Is.EquivalentTo(new[] { "5", "4.60" }),
-            "TA keeps its 5 responses, A1's corrected answer among them: a correction naming TB moved nobody");
+        Assert.That(Row(engagement, "TA"), Does.Contain("hidden: fewer than 5"),
+            "TA is hidden too: the summary's 7 responses minus TA's 5 would give TB's 2 answers");
         Assert.That(engagement, Does.Not.Contain("1.00"), "TB's answers appear nowhere");
+        var summary = System.Net.WebUtility.HtmlDecode(await http.GetStringAsync("/Engagement/Summary"));
+        Assert.That(summary, Does.Contain("3.57"),
+            "the organisation: TA's 5, 4, 5, 4, 5 (A1's corrected answer among them) and TB's 1, 1 over 7 answers");
 
         var rejected = System.Net.WebUtility.HtmlDecode(await http.GetStringAsync($"/Data?run={load.RunId}"));
         Assert.That(rejected,

@@ -1,3 +1,5 @@
+using Dapper;
+using Impact.Dashboard.Filters;
 using Impact.Tests.Infrastructure;
 using Impact.Warehouse;
 using MetricPage = Impact.Dashboard.Pages.Metrics.DetailModel;
@@ -22,5 +24,23 @@ public sealed class MetricsQueryTests(Engine engine) : PageQueryFixture(engine)
         Assert.That(data.Estimates.Select(e => (e.InterventionId, e.Verdict)),
             Is.EquivalentTo(new[] { ("coach", "improved"), ("elearn", "no_detectable_effect"),
                 ("mandatory", "insufficient_data") }));
+    }
+
+    [Test]
+    public async Task Filtered_trend_keeps_only_the_people_and_periods_asked_for()
+    {
+        var late = (await MetricPage.Query.RunAsync(Seeded, "fcr", None,
+            new PageFilter(null, null, null, "2025-02-01", null)))!;
+        Assert.That(late.Trend.Select(p => p.PeriodStart), Is.EqualTo(new[] { "2025-02-01", "2025-03-01" }));
+        var elsewhere = (await MetricPage.Query.RunAsync(Seeded, "fcr", None,
+            new PageFilter("T2", null, null, null, null)))!;
+        Assert.That(elsewhere.Trend, Is.Empty, "fcr's four people all work in T1");
+        var agents = (await MetricPage.Query.RunAsync(Seeded, "fcr", None,
+            new PageFilter("T1", "agent", null, null, "2025-01-31")))!;
+        await using var db = await Seeded.OpenAsync(None);
+        var expected = await db.QuerySingleAsync<double>("SELECT CAST(AVG(k.value) AS DOUBLE PRECISION) " +
+            "FROM kpi_observations k JOIN employees e ON e.employee_id = k.subject_id WHERE k.metric_id = 'fcr' " +
+            "AND e.team_id = 'T1' AND e.role = 'agent' AND k.period_start = '2025-01-01'");
+        Assert.That(agents.Trend.Single().Mean, Is.EqualTo(expected).Within(1e-9).And.EqualTo(75).Within(1e-9));
     }
 }

@@ -1,0 +1,47 @@
+using Impact.Dashboard.Filters;
+
+namespace Impact.Dashboard.Pages.Metrics;
+
+/// <summary>
+/// The metric trend's query under a filter. An employee-level metric is filtered by the people's current team,
+/// role and location; a team-level metric only by team (its subjects are teams). Conditions are fixed text
+/// with parameters, so the query keeps to the (metric, subject, period) key and no value is ever in the SQL.
+/// </summary>
+public static class TrendFilter
+{
+    // Mean and mean of squares per period, cast so every engine returns the same types;
+    // the spread is derived from them in C# (no portable STDDEV across SQLite/PostgreSQL/SQL Server).
+    const string Select = """
+        SELECT k.period_start AS PeriodStart, CAST(COUNT(*) AS BIGINT) AS Subjects,
+               CAST(AVG(k.value) AS DOUBLE PRECISION) AS Mean,
+               CAST(AVG(k.value * k.value) AS DOUBLE PRECISION) AS MeanSquare,
+               CAST(MIN(k.value) AS DOUBLE PRECISION) AS Low, CAST(MAX(k.value) AS DOUBLE PRECISION) AS High
+        FROM kpi_observations k
+        """;
+
+    public static bool ByPeople(string level, PageFilter f) =>
+        level == "employee" && (f.Team is not null || f.Role is not null || f.Location is not null);
+
+    /// <summary>Whether role or location was asked of a metric measured per team, where they do not apply.</summary>
+    public static bool Inapplicable(string level, PageFilter f) =>
+        level != "employee" && (f.Role is not null || f.Location is not null);
+
+    public static string Sql(string level, PageFilter f)
+    {
+        var where = new List<string> { "k.metric_id = @id" };
+        if (ByPeople(level, f))
+        {
+            if (f.Team is not null) where.Add("e.team_id = @team");
+            if (f.Role is not null) where.Add("e.role = @role");
+            if (f.Location is not null) where.Add("e.location = @location");
+        }
+        else if (f.Team is not null) where.Add("k.subject_id = @team");
+        if (f.From is not null) where.Add("k.period_start >= @from");
+        if (f.To is not null) where.Add("k.period_start <= @to");
+        var join = ByPeople(level, f) ? "JOIN employees e ON e.employee_id = k.subject_id\n" : "";
+        return $"{Select}\n{join}WHERE {string.Join(" AND ", where)}\nGROUP BY k.period_start ORDER BY k.period_start";
+    }
+
+    public static object Parameters(string id, PageFilter f) =>
+        new { id, team = f.Team, role = f.Role, location = f.Location, from = f.From, to = f.To };
+}

@@ -1,4 +1,3 @@
-using Impact.Dashboard.Display;
 using Impact.Models.Estimation;
 
 namespace Impact.Dashboard.Pages;
@@ -37,9 +36,4 @@ public sealed class ImpactMatrix
     public IEnumerable<IndexModel.Pair> CompletionRows =>
         Interventions.SelectMany(i => Metrics.Select(m => Cell(i.InterventionId, m.MetricId)))
             .OfType<IndexModel.Pair>().Where(p => Verdicts.HasEstimate(p.Verdict));
-
-    /// <summary>What a screen reader says for a cell: the pair, the verdict and the effect.</summary>
-    public static string CellLabel(Row intervention, IndexModel.MetricRow metric, IndexModel.Pair pair) =>
-        $"{intervention.Name} on {metric.Name}: {VerdictDisplay.Label(pair.Verdict)}" +
-        (pair.Parsed.Estimate is { } e ? $", effect {Format.WithUnit(Format.Signed(e), metric.Unit)}" : "");
 }

@@ -34,7 +34,7 @@ public sealed record RunState
             $"last sign of life {Format.Stamp(HeartbeatAt ?? StartedAt)}. Its verdicts appear when it finishes.",
         EstimateRunStatus.Succeeded => $"Run #{RunId} succeeded: started {Format.Stamp(StartedAt)}, finished " +
             $"{Format.Stamp(EndedAt)}.",
-        _ => $"Run #{RunId} {Status.Replace('_', ' ')} ({Format.Stamp(EndedAt ?? StartedAt)}): " +
+        _ => $"Run #{RunId} {Status.Replace('_', ' ')}, {Format.Stamp(EndedAt ?? StartedAt)}: " +
             $"{(string.IsNullOrWhiteSpace(Message) ? "it left no message" : Message.TrimEnd('.'))}.",
     };
 }

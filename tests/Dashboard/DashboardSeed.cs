@@ -169,5 +169,12 @@ public static class DashboardSeed
         PlaceboP = 0.72, EffectiveNControl = 1.8, Robustness = 2.3, SpecLow = 3.9, SpecHigh = 4.6,
         BenefitPerParticipant = 504, BenefitCiLow = 245, BenefitCiHigh = 763, Roi = 0.26, Currency = "EUR",
         EventStudy = [new(-2, 0.1, -1.2, 1.4), new(-1, -0.2, -1.5, 1.1), new(0, 3.8, 1.9, 5.7), new(1, 4.5, 2.4, 6.6)],
+        Heterogeneity = [new("role", "agent", 5.1, 2.0, 8.2, 2) { QValue = 0.04 },
+            new("tenure_band", "0-1 years", 2.3, -1.0, 5.6, 1) { QValue = 0.3 }],
+        HighPerformers = [HighPerformerFinding],
     }, EstimateRunTables.Json);
+
+    public const string HighPerformerFinding =
+        "62% of top-quartile performers on First-contact resolution work the day shift, against 40% of middle " +
+        "performers (the classifier loses 0.031 AUC without it).";
 }

@@ -6,6 +6,11 @@ namespace Impact.Dashboard.Display;
 /// <summary>One point of an event study: the effect in a period relative to completion (negative = before).</summary>
 public sealed record EventPoint(int RelativePeriod, double Estimate, double? CiLow, double? CiHigh);
 
+/// <summary>The effect within one group (a role, team, tenure band or attribute value) of a pair, as stored.
+/// </summary>
+public sealed record SubgroupEffect(string Group, string Label, double Estimate, double? CiLow, double? CiHigh,
+    long? NTreated, double? QValue);
+
 /// <summary>
 /// The <c>detail</c> JSON of an estimate result: the object <c>impact estimate --json</c> prints per pair.
 /// Read tolerantly: any field may be null, absent, a string holding a number, or of an older shape;
@@ -27,6 +32,11 @@ public sealed record EstimateDetail(
     public double? MinimumDetectableEffect { get; init; }
     public double? LargestPreDeviation { get; init; }
     public string? ParallelTrendsSensitivity { get; init; }
+    /// <summary>Who it worked for: the stored effects per group, only for groups the estimate run found big
+    /// enough.</summary>
+    public IReadOnlyList<SubgroupEffect> Heterogeneity { get; init; } = [];
+    /// <summary>What high performers on the metric do differently: descriptive sentences, not effects.</summary>
+    public IReadOnlyList<string> HighPerformers { get; init; } = [];
 
     /// <summary>What the false-discovery check says, as a suffix to the q-value ("" when it was not run).</summary>
     public string FdrNote => SurvivesFdr switch
@@ -65,6 +75,7 @@ public sealed record EstimateDetail(
                 ClusterLevel = Text(o, "cluster_level"), MinimumDetectableEffect = Num(o, "minimum_detectable_effect"),
                 LargestPreDeviation = Num(o, "largest_pre_deviation"),
                 ParallelTrendsSensitivity = Text(o, "parallel_trends_sensitivity"),
+                Heterogeneity = ReadGroups(o), HighPerformers = Texts(o, "high_performers"),
             };
         }
         catch (JsonException)
@@ -94,11 +105,27 @@ public sealed record EstimateDetail(
     static string? Text(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    static List<string> ReadWarnings(JsonElement o) =>
-        o.TryGetProperty("warnings", out var w) && w.ValueKind == JsonValueKind.Array
+    static List<string> ReadWarnings(JsonElement o) => Texts(o, "warnings");
+
+    static List<string> Texts(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var w) && w.ValueKind == JsonValueKind.Array
             ? w.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)
                 .Where(s => s.Length > 0).ToList()
             : [];
+
+    static List<SubgroupEffect> ReadGroups(JsonElement o)
+    {
+        if (!o.TryGetProperty("heterogeneity", out var h) || h.ValueKind != JsonValueKind.Array) return [];
+        var groups = new List<SubgroupEffect>();
+        foreach (var e in h.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Object || Text(e, "group") is not { } group
+                || Text(e, "label") is not { } label || Num(e, "estimate") is not { } estimate) continue;
+            groups.Add(new SubgroupEffect(group, label, estimate, Num(e, "ci_low"), Num(e, "ci_high"),
+                (long?)Num(e, "n_treated"), Num(e, "q_value")));
+        }
+        return groups;
+    }
 
     static List<EventPoint> ReadEvents(JsonElement o)
     {

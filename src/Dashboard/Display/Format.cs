@@ -53,6 +53,13 @@ public static class Format
         : location.Contains("://", StringComparison.Ordinal) ? location
         : System.IO.Path.GetFileName(location.TrimEnd('/', '\\')) is { Length: > 0 } name ? name : location;
 
+    /// <summary>A column or attribute name as words for a reader: "feel_valued" reads "Feel valued".</summary>
+    public static string Words(string name)
+    {
+        var words = name.Replace('_', ' ').Replace('-', ' ').Trim();
+        return words.Length == 0 ? name : char.ToUpper(words[0], Culture) + words[1..];
+    }
+
     public static DateOnly? Date(string? iso) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", Culture, DateTimeStyles.None, out var d) ? d : null;
 }

@@ -11,7 +11,8 @@ public sealed class OverviewRenderingTests : RenderedPageFixture
         var html = await Html("/");
         Assert.That(html, Does.Match(
             @"<a href=""/Interventions/coach#m-fcr"">\s*<span class=""offscreen"">Call coaching on " +
-            @"First-contact resolution:</span>\s*<span class=""word"">Improved</span>\s*<span class=""effect"">\+4.20"));
+            @"First-contact resolution:</span>\s*<span class=""word"">Improved</span>\s*" +
+            @"<span class=""effect"">\+4.20"));
         var evidence = await Html("/Interventions/coach");
         Assert.That(evidence, Does.Contain("id=\"m-fcr\""), "the cell's anchor exists on the evidence page");
     }

@@ -20,4 +20,16 @@ public sealed class MetricsRenderingTests : RenderedPageFixture
         Assert.That(html, Does.Contain("'March' in from is not a date (yyyy-MM-dd); it was ignored."));
         Assert.That(html, Does.Contain("<td>2025-01-01</td>"));
     }
+
+    [Test]
+    public async Task Who_it_worked_for_and_high_performers_come_from_the_stored_detail()
+    {
+        var html = await Html("/Metrics/fcr");
+        Assert.That(html, Does.Contain("Call coaching changed it most for role agent (+5.10 %, 95% CI [+2.00, " +
+            "+8.20]) and least for tenure band 0-1 years (+2.30 %, 95% CI [-1.00, +5.60]), across 2 groups"));
+        Assert.That(html, Does.Match(@"<td>Role: agent</td><td class=""num"">\+5.10</td>\s*" +
+            @"<td class=""num"">\[\+2.00, \+8.20\]</td>\s*<td class=""num"">2</td>\s*<td class=""num"">0.040</td>"));
+        Assert.That(html, Does.Contain("Descriptive, not causal"));
+        Assert.That(html, Does.Contain(DashboardSeed.HighPerformerFinding));
+    }
 }

@@ -67,7 +67,7 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
 
     async Task WriteAsync(List<Checked<TRow>> batch, bool last, CancellationToken ct)
     {
-        var rows = InKeyOrder(batch);
+        var (rows, distinctKeys) = InKeyOrder(batch);
         for (var attempt = 1; ; attempt++)
         {
             var notes = context.Notes.Count;
@@ -86,7 +86,8 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                     if (Done.Rejected + counts.Rejected <= options.MaxStoredRejections)
                         await RunLog.RejectAsync(context.Connection, tx, context.RunId, file, rejection, keepRaw, ct);
                 }
-                foreach (var row in rows) counts.Count(await source.WriteAsync(row, tx, ct));
+                if (distinctKeys && await source.WriteBatchAsync(rows, tx, ct) is { } written) counts.Count(written);
+                else foreach (var row in rows) counts.Count(await source.WriteAsync(row, tx, ct));
                 await source.FlushAsync(tx, ct);
                 if (last)
                 {
@@ -132,15 +133,21 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
         }
     }
 
-    List<TRow> InKeyOrder(List<Checked<TRow>> batch)
+    /// <summary>The batch's rows sorted by key, and whether no key repeats (only then may it be written
+    /// set-based: one statement cannot insert a key and update it again).</summary>
+    (List<TRow> Rows, bool DistinctKeys) InKeyOrder(List<Checked<TRow>> batch)
     {
         var rows = new List<TRow>(batch.Count);
         foreach (var item in batch)
             if (item.Row is { } row) rows.Add(row);
-        if (rows.Count < 2 || source.KeyOf(rows[0]) is null) return rows;
+        if (rows.Count == 0 || source.KeyOf(rows[0]) is null) return (rows, rows.Count < 2);
         // OrderBy is stable: rows with the same key keep their input order, so the later one still wins.
-        return [.. rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => r.Row)];
+        var sorted = rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
+        var distinct = true;
+        for (var i = 1; i < sorted.Count && distinct; i++)
+            distinct = !string.Equals(sorted[i - 1].Key, sorted[i].Key, StringComparison.Ordinal);
+        return ([.. sorted.Select(r => r.Row)], distinct);
     }
 
     async Task ReconnectAsync(CancellationToken ct)

@@ -81,6 +81,8 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
 
     public virtual bool RawRowsAreConfidential => false;
 
+    public virtual bool ReadsWhileWriting => false;
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

@@ -55,6 +55,9 @@ public sealed class KpiCsvSource(string path) : CsvSource<KpiObservation>(path)
 
     public override string? KeyOf(KpiObservation row) => KpiTable.KeyOf(row);
 
+    // Checking a row reads only the metric levels loaded at the start and the pseudonymizer.
+    public override bool ReadsWhileWriting => true;
+
     public override async ValueTask DisposeAsync()
     {
         if (table is not null) await table.DisposeAsync();

@@ -35,8 +35,11 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
 
     public async Task StreamAsync(CancellationToken ct)
     {
-        var batch = new List<Checked<TRow>>(Math.Min(options.BatchSize, 1 << 16));
+        var capacity = Math.Min(options.BatchSize, 1 << 16);
+        var batch = new List<Checked<TRow>>(capacity);
         long read = 0, rejected = 0;
+        // At most one batch is written while the next is read; its commit comes before the next write starts.
+        var writing = Task.CompletedTask;
         try
         {
             await foreach (var item in source.ReadAsync(context, ct).WithCancellation(ct))
@@ -46,8 +49,18 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                 batch.Add(item);
                 if (batch.Count >= options.BatchSize)
                 {
-                    await WriteAsync(batch, last: false, ct);
-                    batch.Clear();
+                    await writing;
+                    if (source.ReadsWhileWriting)
+                    {
+                        var full = batch;
+                        writing = Task.Run(() => WriteAsync(full, last: false, ct), ct);
+                        batch = new List<Checked<TRow>>(capacity);
+                    }
+                    else
+                    {
+                        await WriteAsync(batch, last: false, ct);
+                        batch.Clear();
+                    }
                 }
                 if ((read & 1023) == 0 && options.Progress is { } progress
                     && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
@@ -56,11 +69,16 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                     progress(new IngestProgress(source.Name, read, rejected, clock.Elapsed));
                 }
             }
+            await writing;
             await WriteAsync(batch, last: true, ct);
             options.Progress?.Invoke(new IngestProgress(source.Name, read, rejected, clock.Elapsed));
         }
         finally
         {
+            // When reading failed (or was cancelled), the batch being written still ends — committed or rolled
+            // back — before the run records its end on the same connection; the reading failure is reported.
+            try { await writing; }
+            catch (Exception e) when (e is not OutOfMemoryException) { }
             if (dryRun is not null) await RollBackAsync(dryRun); // a dry run stores nothing, whatever happened
         }
     }

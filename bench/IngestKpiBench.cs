@@ -22,9 +22,9 @@ public static class IngestKpiBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = Option(args, "--rows", 1_000_000);
-        var repeats = Option(args, "--repeats", 3);
-        var engine = Text(args, "--engine", "sqlite");
+        var rows = BenchArgs.Number(args, "--rows", 1_000_000);
+        var repeats = BenchArgs.Number(args, "--repeats", 3);
+        var engine = BenchArgs.Text(args, "--engine", "sqlite");
         var folder = Path.Combine(Path.GetTempPath(), $"impact-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(folder);
         using var postgres = engine == "postgres" ? BenchPostgres.Start() : null;
@@ -34,15 +34,16 @@ public static class IngestKpiBench
             await GenerateAsync(csv, rows);
             Console.WriteLine($"ingest-kpi --engine {engine}: {rows:N0} rows, {new FileInfo(csv).Length / 1e6:N0} MB " +
                 $"CSV, median of {repeats}");
-            var target = postgres is null ? Sqlite(Path.Combine(folder, "bench.db"), csv) : Postgres(postgres, csv);
-
+            var floor = new EngineFloor(postgres, folder);
+            var fresh = postgres is null ? SqliteSetting(Path.Combine(folder, "bench.db"))
+                : () => "postgres:" + postgres.ConnectionString(postgres.CreateDatabase());
             Database warehouse = null!;
             IngestSummary? last = null;
             var options = new IngestOptions
             {
-                Pseudonymizer = Pseudonymizer.None, BatchSize = Option(args, "--batch", 20_000),
+                Pseudonymizer = Pseudonymizer.None, BatchSize = BenchArgs.Number(args, "--batch", 20_000),
             };
-            var ingest = await Measure.RepeatAsync(repeats, async () => warehouse = await target.FreshAsync(),
+            var ingest = await Measure.RepeatAsync(repeats, async () => warehouse = await MigratedAsync(fresh()),
                 async () => last = await IngestSources.RunAsync(warehouse, "kpi", csv, options,
                     CancellationToken.None));
             if (last is not { Stored: var stored } || stored != rows)
@@ -50,12 +51,20 @@ public static class IngestKpiBench
                 Console.Error.WriteLine($"ingest stored {last?.Stored} rows, expected {rows}: {last?.Describe()}");
                 return 1;
             }
-            var floor = await Measure.RepeatAsync(repeats, target.PrepareFloor, target.Floor);
+            var floors = await Measure.RepeatAsync(repeats, () =>
+            {
+                floor.Prepare(FloorTable);
+                return Task.CompletedTask;
+            }, () =>
+            {
+                floor.Load(csv, "kpi");
+                return Task.CompletedTask;
+            });
 
-            var (ti, tf) = (Measure.MedianTime(ingest), Measure.MedianTime(floor));
+            var (ti, tf) = (Measure.MedianTime(ingest), Measure.MedianTime(floors));
             Console.WriteLine($"  impact ingest kpi : {ti.TotalSeconds,7:N2} s  {rows / ti.TotalSeconds,10:N0} " +
                 $"rows/s  peak {Measure.MedianPeak(ingest) / 1e6,6:N0} MB");
-            Console.WriteLine($"  floor ({target.FloorName,-10}): {tf.TotalSeconds,7:N2} s  " +
+            Console.WriteLine($"  {floor.Name,-18}: {tf.TotalSeconds,7:N2} s  " +
                 $"{rows / tf.TotalSeconds,10:N0} rows/s");
             Console.WriteLine($"  ratio             : {ti / tf:N2}x the floor's time (target <= 2x, peak <= 250 MB)");
             return 0;
@@ -67,53 +76,13 @@ public static class IngestKpiBench
         }
     }
 
-    /// <summary>How to get a fresh warehouse, and how to run the engine's own loader on the same file.</summary>
-    sealed record Target(string FloorName, Func<Task<Database>> FreshAsync, Func<Task> PrepareFloor, Func<Task> Floor);
-
-    static Target Sqlite(string db, string csv)
+    /// <summary>A fresh SQLite file each time it is called: its setting.</summary>
+    public static Func<string> SqliteSetting(string db) => () =>
     {
-        var floorDb = db + ".floor";
-        var table = Dialect.For(Engine.Sqlite).RenderSchema(FloorTable) + " WITHOUT ROWID";
-        return new Target("sqlite3", async () =>
-            {
-                SqliteConnection.ClearAllPools();
-                foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
-                return await MigratedAsync("sqlite:" + db);
-            },
-            () =>
-            {
-                foreach (var f in new[] { floorDb, floorDb + "-wal", floorDb + "-shm" }) File.Delete(f);
-                // The warehouse's own settings (Database.cs): WAL, synchronous NORMAL.
-                BenchPostgres.Run("sqlite3", [floorDb, "PRAGMA journal_mode = WAL;", table + ";"]);
-                return Task.CompletedTask;
-            },
-            () =>
-            {
-                BenchPostgres.Run("sqlite3",
-                    [floorDb, "PRAGMA synchronous = NORMAL;", $".import --csv --skip 1 {csv} kpi"]);
-                return Task.CompletedTask;
-            });
-    }
-
-    static Target Postgres(BenchPostgres server, string csv)
-    {
-        string floorDb = "";
-        string[] Psql(string command) =>
-            [.. server.PsqlTo(floorDb), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", command];
-        return new Target("psql \\copy",
-            () => MigratedAsync("postgres:" + server.ConnectionString(server.CreateDatabase())),
-            () =>
-            {
-                floorDb = server.CreateDatabase();
-                BenchPostgres.Run(server.Psql, Psql(Dialect.For(Engine.Postgres).RenderSchema(FloorTable)));
-                return Task.CompletedTask;
-            },
-            () =>
-            {
-                BenchPostgres.Run(server.Psql, Psql($"\\copy kpi FROM '{csv}' WITH (FORMAT csv, HEADER)"));
-                return Task.CompletedTask;
-            });
-    }
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
+        return "sqlite:" + db;
+    };
 
     static async Task<Database> MigratedAsync(string setting)
     {
@@ -126,15 +95,6 @@ public static class IngestKpiBench
                 "'higher_is_better', 'bench', 'employee', 'performance')",
                 new { id = $"m{m}" });
         return warehouse;
-    }
-
-    static int Option(string[] args, string name, int fallback) =>
-        int.Parse(Text(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-
-    static string Text(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     static (string Metric, string Subject, string Period, double Value) Row(long i)

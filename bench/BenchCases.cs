@@ -12,5 +12,6 @@ public static class BenchCases
             ["ingest-xapi"] = IngestXapiBench.RunAsync,
             ["ingest-hostile"] = IngestHostileBench.RunAsync,
             ["estimate"] = EstimateBench.RunAsync,
+            ["calibration"] = CalibrationBench.RunAsync,
         };
 }

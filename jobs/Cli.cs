@@ -27,6 +27,7 @@ public static class Cli
         root.Subcommands.Add(IngestVerb.Create());
         root.Subcommands.Add(EstimateVerb.Create());
         root.Subcommands.Add(SampleVerb.Create());
+        root.Subcommands.Add(UsersVerb.Create());
         foreach (var later in NotAvailableVerbs.Create()) root.Subcommands.Add(later);
         return root;
     }

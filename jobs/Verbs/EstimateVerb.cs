@@ -60,12 +60,26 @@ public static class EstimateVerb
         Description = "Print one JSON array, one object per pair.",
     };
 
+    static readonly Option<string> Cluster = new Option<string>("--cluster")
+    {
+        Description = "Level standard errors and tests cluster at: employee, team, or auto (team when " +
+                      "completion is decided by team).",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "employee", "team");
+
+    static readonly Option<string> Nuisance = new Option<string>("--nuisance")
+    {
+        Description = "The headline's outcome model: lightgbm, or linear (least squares with the logit " +
+                      "propensity, R DRDID's default).",
+        DefaultValueFactory = _ => "lightgbm",
+    }.AcceptOnlyFromAmong("lightgbm", "linear");
+
     public static Command Create()
     {
         var command = new Command("estimate", "Estimate which interventions moved which performance metrics " +
                                               "(doubly robust DiD with placebo and sensitivity checks).")
         {
-            Metric, Intervention, Pre, Post, Anticipation, Folds, Bootstrap, Seed, Json,
+            Metric, Intervention, Pre, Post, Anticipation, Folds, Bootstrap, Seed, Cluster, Nuisance, Json,
         };
         command.SetVerbAction(async (parse, ct) =>
         {
@@ -94,6 +108,8 @@ public static class EstimateVerb
         Folds = Math.Max(2, Positive(parse.GetValue(Folds), "--folds")),
         Bootstrap = NonNegative(parse.GetValue(Bootstrap), "--bootstrap"),
         Seed = parse.GetValue(Seed),
+        Cluster = Enum.Parse<ClusterChoice>(parse.GetValue(Cluster)!, ignoreCase: true),
+        Nuisance = parse.GetValue(Nuisance) == "linear" ? NuisanceKind.Linear : NuisanceKind.LightGbm,
     };
 
     static int Positive(int value, string name) =>
@@ -107,14 +123,18 @@ public static class EstimateVerb
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv,
-            $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"naive",9} " +
-            $"{"DiD",9} {"treated",7} {"controls",8}");
+            $"{"intervention",-26} {"metric",-14} {"verdict",-21} {"estimate",10} {"95% CI",-22} {"q",7} " +
+            $"{"naive",9} {"DiD",9} {"treated",7} {"controls",8}  clusters");
         foreach (var r in results)
         {
             var ci = r.CiLow is { } lo && r.CiHigh is { } hi ? string.Create(inv, $"{lo:0.###} to {hi:0.###}") : "";
+            var clusters = r.Clusters is { } g
+                ? $"{g} {(r.ClusterLevel == Clustering.Team ? "teams" : "people")}"
+                : "";
             text.AppendLine(inv,
                 $"{r.InterventionId,-26} {r.MetricId,-14} {r.Verdict,-21} {Num(r.Estimate),10} {ci,-22} " +
-                $"{Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} {r.NControl,8}");
+                $"{Q(r.QValue),7} {Num(r.NaiveDifference),9} {Num(r.DidEstimate),9} {r.NTreated,7} " +
+                $"{r.NControl,8}  {clusters}");
         }
         text.AppendLine();
         foreach (var r in results)
@@ -125,6 +145,8 @@ public static class EstimateVerb
         text.Append(inv, $"Stored as estimate run {runId}.");
         return text.ToString();
     }
+
+    static string Q(double? q) => q < 0.001 ? "<0.001" : Num(q);
 
     static string Num(double? v) => v is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "—";
 }

@@ -13,7 +13,6 @@ public static class NotAvailableVerbs
         ("export", "Export charts and tables for executives."),
         ("jobs", "Schedule recurring ingest and estimate jobs (Hangfire)."),
         ("worker", "Run a Hangfire worker that executes scheduled jobs."),
-        ("users", "Manage dashboard users."),
     ];
 
     public static IEnumerable<Command> Create() => Planned.Select(p =>

@@ -1,3 +1,4 @@
+using Impact.Dashboard.Access;
 using Impact.Dashboard.Startup;
 using Impact.Ingest;
 using Impact.Models;
@@ -16,6 +17,7 @@ public static class DashboardSetup
         builder.Services.AddModels(builder.Configuration);
         builder.Services.AddIngest(builder.Configuration); // for the first-start sample load only
         builder.Services.AddSingleton<WarehouseStartup>();
+        builder.Services.AddAccess(builder.Configuration);
         builder.Services.AddRazorPages();
         // The default address only when none is given: ASPNETCORE_URLS, DOTNET_URLS, --urls, a Urls setting or
         // Kestrel endpoints all win, as ASP.NET Core users expect (a Urls line in appsettings.json beat them all).
@@ -32,10 +34,13 @@ public static class DashboardSetup
     {
         // Always the friendly error page, also in Development: a warehouse failure is shown as its
         // sentence (Pages/Error), never as a stack trace.
+        app.UseForwardedHeadersFromKnownProxies();
         app.UseExceptionHandler("/Error");
-        app.UseStatusCodePagesWithReExecute("/NotFound");
+        app.UseStatusCodePagesWithReExecute("/Status/{0}");
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseSignIn();
         app.MapRazorPages();
     }
 }

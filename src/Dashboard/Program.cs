@@ -1,4 +1,5 @@
 using Impact.Dashboard;
+using Impact.Dashboard.Access;
 using Impact.Dashboard.Startup;
 using Impact.Warehouse;
 using Impact.Warehouse.Runs;
@@ -12,7 +13,9 @@ try
     builder.AddDashboard();
     var app = builder.Build();
     app.UseDashboard();
-    await app.Services.GetRequiredService<WarehouseStartup>().PrepareAsync(app.Lifetime.ApplicationStopping);
+    var stopping = app.Lifetime.ApplicationStopping;
+    await app.Services.GetRequiredService<WarehouseStartup>().PrepareAsync(stopping);
+    await app.Services.GetRequiredService<FirstAdministrator>().CreateIfNoAccountsAsync(stopping);
     await app.RunAsync();
     return 0;
 }

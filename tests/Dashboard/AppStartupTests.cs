@@ -8,12 +8,14 @@ namespace Impact.Tests.Dashboard;
 /// <summary>The app on an empty warehouse, with bad configuration, and with a warehouse that fails.</summary>
 public sealed class AppStartupTests
 {
+    static readonly string[] Everyone = Impact.Warehouse.Accounts.Roles.All.Select(r => r.Name).ToArray();
+
     [Test]
     public async Task Every_page_on_an_empty_warehouse_says_what_to_run()
     {
         var (app, _) = await DashboardApp.OnSqliteAsync(seeded: false);
         await using var _app = app;
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsync(Everyone);
         var expected = new Dictionary<string, string>
         {
             ["/"] = "impact ingest employees",
@@ -69,7 +71,7 @@ public sealed class AppStartupTests
         var (app, _) = await DashboardApp.OnSqliteAsync(seeded: true,
             new Dictionary<string, string?> { ["Impact:Survey:MinGroupSize"] = "3" });
         await using var _app = app;
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsync(Everyone);
         var html = await client.GetStringAsync("/Engagement");
         Assert.That(html, Does.Not.Contain("hidden: fewer than"), "every seeded team has at least 3 responses");
         Assert.That(html, Does.Contain("Support South"));
@@ -80,7 +82,7 @@ public sealed class AppStartupTests
     {
         var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: false);
         await using var _app = app;
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsync(Everyone);
         // The warehouse file is replaced by a folder after start: every query now fails to open it.
         var file = warehouse.Target.ConnectionString.Split(';').First(p => p.StartsWith("Data Source=")).Split('=')[1];
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -16,7 +16,7 @@ public static class ImpactProcess
         "impact.dll");
 
     public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? workingDirectory = null,
-        IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+        IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? input = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +32,7 @@ public static class ImpactProcess
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
 
         using var process = Process.Start(start)!;
+        if (input is not null) await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

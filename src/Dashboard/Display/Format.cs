@@ -15,6 +15,10 @@ public static class Format
 
     public static string Count(long value) => value.ToString("N0", Culture);
 
+    /// <summary>A q- or p-value: three decimals, and "&lt; 0.001" rather than a zero that reads as certainty.</summary>
+    public static string Probability(double? value) =>
+        value is { } v && double.IsFinite(v) ? v < 0.001 ? "< 0.001" : v.ToString("N3", Culture) : "–";
+
     public static string Percent(double? share, int decimals = 0) =>
         share is { } s && double.IsFinite(s) ? (s * 100).ToString("N" + decimals, Culture) + "%" : "–";
 

@@ -10,7 +10,9 @@ public static class VerdictDisplay
     {
         Verdicts.Improved => "Improved",
         Verdicts.Worsened => "Worsened",
-        Verdicts.NoEffect => "No detectable effect",
+        Verdicts.NoMeaningfulEffect => "No meaningful effect",
+        Verdicts.Inconclusive => "Inconclusive",
+        Verdicts.NoDetectableEffect => "No detectable effect",
         Verdicts.Insufficient => "Not enough evidence",
         null or "" => "Not estimated",
         _ => verdict.Replace('_', ' '),
@@ -21,7 +23,9 @@ public static class VerdictDisplay
     {
         Verdicts.Improved => "v-improved",
         Verdicts.Worsened => "v-worsened",
-        Verdicts.NoEffect => "v-none",
+        Verdicts.NoMeaningfulEffect => "v-nomeaningful",
+        Verdicts.Inconclusive => "v-inconclusive",
+        Verdicts.NoDetectableEffect => "v-none",
         _ => "v-insufficient",
     };
 }

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +9,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Impact.Dashboard.Pages;
 
 /// <summary>Where every failed request lands: a warehouse problem is told as its one sentence.</summary>
-[IgnoreAntiforgeryToken]
+[AllowAnonymous]
+[AllowedBeforePasswordChange]
+[IgnoreAntiforgeryToken] // re-executes failed POSTs too, which must show this page, not a 400
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
 {

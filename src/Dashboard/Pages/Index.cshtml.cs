@@ -6,6 +6,8 @@ using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages;
 
@@ -13,6 +15,7 @@ namespace Impact.Dashboard.Pages;
 /// Overview: what the warehouse holds, the latest estimate run's verdicts at a glance, and the
 /// performance metrics grouped by the stakeholder who owns them, each with its trend.
 /// </summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class IndexModel(Database warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
@@ -47,8 +50,7 @@ public sealed class IndexModel(Database warehouse) : PageModel
         public int CountOf(string verdict) => Pairs.Count(p => p.Verdict == verdict);
         public IEnumerable<Pair> PairsOf(string metricId) => Pairs.Where(p => p.MetricId == metricId);
         /// <summary>Pairs with an estimate (not "not enough evidence"): each one was a test at the 95% level.</summary>
-        public int Estimated => Pairs.Count(p =>
-            p.Verdict is Verdicts.Improved or Verdicts.Worsened or Verdicts.NoEffect);
+        public int Estimated => Pairs.Count(p => Verdicts.HasEstimate(p.Verdict));
 
         /// <summary>How many estimated pairs would show an "effect" by chance alone, as the overview says it.</summary>
         public string ChanceSentence => $"{Estimated} pairs were estimated, each at the 95% level: if none of them " +

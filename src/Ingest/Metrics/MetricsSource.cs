@@ -26,9 +26,9 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         upsert = new Upsert(context.Connection, context.Dialect, "metrics",
             [new("metric_id", DbType.String)],
             [new("name", DbType.String), new("unit", DbType.String), new("direction", DbType.String),
-                new("owner", DbType.String),
-             new("level", DbType.String), new("kind", DbType.String), new("value_per_unit", DbType.Double),
-                 new("currency", DbType.String)],
+             new("owner", DbType.String), new("level", DbType.String), new("kind", DbType.String),
+             new("value_per_unit", DbType.Double), new("currency", DbType.String),
+             new("smallest_meaningful_change", DbType.Double)],
             [new("ingest_run_id", DbType.Int64)]);
         return Task.CompletedTask;
     }
@@ -46,7 +46,7 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
     }
 
     static readonly HashSet<string> Known = ["id", "metric_id", "name", "unit", "direction", "owner", "level", "kind",
-        "value_per_unit", "currency", "description"];
+        "value_per_unit", "currency", "smallest_meaningful_change", "description"];
 
     // Column sizes on every engine: ids and names 200 (as everywhere in Impact), units 64, descriptions 2,000.
     const int MaxId = 200, MaxName = 200, MaxUnit = 64, MaxDescription = 2_000;
@@ -60,7 +60,8 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         foreach (var p in item.EnumerateObject())
             if (!Known.Contains(p.Name))
                 return No(Values.Show(p.Name).Trim('\''),
-                    "is not a metric field (id, name, unit, direction, owner, level, kind, value_per_unit, currency).");
+                    "is not a metric field (id, name, unit, direction, owner, level, kind, value_per_unit, currency, " +
+                    "smallest_meaningful_change, description).");
 
         var field = item.TryGetProperty("id", out _) ? "id" : "metric_id";
         var (id, problem) = Text(item, field, MaxId, numberAllowed: true);
@@ -91,20 +92,27 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         if (level is not ("employee" or "team")) return No("level", $"{Show(level)} must be employee or team.");
         (_, problem) = Text(item, "description", MaxDescription);
         if (problem is not null) return No("description", problem);
-        double? worth = null;
-        if (item.TryGetProperty("value_per_unit", out var v) && v.ValueKind != JsonValueKind.Null)
-        {
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d)
-                || !double.IsFinite(d)) return No("value_per_unit", "must be a number.");
-            worth = d;
-        }
+        if (!Number(item, "value_per_unit", out var worth)) return No("value_per_unit", "must be a number.");
+        if (!Number(item, "smallest_meaningful_change", out var meaningful) || meaningful <= 0)
+            return No("smallest_meaningful_change",
+                "must be a positive number in the metric's units (or left out).");
         (var currency, problem) = Text(item, "currency", MaxName);
         if (problem is not null) return No("currency", problem);
         if (currency is not null && (currency.Length != 3 || !currency.All(char.IsAsciiLetter)))
             return No("currency", $"{Show(currency)} is not a 3-letter currency code.");
 
-        return Checked<MetricDefinition>.Ok(line,
-            new MetricDefinition(id, metricName, unit, direction, owner, level, worth, currency?.ToUpperInvariant()));
+        return Checked<MetricDefinition>.Ok(line, new MetricDefinition(id, metricName, unit, direction, owner, level,
+            worth, currency?.ToUpperInvariant(), meaningful));
+    }
+
+    /// <summary>An optional number: absent or null is fine (null), anything but a finite number is not.</summary>
+    static bool Number(JsonElement item, string name, out double? value)
+    {
+        value = null;
+        if (!item.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return true;
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d)) return false;
+        value = d;
+        return true;
     }
 
     /// <summary>
@@ -139,6 +147,7 @@ public sealed class MetricsSource(string path) : IIngestSource<MetricDefinition>
         upsert["kind"] = "performance";
         upsert["value_per_unit"] = m.ValuePerUnit;
         upsert["currency"] = m.Currency;
+        upsert["smallest_meaningful_change"] = m.SmallestMeaningfulChange;
         upsert["ingest_run_id"] = context.RunId;
         return upsert.RunAsync(tx, ct);
     }

@@ -31,7 +31,8 @@ public static class IngestSources
             "Learning interventions (CSV: intervention_id, name, kind, cost_per_participant, currency).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new InterventionsSource(p), o, ct)),
         new("metrics", "metrics.json",
-            "Metric definitions (JSON array: id, name, unit, direction, owner, level, kind, value_per_unit, currency).",
+            "Metric definitions (JSON array: id, name, unit, direction, owner, level, kind, value_per_unit, " +
+            "currency, smallest_meaningful_change).",
             (w, p, o, ct) => IngestRunner.RunAsync(w, new MetricsSource(p), o, ct)),
         new("completions", "completions.csv",
             "LMS completions (CSV: employee_id, intervention_id, completed_on, status, score; --profile for LMS " +

@@ -1,95 +1,8 @@
-using MathNet.Numerics.Distributions;
-using MathNet.Numerics.LinearAlgebra;
-using Impact.Models.Outcomes;
-
 namespace Impact.Models.Estimation;
 
-/// <summary>Event study, pre-trend test, Ashenfelter-dip detection, the lagged-outcome contrast and sensitivity.</summary>
+/// <summary>The lagged-outcome contrast and the sensitivity to unmeasured confounding.</summary>
 public static class Diagnostics
 {
-    /// <summary>
-    /// The effect in each period relative to the first post period (−1 is the period just before),
-    /// each measured against the unit's baseline mean, across all periods of the cohorts' windows.
-    /// </summary>
-    public static List<(int Relative, AttEstimate Att)> EventStudy(Stack stack, Func<int, double> weight, Func<int, bool>? include = null)
-    {
-        var from = stack.Cohorts.Min(c => c.PreStart - c.Index);
-        var to = stack.Cohorts.Max(c => c.PostEnd - c.Index);
-        var points = new List<(int, AttEstimate)>();
-        for (var k = from; k < to; k++)
-        {
-            var rel = k;
-            var att = Att.Estimate(stack, i => stack.Relative(i, rel), weight, include);
-            if (att.Treated > 0 && !double.IsNaN(att.StdError)) points.Add((k, att));
-        }
-        return points;
-    }
-
-    /// <summary>
-    /// Joint Wald test that the baseline-window periods' effects are all zero, with their covariance from
-    /// the unit influence functions. They are measured against their own mean, so the last one is
-    /// (nearly) determined by the others and is left out rather than inverting a singular matrix.
-    /// </summary>
-    public static double? PretrendP(List<(int Relative, AttEstimate Att)> points, Stack stack)
-    {
-        var maxPre = BaselineEnd(stack);
-        var pre = points.Where(p => p.Relative < maxPre).OrderBy(p => p.Relative).Select(p => p.Att).ToList();
-        if (pre.Count < 2) return null;
-        pre.RemoveAt(pre.Count - 1);
-        var n = pre.Count;
-        var b = Vector<double>.Build.Dense(pre.Select(p => p.Value).ToArray());
-        var cov = Matrix<double>.Build.Dense(n, n);
-        var units = pre[0].UnitInfluence.Length;
-        for (var u = 0; u < units; u++)
-            for (var i = 0; i < n; i++)
-            {
-                var a = pre[i].UnitInfluence[u];
-                if (a == 0) continue;
-                for (var j = 0; j < n; j++) cov[i, j] += a * pre[j].UnitInfluence[u];
-            }
-        try
-        {
-            var wald = b * cov.Cholesky().Solve(b);
-            return double.IsFinite(wald) ? 1 - ChiSquared.CDF(n, Math.Max(0, wald)) : null;
-        }
-        catch (ArgumentException) { return null; } // not positive definite: too little data to test
-
-    }
-
-    /// <summary>
-    /// Relative periods before this are in every cohort's baseline. Cohorts whose completion fell on a
-    /// period's first day have one more clean period than the rest; that one is left out so contaminated
-    /// periods of the others never pass for baseline.
-    /// </summary>
-    static int BaselineEnd(Stack stack) => stack.Cohorts.Min(c => c.PreEnd - c.Index);
-
-    /// <summary>
-    /// Ashenfelter dip: how many of the last baseline periods are significantly worse (z beyond 2.58,
-    /// direction-aware) than the earlier baseline periods. People sent to training after a bad spell
-    /// recover on their own; a baseline that includes the spell would credit that recovery to the training.
-    /// Needs at least two earlier periods to compare with; looks at most three periods back.
-    /// </summary>
-    public static int DetectDip(List<(int Relative, AttEstimate Att)> points, Stack stack, PerformanceMetric metric)
-    {
-        var maxPre = BaselineEnd(stack);
-        var pre = points.Where(p => p.Relative < maxPre).OrderBy(p => p.Relative).Select(p => p.Att).ToList();
-        var depth = Math.Min(3, pre.Count - 2);
-        if (depth < 1) return 0;
-        var earlier = pre.Take(pre.Count - depth).ToList();
-        var dip = 0;
-        for (var d = 1; d <= depth; d++)
-        {
-            var period = pre[pre.Count - d];
-            var influence = new double[period.UnitInfluence.Length];
-            for (var u = 0; u < influence.Length; u++)
-                influence[u] = period.UnitInfluence[u] - earlier.Average(e => e.UnitInfluence[u]);
-            var contrast = period.Value - earlier.Average(e => e.Value);
-            var se = Att.ClusteredSe(influence);
-            if (se > 0 && metric.Sign * contrast / se < -2.58) dip = d; else break;
-        }
-        return dip;
-    }
-
     /// <summary>
     /// Lagged-outcome regression: post-window mean on treatment, baseline mean and cohort dummies (OLS).
     /// Shown beside DiD because the two bracket the truth (Angrist &amp; Pischke §5.4): it is biased when
@@ -137,18 +50,37 @@ public static class Diagnostics
     /// variance of both treatment and outcome an unmeasured confounder must explain to bring the
     /// estimate to zero. Benchmarked against the strongest measured feature's R² with treatment.
     /// </summary>
-    public static (double Rv, string Sentence) Sensitivity(Stack stack, double estimate, double se)
+    public static (double Rv, string Sentence) Sensitivity(Stack stack, double estimate, double se, int distinctUnits)
     {
-        var df = Math.Max(1, stack.Rows - stack.FeatureCount - 2);
-        var f = Math.Abs(estimate / se) / Math.Sqrt(df);
-        var rv = 0.5 * (Math.Sqrt(Math.Pow(f, 4) + 4 * f * f) - f * f);
+        // Degrees of freedom count people (or teams), not stack rows: a comparison person in five cohorts is
+        // one observation. Counting rows would shrink the partial effect size t/√df and understate robustness.
+        var df = Math.Max(1, distinctUnits - stack.FeatureCount - 2);
+        var rv = RobustnessValue(estimate / se, df);
         var (name, r2) = StrongestFeature(stack);
         var share = Verdicts.Percent(rv, 1);
         if (r2 <= 1e-6)
-            return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both completion and the change in the metric to erase this estimate.");
+            return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both " +
+                        "completion and the change in the metric to erase this estimate.");
         var times = rv / r2;
-        return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both completion and the change in the metric " +
-                    $"to erase this estimate: {times:0.#} times as much as the strongest measured factor ({Describe(name)}) explains of completion.");
+        return (rv, $"An unmeasured factor would need to explain {share} of the remaining variation in both " +
+                    $"completion and the change in the metric to erase this estimate: {times:0.#} times as much as " +
+                    $"the strongest measured factor ({Describe(name)}) explains of completion.");
+    }
+
+    /// <summary>
+    /// Cinelli &amp; Hazlett's robustness value for a t statistic on <paramref name="df"/> residual degrees of
+    /// freedom: with q = 1 and α = 1 the share that brings the estimate to zero, with α = 0.05 the share that
+    /// makes it lose significance at 5% (sensemakr's robustness_value, including its unbounded case).
+    /// </summary>
+    public static double RobustnessValue(double t, int df, double alpha = 1)
+    {
+        var fq = Math.Abs(t) / Math.Sqrt(df);
+        var critical = alpha >= 1 ? 0
+            : Math.Abs(MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, df - 1, alpha / 2)) / Math.Sqrt(df - 1);
+        var fqa = fq - critical;
+        if (fqa < 0) return 0;
+        if (critical > 0 && fq > 1 / critical) return (fq * fq - critical * critical) / (1 + fq * fq);
+        return 0.5 * (Math.Sqrt(Math.Pow(fqa, 4) + 4 * fqa * fqa) - fqa * fqa);
     }
 
     static string Describe(string feature) => feature switch

@@ -16,16 +16,30 @@ public sealed record EstimateOptions
     public int Seed { get; init; } = 20_240_601;
     /// <summary>Below this many treated units a pair is insufficient_data: estimates on fewer are noise.</summary>
     public int MinTreated { get; init; } = 20;
-    /// <summary>Fewer distinct comparison units than this share of the treated: too few comparisons (a mandatory course).</summary>
+    /// <summary>
+    /// Fewer distinct comparison units than this share of the treated: too few comparisons (a mandatory course).
+    /// </summary>
     public double MinControlShare { get; init; } = 0.10;
     public int MinControls { get; init; } = 20;
     /// <summary>
-    /// Each cohort keeps at most this many comparison units per treated one, drawn at random with the
-    /// seed: a random subsample keeps the estimate unbiased and bounds time and memory on big organisations.
+    /// A pair's stack uses every comparison person up to this many rows; past it, the same seeded share of
+    /// comparison people in every cohort. Throwing comparison people away widens the interval, so the
+    /// budget is what keeps the 100,000-employee benchmark within its time and memory targets.
     /// </summary>
-    public int MaxControlsPerTreated { get; init; } = 5;
-    /// <summary>Propensities above this are outside the comparison group's support and are trimmed.</summary>
-    public double TrimAbove { get; init; } = 0.99;
+    public int MaxStackRows { get; init; } = 400_000;
+    /// <summary>
+    /// Comparison people with a propensity above this look like no completer's peer and get no weight
+    /// (R DRDID's trim.level); completers are never trimmed, so the estimate stays about all of them.
+    /// </summary>
+    public double TrimAbove { get; init; } = 0.995;
+    /// <summary>The metric's level before the baseline window as a covariate (R's did has no such covariate).</summary>
+    public bool OutcomeHistory { get; init; } = true;
+    /// <summary>Which level inference clusters at; auto decides from how completion runs in teams.</summary>
+    public ClusterChoice Cluster { get; init; } = ClusterChoice.Auto;
+    /// <summary>
+    /// The headline's outcome model: LightGBM, or least squares (with the logit propensity: R DRDID's default).
+    /// </summary>
+    public NuisanceKind Nuisance { get; init; } = NuisanceKind.LightGbm;
     /// <summary>Gradient-boosted trees of the outcome model: few and small, since the change score is noisy.</summary>
     public int Trees { get; init; } = 50;
     /// <summary>
@@ -35,8 +49,14 @@ public sealed record EstimateOptions
     public int MaxNuisanceRows { get; init; } = 10_000;
     public int Leaves { get; init; } = 8;
     public int MinLeafCount { get; init; } = 20;
-    /// <summary>A pre-trend p-value below this (after any dip adjustment) blocks the estimate.</summary>
-    public double PretrendBlock { get; init; } = 0.001;
+    /// <summary>
+    /// A pre-trend p-value below this is a clear pre-trend. It blocks the estimate only when it is also large:
+    /// when a violation after completion no larger than the largest one before would overturn the verdict.
+    /// </summary>
+    public double PretrendBlock { get; init; } = 0.01;
     /// <summary>Compute heterogeneity and high-performer insights (skip in benchmarks of the core).</summary>
     public bool Insights { get; init; } = true;
 }
+
+/// <summary>The headline's outcome model.</summary>
+public enum NuisanceKind { LightGbm, Linear }

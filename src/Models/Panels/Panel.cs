@@ -22,7 +22,15 @@ public sealed class Panel
     public required IReadOnlyDictionary<string, string?[]> Groups { get; init; }
     /// <summary>Intervention id → each unit's first finished completion (null: never).</summary>
     public required IReadOnlyDictionary<string, DateOnly?[]> TreatedOn { get; init; }
+    /// <summary>
+    /// Intervention id → when each unit was first touched by it, for deciding who may serve as a comparison.
+    /// For employees it is <see cref="TreatedOn"/>; a team is touched by its first member's completion, long
+    /// before half of it is through, so a partly treated team is never a comparison team.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateOnly?[]>? ExposedOn { get; private set; }
     public required IReadOnlyDictionary<string, InterventionRow> Interventions { get; init; }
+    /// <summary>Each employee's team (null: none recorded), for clustering; null for a panel of teams.</summary>
+    public string?[]? Teams { get; private set; }
     /// <summary>
     /// Learning activity per unit beyond completions (name → value per unit): xAPI statements and hours
     /// for employee panels when the warehouse has them. Descriptive only: it feeds the high-performer
@@ -31,6 +39,17 @@ public sealed class Panel
     public IReadOnlyDictionary<string, float[]> Activity { get; init; } = new Dictionary<string, float[]>();
     /// <summary>Units (employees or teams) in the organisation, treated or not, for completion rates.</summary>
     public int Population => UnitIds.Length;
+
+    /// <summary>Sets what only one kind of panel has, as it is assembled.</summary>
+    internal Panel With(string?[]? teams = null, IReadOnlyDictionary<string, DateOnly?[]>? exposedOn = null)
+    {
+        Teams = teams ?? Teams;
+        ExposedOn = exposedOn ?? ExposedOn;
+        return this;
+    }
+
+    public DateOnly?[] ExposureTo(string interventionId) =>
+        ExposedOn?.GetValueOrDefault(interventionId) ?? TreatedOn[interventionId];
 
     public float Value(int unit, int period) => Values[unit * Periods.Count + period];
 

@@ -61,7 +61,9 @@ public static class PanelBuilder
                 || !treated.TryGetValue(c.InterventionId, out var dates)) continue;
             if (dates[u] is null || c.CompletedOn < dates[u]) dates[u] = c.CompletedOn;
         }
-        return Assemble(metric, periods, ids, values, names, columns, groups, treated, org, XapiActivity(org, ids));
+        var panel = Assemble(
+            metric, periods, ids, values, names, columns, groups, treated, org, XapiActivity(org, ids));
+        return panel.With(teams: rows.Select(r => r?.TeamId).ToArray());
     }
 
     static Dictionary<string, float[]> XapiActivity(Organisation org, string[] ids) => org.Xapi.Count == 0 ? [] : new()
@@ -97,9 +99,11 @@ public static class PanelBuilder
         var firstByEmployee = org.Finished.GroupBy(c => (c.EmployeeId, c.InterventionId))
             .ToDictionary(g => g.Key, g => g.Min(c => c.CompletedOn));
         var treated = new Dictionary<string, DateOnly?[]>();
+        var exposed = new Dictionary<string, DateOnly?[]>();
         foreach (var intervention in org.Interventions)
         {
             var dates = new DateOnly?[ids.Length];
+            var first = new DateOnly?[ids.Length];
             for (var u = 0; u < ids.Length; u++)
             {
                 var team = members.GetValueOrDefault(ids[u]);
@@ -109,11 +113,13 @@ public static class PanelBuilder
                     .Where(d => d is not null).Select(d => d!.Value).Order().ToList();
                 var half = (team.Count + 1) / 2;
                 if (done.Count >= half && half > 0) dates[u] = done[half - 1];
+                if (done.Count > 0) first[u] = done[0];
             }
             treated[intervention.Id] = dates;
+            exposed[intervention.Id] = first;
         }
         return Assemble(metric, periods, ids, values, names, columns, new Dictionary<string, string?[]>(),
-            treated, org);
+            treated, org).With(exposedOn: exposed);
     }
 
     static Panel Assemble(PerformanceMetric metric, Periods periods, string[] ids, float[] values, List<string> names,

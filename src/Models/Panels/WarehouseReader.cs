@@ -17,7 +17,7 @@ public static class WarehouseReader
     sealed record EmployeeDb(string employee_id, string? team_id, string? role, string? hire_date, string? location);
     sealed record AttributeDb(string employee_id, string name, string? value);
     sealed record MetricDb(string metric_id, string name, string? unit, string direction, string level, string kind,
-        double? value_per_unit, string? currency);
+        double? value_per_unit, string? currency, double? smallest_meaningful_change);
     sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant,
         string? currency);
     sealed record CompletionDb(string employee_id, string intervention_id, string completed_on, string status);
@@ -26,12 +26,13 @@ public static class WarehouseReader
     {
         await using var db = await warehouse.OpenAsync(ct);
         var rows = await db.QueryAsync<MetricDb>(new CommandDefinition(
-            "SELECT metric_id, name, unit, direction, level, kind, value_per_unit, currency FROM metrics WHERE kind " +
-            "= 'performance' ORDER BY metric_id",
+            """
+            SELECT metric_id, name, unit, direction, level, kind, value_per_unit, currency, smallest_meaningful_change
+            FROM metrics WHERE kind = 'performance' ORDER BY metric_id
+            """,
             cancellationToken: ct));
-        return rows.Select(m =>
-            PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level, m.kind,
-            m.value_per_unit, m.currency)).ToList();
+        return rows.Select(m => PerformanceMetric.FromMetricsRow(m.metric_id, m.name, m.unit, m.direction, m.level,
+            m.kind, m.value_per_unit, m.currency, m.smallest_meaningful_change)).ToList();
     }
 
     /// <param name="metricId">Only this metric's KPIs (null: all performance metrics).</param>

@@ -50,6 +50,7 @@ public static class OrganisationEstimator
             progress?.Invoke($"estimating {intervention} × {metrics[metric].Id}");
             results[item] = PairEstimator.Estimate(panels[metric], intervention, options, ct);
         });
-        return results.Select((r, i) => r with { HighPerformers = highPerformers[pairs[i].Metric] }).ToList();
+        return FalseDiscovery.AcrossRun(
+            results.Select((r, i) => r with { HighPerformers = highPerformers[pairs[i].Metric] }).ToList());
     }
 }

@@ -59,11 +59,16 @@ public static class CanonicalFiles
             direction = m.Direction == Outcomes.Direction.HigherIsBetter ? "higher_is_better" : "lower_is_better",
             owner = owners[m.Id], level = m.Level == Outcomes.MetricLevel.Team ? "team" : "employee",
             value_per_unit = m.ValuePerUnit, currency = m.Currency, kind = "performance",
+            smallest_meaningful_change = m.SmallestMeaningfulChange,
         });
         await File.WriteAllTextAsync(Path.Combine(folder, "metrics.json"),
             JsonSerializer.Serialize(metrics, Json) + "\n", ct);
-        var truth = new { generator = "Impact.Models.Simulation.OrganisationSimulator", options.Seed,
-            options.Employees, options.Months, options.DipSize, effects = result.Truth };
+        var truth = new
+        {
+            generator = "Impact.Models.Simulation.OrganisationSimulator", options.Seed, options.Employees,
+            options.Months, options.DipSize, options.TeamShock, rollout = options.Rollout.ToString().ToLowerInvariant(),
+            effects = result.Truth,
+        };
         await File.WriteAllTextAsync(Path.Combine(folder, "truth.json"),
             JsonSerializer.Serialize(truth, Json) + "\n", ct);
     }

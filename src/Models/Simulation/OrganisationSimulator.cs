@@ -55,10 +55,12 @@ public sealed class OrganisationSimulator(SimulationOptions options)
 
     static readonly IReadOnlyList<PerformanceMetric> Metrics =
     [
-        new("csat", "Customer satisfaction", "points", Direction.HigherIsBetter, MetricLevel.Employee, 12, "EUR"),
-        new("handle_time", "Average handle time", "minutes", Direction.LowerIsBetter, MetricLevel.Employee, 30, "EUR"),
-        new("sales", "Monthly sales", "sales", Direction.HigherIsBetter, MetricLevel.Employee, 45, "EUR"),
-        new("error_rate", "Team error rate", "%", Direction.LowerIsBetter, MetricLevel.Team, null, null),
+        // The owners' smallest meaningful changes: about a third of a person's month-to-month noise.
+        new("csat", "Customer satisfaction", "points", Direction.HigherIsBetter, MetricLevel.Employee, 12, "EUR", 1),
+        new("handle_time", "Average handle time", "minutes", Direction.LowerIsBetter, MetricLevel.Employee, 30, "EUR",
+            0.2),
+        new("sales", "Monthly sales", "sales", Direction.HigherIsBetter, MetricLevel.Employee, 45, "EUR", 1),
+        new("error_rate", "Team error rate", "%", Direction.LowerIsBetter, MetricLevel.Team, null, null, 0.3),
     ];
 
     static readonly IReadOnlyList<(string Id, string Owner)> Owners =
@@ -151,11 +153,15 @@ public sealed class OrganisationSimulator(SimulationOptions options)
             if (random.NextDouble() < (people.TenureAtStart[i] < 3 ? 0.35 : 0.15))
                 Record(id, Mentoring, Window(5, months - 3), i, "completed");
         }
-        // Team-by-team rollout: 80% of teams, one month each, spread over the middle of the period.
+        // Rollout: 80% of teams, one month each, spread over the middle of the period (or, when assigned
+        // person by person, 80% of people, each in a month of their own).
         var rolloutMonth = people.Teams.Select(_ => random.NextDouble() < 0.8 ? Window(6, months - 3) : -1).ToArray();
         for (var i = 0; i < n; i++)
-            if (rolloutMonth[people.TeamOf[i]] >= 0)
-                Record(people.Employees[i].Id, Rollout, rolloutMonth[people.TeamOf[i]], i, "completed");
+        {
+            var m = options.Rollout == RolloutAssignment.Team ? rolloutMonth[people.TeamOf[i]]
+                : random.NextDouble() < 0.8 ? Window(6, months - 3) : -1;
+            if (m >= 0) Record(people.Employees[i].Id, Rollout, m, i, "completed");
+        }
         return new Plan(completions, month, dip, rolloutMonth);
     }
 
@@ -164,22 +170,26 @@ public sealed class OrganisationSimulator(SimulationOptions options)
     List<KpiRow> Perform(People people, Plan plan)
     {
         var kpis = new List<KpiRow>();
+        var shocks = new TeamShocks(options, people.Teams.Length);
         for (var t = 0; t < options.Months; t++)
         {
             var period = options.Start.AddMonths(t);
             var season = Math.Sin(2 * Math.PI * t / 12);
+            var shock = shocks.Month();
             for (var i = 0; i < people.Count; i++)
             {
                 var id = people.Employees[i].Id;
                 var ability = people.Ability[i];
-                var team = people.TeamEffect[people.TeamOf[i]];
+                var k = people.TeamOf[i];
+                var team = people.TeamEffect[k];
                 var tenure = people.TenureAtStart[i] + t / 12.0;
-                var csat = 72 + 4 * ability + team + 1.5 * Math.Log(1 + tenure) + 1.5 * season + 3 * Normal()
+                var csat = 72 + 4 * ability + team + 1.5 * Math.Log(1 + tenure) + 1.5 * season
+                           + 3 * (Normal() + shock[0, k])
                            + (plan.After(Mentoring, i, t) ? people.MentoringEffect(i) : 0);
-                var handle = 8 - 0.5 * ability + 0.2 * team + 0.3 * season + 0.6 * Normal()
+                var handle = 8 - 0.5 * ability + 0.2 * team + 0.3 * season + 0.6 * (Normal() + shock[1, k])
                              - (plan.After(Rollout, i, t) ? 0.5 : 0);
                 var dip = plan.Dip[i];
-                var sales = 40 + 4 * ability + 2 * season + 0.05 * t + 3 * Normal()
+                var sales = 40 + 4 * ability + 2 * season + 0.05 * t + 3 * (Normal() + shock[2, k])
                             + (plan.After(Coaching, i, t) ? 6 : 0)
                             - (dip > 0 && t >= dip - 2 && t <= dip ? options.DipSize : 0);
                 kpis.Add(new KpiRow("csat", id, period, Math.Round(csat, 2)));
@@ -189,7 +199,8 @@ public sealed class OrganisationSimulator(SimulationOptions options)
             for (var k = 0; k < people.Teams.Length; k++)
             {
                 var treated = plan.RolloutMonth[k] >= 0 && t > plan.RolloutMonth[k];
-                var error = 5 + 0.5 * people.TeamEffect[k] + 0.2 * season + 0.3 * Normal() - (treated ? 0.8 : 0);
+                var error = 5 + 0.5 * people.TeamEffect[k] + 0.2 * season + 0.3 * (Normal() + shock[3, k])
+                            - (treated ? 0.8 : 0);
                 kpis.Add(new KpiRow("error_rate", people.Teams[k], period, Math.Round(error, 3)));
             }
         }
@@ -224,25 +235,53 @@ public sealed class OrganisationSimulator(SimulationOptions options)
         var mentoringAtt = mentored.Count == 0 ? 0 : Math.Round(mentored.Average(mentoringEffect), 3);
         var effects = new List<PlantedEffect>();
         foreach (var metric in new[] { "csat", "handle_time", "sales" })
-            effects.Add(new(Masterclass, metric, 0, Verdicts.NoEffect,
+            effects.Add(new(Masterclass, metric, 0, Verdicts.NoMeaningfulEffect,
                 "High performers opt in; the course does nothing. The naive completers-vs-others gap is large."));
         effects.Add(new(Coaching, "sales", 6, Verdicts.Improved,
             "Managers refer people after two bad months (an Ashenfelter dip); coaching adds 6 sales a month."));
-        effects.Add(new(Coaching, "csat", 0, Verdicts.NoEffect, "Coaching targets sales only."));
+        effects.Add(new(Coaching, "csat", 0, Verdicts.NoMeaningfulEffect, "Coaching targets sales only."));
         foreach (var metric in new[] { "csat", "handle_time", "sales" })
             effects.Add(new(Compliance, metric, 0, Verdicts.Insufficient,
                 "Mandatory: 96% complete within two months, so nobody comparable is left."));
+        var rollout = options.Rollout == RolloutAssignment.Team
+            ? "Rolled out team by team (staggered)"
+            : "Rolled out person by person (staggered)";
         effects.Add(new(Rollout, "handle_time", -0.5, Verdicts.Improved,
-            "Rolled out team by team (staggered); handle time falls by 0.5 minutes — lower is better."));
+            $"{rollout}; handle time falls by 0.5 minutes — lower is better."));
         effects.Add(new(Rollout, "error_rate", -0.8, Verdicts.Improved,
             "Team-level metric: the team error rate falls by 0.8 points after the team's rollout."));
+        foreach (var metric in new[] { "csat", "sales" })
+            effects.Add(new(Rollout, metric, 0, Verdicts.NoMeaningfulEffect,
+                "The playbook is about handling time and errors; it does nothing else."));
         effects.Add(new(Mentoring, "csat", mentoringAtt, Verdicts.Improved,
             "Newer people opt in more; +4 points for people with under 3 years' tenure, +1 for the rest."));
-        effects.Add(new(Mentoring, "sales", 0, Verdicts.NoEffect, "Mentoring does not move sales."));
+        effects.Add(new(Mentoring, "sales", 0, Verdicts.NoMeaningfulEffect, "Mentoring does not move sales."));
         return effects;
     }
 
-    double Normal()
+    /// <summary>
+    /// Team × month shocks, one per metric (a bad month in sales need not be one in csat), in units of each
+    /// metric's individual noise. Drawn from their own seeded stream, so turning them on or off leaves
+    /// everything else about the organisation as it was.
+    /// </summary>
+    sealed class TeamShocks(SimulationOptions options, int teams)
+    {
+        const int Metrics = 4;
+        readonly Random random = new(options.Seed + 7919);
+        readonly double[,] month = new double[Metrics, teams];
+
+        public double[,] Month()
+        {
+            if (options.TeamShock <= 0) return month;
+            for (var m = 0; m < Metrics; m++)
+                for (var k = 0; k < teams; k++) month[m, k] = options.TeamShock * Gaussian(random);
+            return month;
+        }
+    }
+
+    double Normal() => Gaussian(random);
+
+    static double Gaussian(Random random)
     {
         var u1 = 1 - random.NextDouble();
         var u2 = random.NextDouble();

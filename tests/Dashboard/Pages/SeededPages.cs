@@ -30,13 +30,14 @@ public sealed class SeededPages
     }
 
     /// <summary>
-    /// A client of the app, which the first fixture that asks starts (the tests do not run in parallel).
-    /// The app disposes the clients it made when it stops.
+    /// A client of the app, which the first fixture that asks starts (the tests do not run in parallel),
+    /// signed in as someone holding every role: these tests are about what pages show, the route/role
+    /// tests about who may see them. The app disposes the clients it made when it stops.
     /// </summary>
     public static async Task<HttpClient> ClientAsync()
     {
         app ??= (await DashboardApp.OnSqliteAsync(seeded: true)).App;
-        return app.CreateClient();
+        return await app.ClientAsync(Impact.Warehouse.Accounts.Roles.All.Select(r => r.Name).ToArray());
     }
 
     [OneTimeTearDown]

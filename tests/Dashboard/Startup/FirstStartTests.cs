@@ -23,7 +23,7 @@ public sealed class FirstStartTests
 
         await using (var first = new DashboardApp(setting, settings))
         {
-            using var client = first.CreateClient();
+            using var client = await first.ClientAsync(Impact.Warehouse.Accounts.Roles.LdLead);
             var estimate = first.Services.GetRequiredService<WarehouseStartup>().FirstEstimate;
             Assert.That(estimate, Is.Not.Null, "the first start starts an estimate run");
             await estimate!;

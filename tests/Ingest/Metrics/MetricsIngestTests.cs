@@ -52,4 +52,27 @@ public sealed class MetricsIngestTests
         Assert.That(s.ExitCode, Is.EqualTo(1));
         Assert.That(s.Message, Does.Contain("line 3 is not valid JSON"));
     }
+
+    [Test]
+    public async Task The_smallest_meaningful_change_is_stored_and_must_be_a_positive_number()
+    {
+        var w = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        var s = await RunAsync(w, "metrics", File("""
+            [{"id": "aht", "name": "Handle time", "unit": "minutes", "direction": "lower_is_better", "owner": "Ops",
+              "level": "employee", "smallest_meaningful_change": 0.2},
+             {"id": "fcr", "name": "First contact resolution", "direction": "higher_is_better", "owner": "Ops",
+              "level": "employee", "smallest_meaningful_change": -1},
+             {"id": "csat", "name": "CSAT", "direction": "higher_is_better", "owner": "CX", "level": "employee",
+              "smallest_meaningful_change": "a lot"}]
+            """, ".json"));
+
+        Assert.That((s.Stored, s.Rejected), Is.EqualTo((1L, 2L)));
+        Assert.That(s.FirstRejections.Select(r => (r.Line, r.Field)), Is.EqualTo(new[]
+        {
+            (3L, "smallest_meaningful_change"), (5L, "smallest_meaningful_change"),
+        }));
+        Assert.That(s.FirstRejections[0].Reason, Does.Contain("positive number in the metric's units"));
+        var metric = (await Impact.Models.Panels.WarehouseReader.MetricsAsync(w, CancellationToken.None)).Single();
+        Assert.That(metric.SmallestMeaningfulChange, Is.EqualTo(0.2));
+    }
 }

@@ -27,7 +27,7 @@ public sealed class KnownEffectsTests
 
     [TestCase(1), TestCase(2), TestCase(3)]
     public void
-        High_performers_self_selecting_into_a_useless_course_show_a_large_naive_gap_but_no_detectable_effect(int seed)
+        High_performers_self_selecting_into_a_useless_course_show_a_large_naive_gap_but_no_meaningful_effect(int seed)
     {
         var (panel, _) = World(seed, "sales");
         var r = PairEstimator.Estimate(panel, OrganisationSimulator.Masterclass, Fast, CancellationToken.None);
@@ -35,7 +35,8 @@ public sealed class KnownEffectsTests
         Assert.That(r.NaiveDifference, Is.GreaterThan(2), "completers look far better than everyone else");
         Assert.That(r.CiLow, Is.LessThanOrEqualTo(0));
         Assert.That(r.CiHigh, Is.GreaterThanOrEqualTo(0));
-        Assert.That(r.Verdict, Is.EqualTo("no_detectable_effect"));
+        Assert.That(r.Verdict, Is.EqualTo(Verdicts.NoMeaningfulEffect),
+            "the interval lies inside ±1 sale, the owner's smallest meaningful change");
         Assert.That(r.Warnings, Has.None.StartsWith("Fragile"),
             "an interval that includes zero has no effect to erase");
         Assert.That(r.Warnings, Has.None.Contains("-0 "), "no negative zero in a sentence");
@@ -63,10 +64,9 @@ public sealed class KnownEffectsTests
         var lagged = Diagnostics.LaggedOutcome(dipped, _ => true)!.Value;
         var did = Att.Estimate(dipped, dipped.Delta, _ => 1).Value;
         TestContext.Out.WriteLine($"dipped baseline: lagged-outcome regression {lagged:0.##}, DiD {did:0.##}; truth 6");
-        foreach (var (k, e) in Diagnostics.EventStudy(dipped, _ =>
-            1)) TestContext.Out.WriteLine($"  {k}: {e.Value:0.##} ± {1.96 * e.StdError:0.##}");
-        Assert.That(Diagnostics.DetectDip(Diagnostics.EventStudy(dipped, _ => 1), dipped, panel.Metric), Is.EqualTo(2),
-            "the two planted dip months");
+        var events = EventStudy.Estimate(dipped, _ => 1, _ => true, Fast, outcomeModel: false);
+        foreach (var (k, e) in events) TestContext.Out.WriteLine($"  {k}: {e.Value:0.##} ± {1.96 * e.StdError:0.##}");
+        Assert.That(DipProbe.Detect(events, dipped, panel.Metric).Periods, Is.EqualTo(2), "the two planted dip months");
         Assert.That(lagged / 6, Is.InRange(1.2, 1.5));
         Assert.That(did, Is.GreaterThan(7), "a DiD whose baseline includes the dip overstates too");
     }

@@ -22,16 +22,15 @@ public sealed class LalondeTests
         var warehouse = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
         await CanonicalIngest.LoadAsync(warehouse, folder);
         var org = await WarehouseReader.ReadAsync(warehouse, null, CancellationToken.None);
-        var result = OrganisationEstimator.EstimateAll(org, Options, "earnings", "nsw",
-            CancellationToken.None).Single();
-        TestContext.Out.WriteLine($"{file}: naive {result.NaiveDifference:0}, DiD {result.DidEstimate:0}, DR " +
-            $"{result.Estimate:0} " +
-                                  $"(95% CI {result.CiLow:0} to {result.CiHigh:0}), IPW {result.IpwEstimate:0}, " +
-                                  $"outcome regression {result.OutcomeRegressionEstimate:0}, " +
-                                  $"lagged outcome {result.LaggedOutcomeEstimate:0}, spread {result.SpecLow:0} to " +
-                                  $"{result.SpecHigh:0}, placebo (1975 as outcome) p = {result.PlaceboP:0.###}, " +
-                                  $"n = {result.NTreated}/{result.NControl}, verdict {result.Verdict}; experimental " +
-                                  $"truth {Truth:0}");
+        var result = OrganisationEstimator.EstimateAll(org, Options, "earnings", "nsw", CancellationToken.None)
+            .Single();
+        TestContext.Out.WriteLine(
+            $"{file}: naive {result.NaiveDifference:0}, DiD {result.DidEstimate:0}, DR {result.Estimate:0} " +
+            $"(95% CI {result.CiLow:0} to {result.CiHigh:0}), DR with linear nuisances {result.DrLinearEstimate:0}, " +
+            $"IPW {result.IpwEstimate:0}, outcome regression {result.OutcomeRegressionEstimate:0}, " +
+            $"lagged outcome {result.LaggedOutcomeEstimate:0}, spread {result.SpecLow:0} to {result.SpecHigh:0}, " +
+            $"placebo (1975 as outcome) p = {result.PlaceboP:0.###}, " +
+            $"n = {result.NTreated}/{result.NControl}, verdict {result.Verdict}; experimental truth {Truth:0}");
         foreach (var w in result.Warnings) TestContext.Out.WriteLine("  warning: " + w);
         return result;
     }

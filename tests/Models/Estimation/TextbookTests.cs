@@ -41,8 +41,11 @@ public sealed class TextbookTests
         var did = Att.Estimate(stack, stack.Delta, _ => 1);
 
         Assert.That(did.Value, Is.EqualTo(4).Within(1e-9));
-        // Influence per unit: treated ±1/2, controls ∓1/2; SE = sqrt(4/3 · 4 · 1/4).
-        Assert.That(did.StdError, Is.EqualTo(Math.Sqrt(4.0 / 3)).Within(1e-9));
+        // Four clusters are few, so the standard error is the leave-one-out jackknife: without each unit the
+        // estimate is 5, 3, 3, 5 (mean 4), and (G − 1)/G · Σ(θ₋g − θ̄)² = 3/4 · 4 = 3.
+        Assert.That(did.StdError, Is.EqualTo(Math.Sqrt(3)).Within(1e-9));
+        Assert.That(did.CiHigh - did.Value, Is.EqualTo(3.182446 * Math.Sqrt(3)).Within(1e-5),
+            "t with 3 degrees of freedom");
         var naive = Att.Estimate(stack, i => stack.PostMean[i], _ => 1);
         Assert.That(naive.Value, Is.EqualTo((15 + 19) / 2.0 - (9 + 13) / 2.0).Within(1e-9));
     }

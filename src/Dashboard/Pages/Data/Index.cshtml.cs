@@ -3,10 +3,13 @@ using Impact.Warehouse;
 using Impact.Warehouse.IngestRuns;
 using Impact.Warehouse.Runs;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Data;
 
 /// <summary>How fresh each source is, the latest ingest runs, and the rows a run refused.</summary>
+[Authorize(Policy = Policies.DataOperations)]
 public sealed class IndexModel(Database warehouse) : PageModel
 {
     public const int RecentRuns = 25;

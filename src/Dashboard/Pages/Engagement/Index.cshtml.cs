@@ -2,6 +2,8 @@ using Dapper;
 using Impact.Warehouse;
 using Impact.Warehouse.Surveys;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Engagement;
 
@@ -9,6 +11,7 @@ namespace Impact.Dashboard.Pages.Engagement;
 /// Engagement survey results per team and survey period, apart from performance. Groups smaller than
 /// the configured minimum are hidden here, in the query, so their values never reach a page.
 /// </summary>
+[Authorize(Policy = Policies.Engagement)]
 public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
@@ -57,7 +60,7 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
             return new Result(groups.Minimum, Assemble(rows, items, groups));
         }
 
-        static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, GroupSizeRule rule)
+        internal static List<Survey> Assemble(List<GroupRow> groups, List<ItemRow> items, GroupSizeRule rule)
         {
             var itemsOf = items.ToLookup(i => (i.SurveyId, i.TeamId));
             return groups.GroupBy(g => g.SurveyId)

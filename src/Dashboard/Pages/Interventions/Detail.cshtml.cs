@@ -6,11 +6,14 @@ using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Interventions;
 
 /// <summary>One intervention: per performance metric, the causal estimate beside the naive one, and its event
 /// study.</summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class DetailModel(Database warehouse) : PageModel
 {
     public Result? Data { get; private set; }

@@ -3,10 +3,13 @@ using Impact.Models.Panels;
 using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Interventions;
 
 /// <summary>Every intervention, how many people completed it, and the verdicts of the latest estimate run.</summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class IndexModel(Database warehouse) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;

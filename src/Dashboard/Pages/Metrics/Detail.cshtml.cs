@@ -5,11 +5,14 @@ using Impact.Models.Runs;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Impact.Dashboard.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Impact.Dashboard.Pages.Metrics;
 
 /// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about
 /// it.</summary>
+[Authorize(Policy = Policies.Performance)]
 public sealed class DetailModel(Database warehouse) : PageModel
 {
     public Result? Data { get; private set; }

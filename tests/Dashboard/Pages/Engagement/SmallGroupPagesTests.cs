@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Impact.Tests.Ingest;
+using Impact.Warehouse.Accounts;
 
 namespace Impact.Tests.Dashboard.Pages.Engagement;
 
@@ -21,7 +22,8 @@ public sealed partial class SmallGroupPagesTests
                      "A5,TA,2025-03-02,5\nB1,TB,2025-03-02,1\nB2,TB,2025-03-02,1\nB3,TB,2025-03-02,8\n";
         var load = await IngestTestKit.RunAsync(warehouse, "survey", IngestTestKit.File(survey));
         await IngestTestKit.RunAsync(warehouse, "survey", IngestTestKit.File(Header + "A1,TB,2025-03-02,5\n"));
-        using var http = app.CreateClient();
+        // Every role at once: nothing any of them can open may give the hidden group away.
+        using var http = await app.ClientAsync(Roles.Admin, Roles.LdLead, Roles.DataStaff, Roles.Executive);
 
         var engagement = await http.GetStringAsync("/Engagement");
         var hiddenRow = Row(engagement, "TB");

@@ -1,0 +1,50 @@
+using Dapper;
+using Impact.Dashboard.Access;
+using Impact.Warehouse;
+using Impact.Warehouse.Surveys;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Impact.Dashboard.Pages.Engagement;
+
+/// <summary>
+/// Each survey for the whole organisation, never per team: what an executive sees of engagement. The
+/// minimum group size still holds (a small organisation, a little-answered item or eNPS stays hidden),
+/// through the same rule as the per-team page.
+/// </summary>
+[Authorize(Policy = Policies.EngagementSummary)]
+public sealed class SummaryModel(Database warehouse, GroupSizeRule groups) : PageModel
+{
+    public const string Organisation = "Whole organisation";
+
+    public IndexModel.Result Data { get; private set; } = IndexModel.Result.Empty;
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Data = await Query.RunAsync(warehouse, groups, ct);
+
+    public static class Query
+    {
+        public static async Task<IndexModel.Result> RunAsync(Database warehouse, GroupSizeRule rule,
+            CancellationToken ct)
+        {
+            await using var db = await warehouse.OpenAsync(ct);
+            // The per-team page's query with every team taken together.
+            var rows = (await db.QueryAsync<IndexModel.GroupRow>(new CommandDefinition($"""
+                SELECT r.survey_id AS SurveyId, NULL AS TeamId, '{Organisation}' AS TeamName,
+                       MIN(r.submitted_on) AS FirstDay, MAX(r.submitted_on) AS LastDay,
+                       CAST(COUNT(*) AS BIGINT) AS Responses, CAST(COUNT(r.enps) AS BIGINT) AS EnpsAnswers,
+                       CAST(SUM(CASE WHEN r.enps >= 9 THEN 1 ELSE 0 END) AS BIGINT) AS Promoters,
+                       CAST(SUM(CASE WHEN r.enps <= 6 THEN 1 ELSE 0 END) AS BIGINT) AS Detractors
+                FROM survey_responses r
+                GROUP BY r.survey_id
+                """, cancellationToken: ct))).ToList();
+            var items = (await db.QueryAsync<IndexModel.ItemRow>(new CommandDefinition("""
+                SELECT r.survey_id AS SurveyId, NULL AS TeamId, a.item AS Item, CAST(COUNT(*) AS BIGINT) AS Answers,
+                       CAST(AVG(CAST(a.score AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS Mean
+                FROM survey_answers a JOIN survey_responses r ON r.response_id = a.response_id
+                GROUP BY r.survey_id, a.item
+                """, cancellationToken: ct))).ToList();
+            return new IndexModel.Result(rule.Minimum, IndexModel.Query.Assemble(rows, items, rule));
+        }
+    }
+}

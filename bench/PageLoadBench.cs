@@ -23,19 +23,20 @@ public static partial class PageLoadBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var clients = Option(args, "--clients", 50);
-        var requests = Option(args, "--requests", 1000);
-        var limit = TimeSpan.FromSeconds(Option(args, "--seconds", 60));
+        var clients = BenchArgs.Number(args, "--clients", 50);
+        var requests = BenchArgs.Number(args, "--requests", 1000);
+        var limit = TimeSpan.FromSeconds(BenchArgs.Number(args, "--seconds", 60));
         var folder = Path.Combine(Path.GetTempPath(), $"impact-pages-{Environment.ProcessId}");
         Directory.CreateDirectory(folder);
-        var setting = Text(args, "--db") ?? "sqlite:" + Path.Combine(folder, "pages.db");
+        var given = BenchArgs.Text(args, "--db", "");
+        var setting = given.Length > 0 ? given : "sqlite:" + Path.Combine(folder, "pages.db");
         var warehouse = Database.FromSetting(setting);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
         const string Email = "bench@pages.example", Password = "a-bench-password-nobody-uses";
         await AddBenchUserAsync(warehouse, Email, Password);
 
         var port = FreePort();
-        using var server = StartDashboard(setting, port, sample: Text(args, "--db") is null);
+        using var server = StartDashboard(setting, port, sample: given.Length == 0);
         try
         {
             var site = new Uri($"http://127.0.0.1:{port}");
@@ -66,7 +67,7 @@ public static partial class PageLoadBench
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
-            if (Text(args, "--db") is null) Directory.Delete(folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -188,14 +189,5 @@ public static partial class PageLoadBench
         using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    static int Option(string[] args, string name, int fallback) =>
-        Text(args, name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
-
-    static string? Text(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -72,7 +72,7 @@ public sealed class RouteRoleTests(Engine engine)
     {
         // A skipped engine (no SQL Server) never started the app: nothing to stop, and no error to report.
         foreach (var client in byRole.Values) client.Dispose();
-        (anonymous as IDisposable)?.Dispose();
+        anonymous?.Dispose();
         if (app is not null) await app.DisposeAsync();
     }
 

@@ -31,9 +31,14 @@ public static class JobsSetup
     public static JobsOptions Bind(IConfiguration configuration) =>
         configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
 
+    /// <summary>How jobs are written to the store: the same in every process that queues or runs them.</summary>
+    public static IGlobalConfiguration Serialization(IGlobalConfiguration configuration) => configuration
+        .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+
     /// <param name="server">Whether this host runs jobs (null: as <c>Impact:Jobs:Server</c> says).</param>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration,
-        bool? server = null, int? workers = null, string? serverName = null)
+        bool? server = null, int? workers = null, string? serverName = null, bool syncSchedules = true)
     {
         var options = Bind(configuration);
         services.AddSingleton(options);
@@ -45,8 +50,7 @@ public static class JobsSetup
         });
         services.AddSingleton<JobActivator>(p => new AspNetCoreJobActivator(
             p.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        services.AddHangfire(c => Serialization(c));
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<JobRuns>();
         services.AddSingleton(p => new DropFolder(p.GetRequiredService<TimeProvider>())
@@ -64,7 +68,7 @@ public static class JobsSetup
             o.ShutdownTimeout = TimeSpan.FromSeconds(20);
         });
         services.AddSingleton<ScheduleSync>();
-        services.AddHostedService(p => p.GetRequiredService<ScheduleSync>());
+        if (syncSchedules) services.AddHostedService(p => p.GetRequiredService<ScheduleSync>());
         return services;
     }
 

@@ -12,7 +12,7 @@ public sealed class ScheduleStore(Database warehouse, AuditLog audit)
 {
     const string Select = """
         SELECT name AS Name, source AS Source, location AS Location, profile AS Profile, cron AS Cron,
-               time_zone AS TimeZone, enabled AS EnabledFlag, then_step AS Then, updated_at AS UpdatedAt
+               time_zone AS TimeZone, enabled AS EnabledFlag, then_step AS NextStep, updated_at AS UpdatedAt
         FROM job_schedules
         """;
 
@@ -108,9 +108,10 @@ public sealed class ScheduleStore(Database warehouse, AuditLog audit)
         public string Cron { get; set; } = "";
         public string TimeZone { get; set; } = "";
         public long EnabledFlag { get; set; }
-        public string Then { get; set; } = "";
+        public string NextStep { get; set; } = "";
         public string UpdatedAt { get; set; } = "";
 
-        public Schedule ToSchedule() => new(Name, Source, Location, Profile, Cron, TimeZone, EnabledFlag != 0, Then);
+        public Schedule ToSchedule() =>
+            new(Name, Source, Location, Profile, Cron, TimeZone, EnabledFlag != 0, NextStep);
     }
 }

@@ -1,4 +1,5 @@
 using Hangfire.Server;
+using Impact.Dashboard.Jobs;
 using Impact.Warehouse.Runs;
 
 namespace Impact.Jobs.Jobs;
@@ -30,7 +31,9 @@ public sealed class WorkerConsole : IServerFilter
     {
         var job = context.BackgroundJob.Job;
         var schedule = job.Args.Count > 0 ? job.Args[0] as string : null;
-        var step = job.Type.Name.Replace("Job", "", StringComparison.Ordinal).ToLowerInvariant();
+        var step = job.Type == typeof(FeedJob) ? JobStep.Ingest
+            : job.Type == typeof(ReestimateJob) ? JobStep.Estimate
+            : job.Type == typeof(ExportJob) ? JobStep.Export : job.Type.Name;
         return $"{schedule ?? "?"} ({step})";
     }
 }

@@ -70,7 +70,7 @@ public static class JobsTriggerVerb
         foreach (var r in runs)
             Console.WriteLine($"  {r.Step} {r.Outcome}: {r.RowsRead:N0} read, {r.RowsStored:N0} stored, " +
                 $"{r.RowsRejected:N0} rejected. {r.Message}".TrimEnd());
-        var ingest = runs.FirstOrDefault(r => r.Step == JobStep.Ingest && r.JobId == id);
+        var ingest = runs.FirstOrDefault(r => r.Step == JobStep.Ingest && r.JobId == $"{JobRuns.Worker}#{id}");
         return ingest?.Outcome switch
         {
             JobOutcome.Succeeded or JobOutcome.Skipped => ExitCodes.Succeeded,

@@ -82,7 +82,9 @@ public sealed class WorkerFaultTests
         await second.WaitForAsync("health at", Long);
         var id = await TriggerAsync(env);
 
-        await Task.WhenAny(first.WaitForAsync($"job {id} started", Long), second.WaitForAsync($"job {id} started", Long));
+        var until = DateTime.UtcNow + Long;
+        while (!first.Printed($"job {id} started") && !second.Printed($"job {id} started") && DateTime.UtcNow < until)
+            await Task.Delay(100);
         var (victim, survivor) = first.Printed($"job {id} started") ? (first, second) : (second, first);
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // mid-ingest
         Assert.That(victim.Printed($"job {id} succeeded"), Is.False, "the ingest must still be running");

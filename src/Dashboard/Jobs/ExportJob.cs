@@ -13,7 +13,7 @@ public sealed class ExportJob(JobRuns runs)
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string scheduleName, long estimateRunId, PerformContext? context, CancellationToken ct)
     {
-        var run = await runs.BeginAsync(scheduleName, JobStep.Export, context?.BackgroundJob.Id, ct);
+        var run = await runs.BeginAsync(scheduleName, JobStep.Export, JobRuns.KeyOf(context), ct);
         try
         {
             var written = await ExecutivePack.ExportAsync(estimateRunId, ct);

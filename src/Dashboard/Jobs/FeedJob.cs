@@ -23,7 +23,7 @@ public sealed class FeedJob(ScheduleStore schedules, JobRuns runs, IngestOptions
         var schedule = await schedules.FindAsync(scheduleName, ct);
         if (schedule is null) return; // removed after this run was queued: nothing to do
         var warehouse = schedules.Warehouse;
-        var run = await runs.BeginAsync(schedule.Name, JobStep.Ingest, context?.BackgroundJob.Id, ct);
+        var run = await runs.BeginAsync(schedule.Name, JobStep.Ingest, JobRuns.KeyOf(context), ct);
         await using var feedLock = await FeedLock.TryTakeAsync(warehouse, schedule.Name, ct);
         if (feedLock is null)
         {

@@ -73,6 +73,14 @@ public sealed class JobRuns(Database warehouse)
     public static string Worker { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>
+    /// The job's id as the history stores it. An in-memory store (the SQLite default) numbers its jobs from 1
+    /// in every process, so there the id carries the process's name too; a shared store's ids are unique.
+    /// </summary>
+    public static string? KeyOf(Hangfire.Server.PerformContext? context) => context is null ? null
+        : context.Storage is Hangfire.InMemory.InMemoryStorage ? $"{Worker}#{context.BackgroundJob.Id}"
+        : context.BackgroundJob.Id;
+
+    /// <summary>
     /// Records the start of an attempt. Earlier attempts of the same Hangfire job still marked running
     /// belonged to a worker that died (sliding invisibility never hands a live job to a second worker):
     /// they are marked interrupted, and this attempt is numbered after them.

@@ -18,7 +18,7 @@ public sealed class ReestimateJob(ScheduleStore schedules, JobRuns runs, Estimat
     public async Task RunAsync(string scheduleName, PerformContext? context, CancellationToken ct)
     {
         var warehouse = schedules.Warehouse;
-        var run = await runs.BeginAsync(scheduleName, JobStep.Estimate, context?.BackgroundJob.Id, ct);
+        var run = await runs.BeginAsync(scheduleName, JobStep.Estimate, JobRuns.KeyOf(context), ct);
         EstimateJob.Outcome outcome;
         try
         {

@@ -8,60 +8,54 @@ namespace Impact.Jobs.Verbs;
 /// files.</summary>
 public static class SampleVerb
 {
+    static readonly SimulationOptions Defaults = new();
+
+    static readonly Option<string> Output = new("--out")
+    {
+        Description = "Folder to write employees.csv, interventions.csv, metrics.json, completions.csv, kpi.csv, " +
+                      "survey.csv and truth.json into.",
+        Required = true,
+    };
+
+    static readonly Option<int> Employees = new("--employees")
+    {
+        Description = "Number of employees.", DefaultValueFactory = _ => Defaults.Employees,
+    };
+
+    static readonly Option<int> Months = new("--months")
+    {
+        Description = "Monthly KPI periods.", DefaultValueFactory = _ => Defaults.Months,
+    };
+
+    static readonly Option<int> Seed = new("--seed")
+    {
+        Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => Defaults.Seed,
+    };
+
+    static readonly Option<double> TeamShock = new("--team-shock")
+    {
+        Description = "SD of a month shared by a team, as a multiple of a person's monthly noise (0: none).",
+        DefaultValueFactory = _ => Defaults.TeamShock,
+    };
+
+    static readonly Option<string> Rollout = new Option<string>("--rollout")
+    {
+        Description = "How the quality rollout reaches people: team (whole teams at once) or person.",
+        DefaultValueFactory = _ => "team",
+    }.AcceptOnlyFromAmong("team", "person");
+
     public static Command Create()
     {
-        var defaults = new SimulationOptions();
-        var output = new Option<string>("--out")
-        {
-            Description = "Folder to write employees.csv, interventions.csv, metrics.json, completions.csv, kpi.csv, " +
-                          "survey.csv and truth.json into.",
-            Required = true,
-        };
-        var employees = new Option<int>("--employees")
-        {
-            Description = "Number of employees.", DefaultValueFactory = _ => defaults.Employees,
-        };
-        var months = new Option<int>("--months")
-        {
-            Description = "Monthly KPI periods.", DefaultValueFactory = _ => defaults.Months,
-        };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seed: the same seed writes the same files.", DefaultValueFactory = _ => defaults.Seed,
-        };
-        var shock = new Option<double>("--team-shock")
-        {
-            Description = "SD of a month shared by a team, as a multiple of a person's monthly noise (0: none).",
-            DefaultValueFactory = _ => defaults.TeamShock,
-        };
-        var rollout = new Option<string>("--rollout")
-        {
-            Description = "How the quality rollout reaches people: team (whole teams at once) or person.",
-            DefaultValueFactory = _ => "team",
-        };
-        rollout.AcceptOnlyFromAmong("team", "person");
         var command = new Command("sample",
             "Write a simulated organisation with known, planted effects in the canonical ingest formats " +
             "(see data-samples/README.md).")
         {
-            output, employees, months, seed, shock, rollout,
+            Output, Employees, Months, Seed, TeamShock, Rollout,
         };
         command.SetVerbAction(async (parse, ct) =>
         {
-            var options = defaults with
-            {
-                Employees = parse.GetValue(employees), Months = parse.GetValue(months), Seed = parse.GetValue(seed),
-                TeamShock = parse.GetValue(shock),
-                Rollout = parse.GetValue(rollout) == "person" ? RolloutAssignment.Individual : RolloutAssignment.Team,
-            };
-            if (!(options.TeamShock >= 0))
-                throw new ImpactException($"--team-shock cannot be negative (got {options.TeamShock}).");
-            if (options.Employees < 10)
-                throw new ImpactException($"--employees must be at least 10 (got {options.Employees}).");
-            if (options.Months < 12)
-                throw new ImpactException("--months must be at least 12, so every planted story has a before " +
-                                          $"and an after (got {options.Months}).");
-            var folder = parse.GetValue(output)!;
+            var options = Options(parse);
+            var folder = parse.GetValue(Output)!;
             try
             {
                 var result = new OrganisationSimulator(options).Run();
@@ -76,5 +70,23 @@ public static class SampleVerb
             return 0;
         });
         return command;
+    }
+
+    static SimulationOptions Options(ParseResult parse)
+    {
+        var options = Defaults with
+        {
+            Employees = parse.GetValue(Employees), Months = parse.GetValue(Months), Seed = parse.GetValue(Seed),
+            TeamShock = parse.GetValue(TeamShock),
+            Rollout = parse.GetValue(Rollout) == "person" ? RolloutAssignment.Individual : RolloutAssignment.Team,
+        };
+        if (!(options.TeamShock >= 0))
+            throw new ImpactException($"--team-shock cannot be negative (got {options.TeamShock}).");
+        if (options.Employees < 10)
+            throw new ImpactException($"--employees must be at least 10 (got {options.Employees}).");
+        if (options.Months < 12)
+            throw new ImpactException("--months must be at least 12, so every planted story has a before " +
+                                      $"and an after (got {options.Months}).");
+        return options;
     }
 }

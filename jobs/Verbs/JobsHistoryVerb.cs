@@ -40,7 +40,7 @@ public static class JobsHistoryVerb
                 var took = r.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : "…";
                 Console.WriteLine($"{r.StartedAt,-24} {r.ScheduleName,-18} {r.Step,-8} {r.Outcome,-11} " +
                     $"{r.RowsRead,9:N0} {r.RowsStored,9:N0} {r.RowsRejected,9:N0} {took,8}  {r.Worker}, " +
-                    $"{r.JobId ?? "—"}/{r.Attempt}");
+                    $"{r.JobNumber ?? "—"}/{r.Attempt}");
                 if (r.Message is not null) Console.WriteLine($"  {r.Message}");
             }
             return 0;

@@ -26,7 +26,9 @@ public sealed class DropFolder(TimeProvider clock)
     {
         var summaries = new List<IngestSummary>();
         var failedFiles = new List<string>();
-        foreach (var (file, source) in ReadyFiles(schedule.Location))
+        var ready = ReadyFiles(schedule.Location);
+        if (ready.Count == 0) return new FeedResult(JobOutcome.Succeeded, JobCounts.None, null, false) { Idle = true };
+        foreach (var (file, source) in ready)
         {
             if (source is null)
             {
@@ -57,7 +59,7 @@ public sealed class DropFolder(TimeProvider clock)
     }
 
     /// <summary>Complete files in the folder (not in its sub-folders), in dependency order, then by name.</summary>
-    IEnumerable<(string File, IngestSources.Entry? Source)> ReadyFiles(string folder)
+    List<(string File, IngestSources.Entry? Source)> ReadyFiles(string folder)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return new DirectoryInfo(folder).GetFiles()

@@ -8,7 +8,11 @@ namespace Impact.Dashboard.Jobs;
 
 /// <summary>What one feed run did, summed over its files.</summary>
 public sealed record FeedResult(string Outcome, JobCounts Counts, string? Message, bool Changed,
-    bool MayRetry = false);
+    bool MayRetry = false)
+{
+    /// <summary>A drop folder with no new file: nothing happened, so nothing goes in the history.</summary>
+    public bool Idle { get; init; }
+}
 
 /// <summary>
 /// Runs a schedule's ingest with the same pipeline as <c>impact ingest</c> (one source, a folder, an LRS or

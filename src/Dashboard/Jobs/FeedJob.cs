@@ -49,6 +49,11 @@ public sealed class FeedJob(ScheduleStore schedules, JobRuns runs, IngestOptions
             await EndQuietlyAsync(run, JobOutcome.Failed, JobCounts.None, Failure.Explain(e) + Retrying(e));
             throw new FeedFaultException(Failure.Explain(e));
         }
+        if (result.Idle)
+        {
+            await runs.ForgetAsync(run); // a watched folder polled every minute would fill the history with nothing
+            return;
+        }
         await EndQuietlyAsync(run, result.Outcome, result.Counts, result.Message);
         if (result.Outcome == JobOutcome.Cancelled) throw new OperationCanceledException(ct);
         if (result.Outcome == JobOutcome.Failed)

@@ -51,6 +51,9 @@ public sealed record JobRunRecord
     public long RowsRejected { get; init; }
     public string? Message { get; init; }
 
+    /// <summary>The job's number as its store shows it (without the process an in-memory id carries).</summary>
+    public string? JobNumber => JobId?.Split('#')[^1];
+
     /// <summary>How long it ran, when it has ended.</summary>
     public TimeSpan? Duration => EndedAt is null ? null
         : Parse(EndedAt) - Parse(StartedAt);
@@ -126,6 +129,14 @@ public sealed class JobRuns(Database warehouse)
                 jobRunId, outcome, now = Clock.UtcStamp(), counts.Read, counts.Stored, counts.Rejected,
                 counts.IngestRunId, counts.EstimateRunId, message,
             }));
+    }
+
+    /// <summary>Removes an attempt that did nothing (a drop folder with no new file).</summary>
+    public async Task ForgetAsync(long jobRunId)
+    {
+        await using var db = await warehouse.OpenAsync(CancellationToken.None);
+        await db.ExecuteAsync(new CommandDefinition("DELETE FROM job_runs WHERE job_run_id = @jobRunId",
+            new { jobRunId }));
     }
 
     const string Columns = """

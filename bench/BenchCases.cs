@@ -7,6 +7,8 @@ public static class BenchCases
         new Dictionary<string, Func<string[], Task<int>>>
         {
             ["ingest-kpi"] = IngestKpiBench.RunAsync,
+            ["ingest-folder"] = IngestFolderBench.IngestAsync,
+            ["estimate-read"] = IngestFolderBench.ReadAsync,
             ["ingest-xapi"] = IngestXapiBench.RunAsync,
             ["ingest-hostile"] = IngestHostileBench.RunAsync,
             ["estimate"] = EstimateBench.RunAsync,

@@ -62,6 +62,9 @@ public sealed class CompletionsSource(string path) : CsvSource<Completion>(path)
     public override Task<RowOutcome> WriteAsync(Completion row, DbTransaction tx, CancellationToken ct) =>
         table.WriteAsync(row, tx, ct);
 
+    public override Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<Completion> rows, DbTransaction tx,
+        CancellationToken ct) => table.WriteBatchAsync(rows, tx, ct);
+
     public override string? KeyOf(Completion row) => CompletionsTable.KeyOf(row);
 
     public override void Committed() => table.Committed();

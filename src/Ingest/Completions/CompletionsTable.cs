@@ -15,6 +15,7 @@ public sealed class CompletionsTable : IAsyncDisposable
     readonly IngestContext context;
     readonly string origin;
     readonly Upsert completions, interventions;
+    readonly StagedUpsert<Completion>? staged;
     readonly HashSet<string> knownEmployees;
     readonly HashSet<string> unknownEmployees = new(StringComparer.Ordinal);
     // Counted per batch and added up when the batch commits: a batch written again must not count twice.
@@ -26,11 +27,16 @@ public sealed class CompletionsTable : IAsyncDisposable
         this.context = context;
         this.origin = origin;
         this.knownEmployees = knownEmployees;
-        completions = new Upsert(context.Connection, context.Dialect, "completions",
+        Column[] keys =
             [new("employee_id", DbType.String), new("intervention_id", DbType.String),
-                new("completed_on", DbType.String)],
-            [new("status", DbType.String), new("score", DbType.Double), new("source", DbType.String)],
-            [new("ingest_run_id", DbType.Int64)]);
+                new("completed_on", DbType.String)];
+        Column[] values = [new("status", DbType.String), new("score", DbType.Double), new("source", DbType.String)];
+        Column[] insertOnly = [new("ingest_run_id", DbType.Int64)];
+        completions = new Upsert(context.Connection, context.Dialect, "completions", keys, values, insertOnly);
+        if (context.Dialect.StagesBatches)
+            staged = new StagedUpsert<Completion>(context.Dialect, "completions", keys, values, insertOnly,
+                (c, v) => (v[0], v[1], v[2], v[3], v[4], v[5], v[6]) =
+                    (c.EmployeeId, c.InterventionId, c.CompletedOn, c.Status, c.Score, origin, context.RunId));
         interventions = new Upsert(context.Connection, context.Dialect, "interventions",
             [new("intervention_id", DbType.String)], [],
             [new("kind", DbType.String), new("ingest_run_id", DbType.Int64)]);
@@ -49,15 +55,8 @@ public sealed class CompletionsTable : IAsyncDisposable
 
     public async Task<RowOutcome> WriteAsync(Completion c, DbTransaction tx, CancellationToken ct)
     {
-        interventions["intervention_id"] = c.InterventionId;
-        interventions["kind"] = "other";
-        interventions["ingest_run_id"] = context.RunId;
-        if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) batchCreatedInterventions++;
-        if (!knownEmployees.Contains(c.EmployeeId))
-        {
-            batchUnknownRows++;
-            unknownEmployees.Add(c.EmployeeId);
-        }
+        await EnsureInterventionAsync(c.InterventionId, tx, ct);
+        CountEmployee(c);
 
         completions["employee_id"] = c.EmployeeId;
         completions["intervention_id"] = c.InterventionId;
@@ -67,6 +66,35 @@ public sealed class CompletionsTable : IAsyncDisposable
         completions["source"] = origin;
         completions["ingest_run_id"] = context.RunId;
         return await completions.RunAsync(tx, ct);
+    }
+
+    /// <summary>
+    /// A batch set-based where the engine stages batches (else null: row by row): each intervention it names
+    /// created once if unknown, then the completions in one merge.
+    /// </summary>
+    public async Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<Completion> rows, DbTransaction tx,
+        CancellationToken ct)
+    {
+        if (staged is null) return null;
+        foreach (var id in rows.Select(c => c.InterventionId).Distinct().Order(StringComparer.Ordinal))
+            await EnsureInterventionAsync(id, tx, ct);
+        foreach (var c in rows) CountEmployee(c);
+        return await staged.RunAsync(rows, tx, ct);
+    }
+
+    async Task EnsureInterventionAsync(string id, DbTransaction tx, CancellationToken ct)
+    {
+        interventions["intervention_id"] = id;
+        interventions["kind"] = "other";
+        interventions["ingest_run_id"] = context.RunId;
+        if (await interventions.RunAsync(tx, ct) == RowOutcome.Stored) batchCreatedInterventions++;
+    }
+
+    void CountEmployee(Completion c)
+    {
+        if (knownEmployees.Contains(c.EmployeeId)) return;
+        batchUnknownRows++;
+        unknownEmployees.Add(c.EmployeeId);
     }
 
     /// <summary>The natural key: employee, intervention, date.</summary>

@@ -70,6 +70,9 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
 
     public virtual string? KeyOf(TRow row) => null;
 
+    public virtual Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<TRow> rows, DbTransaction tx,
+        CancellationToken ct) => Task.FromResult<BatchWrite?>(null);
+
     public virtual Task FlushAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
     public virtual void Committed() { }
@@ -77,6 +80,8 @@ public abstract class CsvSource<TRow>(string path) : IIngestSource<TRow> where T
     public virtual void RolledBack() { }
 
     public virtual bool RawRowsAreConfidential => false;
+
+    public virtual bool ReadsWhileWriting => false;
 
     public virtual ValueTask DisposeAsync()
     {

@@ -50,7 +50,13 @@ public sealed class KpiCsvSource(string path) : CsvSource<KpiObservation>(path)
     public override Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) =>
         table.WriteAsync(row, tx, ct);
 
+    public override Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<KpiObservation> rows, DbTransaction tx,
+        CancellationToken ct) => table.WriteBatchAsync(rows, tx, ct);
+
     public override string? KeyOf(KpiObservation row) => KpiTable.KeyOf(row);
+
+    // Checking a row reads only the metric levels loaded at the start and the pseudonymizer.
+    public override bool ReadsWhileWriting => true;
 
     public override async ValueTask DisposeAsync()
     {

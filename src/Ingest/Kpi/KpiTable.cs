@@ -14,16 +14,23 @@ public sealed class KpiTable : IAsyncDisposable
 {
     readonly Dictionary<string, string> levels;
     readonly Upsert upsert;
+    readonly StagedUpsert<KpiObservation>? staged;
     readonly IngestContext context;
+
+    static readonly Column[] Keys =
+        [new("metric_id", DbType.String), new("subject_id", DbType.String), new("period_start", DbType.String)];
+    static readonly Column[] Values = [new("value", DbType.Double)];
+    static readonly Column[] InsertOnly = [new("ingest_run_id", DbType.Int64)];
 
     KpiTable(IngestContext context, Dictionary<string, string> levels)
     {
         this.context = context;
         this.levels = levels;
-        upsert = new Upsert(context.Connection, context.Dialect, "kpi_observations",
-            [new("metric_id", DbType.String), new("subject_id", DbType.String), new("period_start", DbType.String)],
-            [new("value", DbType.Double)],
-            [new("ingest_run_id", DbType.Int64)]);
+        upsert = new Upsert(context.Connection, context.Dialect, "kpi_observations", Keys, Values, InsertOnly);
+        if (context.Dialect.StagesBatches)
+            staged = new StagedUpsert<KpiObservation>(context.Dialect, "kpi_observations", Keys, Values, InsertOnly,
+                (row, v) => (v[0], v[1], v[2], v[3], v[4]) =
+                    (row.MetricId, row.SubjectId, row.PeriodStart, row.Value, context.RunId));
     }
 
     public static async Task<KpiTable> OpenAsync(IngestContext context, CancellationToken ct)
@@ -54,6 +61,13 @@ public sealed class KpiTable : IAsyncDisposable
         upsert["ingest_run_id"] = context.RunId;
         return upsert.RunAsync(tx, ct);
     }
+
+    /// <summary>A batch set-based where the engine stages batches; else null (row by row).</summary>
+    public Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<KpiObservation> rows, DbTransaction tx,
+        CancellationToken ct) =>
+        staged is null ? Task.FromResult<BatchWrite?>(null) : AsNullable(staged.RunAsync(rows, tx, ct));
+
+    static async Task<BatchWrite?> AsNullable(Task<BatchWrite> written) => await written;
 
     public ValueTask DisposeAsync() => upsert.DisposeAsync();
 }

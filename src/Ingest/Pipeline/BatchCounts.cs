@@ -17,6 +17,13 @@ sealed class BatchCounts
         Rejected += other.Rejected;
     }
 
+    public void Count(BatchWrite written)
+    {
+        Stored += written.Stored;
+        Updated += written.Updated;
+        Unchanged += written.Unchanged;
+    }
+
     public void Count(RowOutcome outcome)
     {
         switch (outcome)

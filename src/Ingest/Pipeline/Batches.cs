@@ -35,8 +35,11 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
 
     public async Task StreamAsync(CancellationToken ct)
     {
-        var batch = new List<Checked<TRow>>(Math.Min(options.BatchSize, 1 << 16));
+        var capacity = Math.Min(options.BatchSize, 1 << 16);
+        var batch = new List<Checked<TRow>>(capacity);
         long read = 0, rejected = 0;
+        // At most one batch is written while the next is read; its commit comes before the next write starts.
+        var writing = Task.CompletedTask;
         try
         {
             await foreach (var item in source.ReadAsync(context, ct).WithCancellation(ct))
@@ -46,8 +49,18 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                 batch.Add(item);
                 if (batch.Count >= options.BatchSize)
                 {
-                    await WriteAsync(batch, last: false, ct);
-                    batch.Clear();
+                    await writing;
+                    if (source.ReadsWhileWriting)
+                    {
+                        var full = batch;
+                        writing = Task.Run(() => WriteAsync(full, last: false, ct), ct);
+                        batch = new List<Checked<TRow>>(capacity);
+                    }
+                    else
+                    {
+                        await WriteAsync(batch, last: false, ct);
+                        batch.Clear();
+                    }
                 }
                 if ((read & 1023) == 0 && options.Progress is { } progress
                     && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
@@ -56,18 +69,23 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                     progress(new IngestProgress(source.Name, read, rejected, clock.Elapsed));
                 }
             }
+            await writing;
             await WriteAsync(batch, last: true, ct);
             options.Progress?.Invoke(new IngestProgress(source.Name, read, rejected, clock.Elapsed));
         }
         finally
         {
+            // When reading failed (or was cancelled), the batch being written still ends — committed or rolled
+            // back — before the run records its end on the same connection; the reading failure is reported.
+            try { await writing; }
+            catch (Exception e) when (e is not OutOfMemoryException) { }
             if (dryRun is not null) await RollBackAsync(dryRun); // a dry run stores nothing, whatever happened
         }
     }
 
     async Task WriteAsync(List<Checked<TRow>> batch, bool last, CancellationToken ct)
     {
-        var rows = InKeyOrder(batch);
+        var (rows, distinctKeys) = InKeyOrder(batch);
         for (var attempt = 1; ; attempt++)
         {
             var notes = context.Notes.Count;
@@ -86,7 +104,8 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                     if (Done.Rejected + counts.Rejected <= options.MaxStoredRejections)
                         await RunLog.RejectAsync(context.Connection, tx, context.RunId, file, rejection, keepRaw, ct);
                 }
-                foreach (var row in rows) counts.Count(await source.WriteAsync(row, tx, ct));
+                if (distinctKeys && await source.WriteBatchAsync(rows, tx, ct) is { } written) counts.Count(written);
+                else foreach (var row in rows) counts.Count(await source.WriteAsync(row, tx, ct));
                 await source.FlushAsync(tx, ct);
                 if (last)
                 {
@@ -132,15 +151,21 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
         }
     }
 
-    List<TRow> InKeyOrder(List<Checked<TRow>> batch)
+    /// <summary>The batch's rows sorted by key, and whether no key repeats (only then may it be written
+    /// set-based: one statement cannot insert a key and update it again).</summary>
+    (List<TRow> Rows, bool DistinctKeys) InKeyOrder(List<Checked<TRow>> batch)
     {
         var rows = new List<TRow>(batch.Count);
         foreach (var item in batch)
             if (item.Row is { } row) rows.Add(row);
-        if (rows.Count < 2 || source.KeyOf(rows[0]) is null) return rows;
+        if (rows.Count == 0 || source.KeyOf(rows[0]) is null) return (rows, rows.Count < 2);
         // OrderBy is stable: rows with the same key keep their input order, so the later one still wins.
-        return [.. rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => r.Row)];
+        var sorted = rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
+        var distinct = true;
+        for (var i = 1; i < sorted.Count && distinct; i++)
+            distinct = !string.Equals(sorted[i - 1].Key, sorted[i].Key, StringComparison.Ordinal);
+        return ([.. sorted.Select(r => r.Row)], distinct);
     }
 
     async Task ReconnectAsync(CancellationToken ct)

@@ -33,6 +33,21 @@ public interface IIngestSource<TRow> : IAsyncDisposable where TRow : class
     /// <summary>Stores one row (insert, or update if changed) inside <paramref name="tx"/>.</summary>
     Task<RowOutcome> WriteAsync(TRow row, DbTransaction tx, CancellationToken ct);
 
+    /// <summary>
+    /// Stores a whole batch set-based inside <paramref name="tx"/> (<see cref="StagedUpsert{TRow}"/>): rows in
+    /// key order, no key twice. Null: this source, or this engine, stores row by row with
+    /// <see cref="WriteAsync"/>.
+    /// </summary>
+    Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<TRow> rows, DbTransaction tx, CancellationToken ct) =>
+        Task.FromResult<BatchWrite?>(null);
+
+    /// <summary>
+    /// True when reading rows touches nothing that writing them changes (lookups loaded once in
+    /// <see cref="PrepareAsync"/>, no notes, not the run's connection): the next batch is then read and
+    /// checked while the previous one is written, on two cores.
+    /// </summary>
+    bool ReadsWhileWriting => false;
+
     /// <summary>End-of-run work inside the last transaction (derived tables, watermarks); notes go to the
     /// context.</summary>
     Task CompleteAsync(DbTransaction tx, CancellationToken ct);

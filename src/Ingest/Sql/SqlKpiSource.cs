@@ -146,6 +146,9 @@ public sealed class SqlKpiSource(SqlConnectionSettings settings) : IIngestSource
     public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct) =>
         table.WriteAsync(row, tx, ct);
 
+    public Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<KpiObservation> rows, DbTransaction tx,
+        CancellationToken ct) => table.WriteBatchAsync(rows, tx, ct);
+
     public string? KeyOf(KpiObservation row) => KpiTable.KeyOf(row);
 
     public async Task CompleteAsync(DbTransaction tx, CancellationToken ct)

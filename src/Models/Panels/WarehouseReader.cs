@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using Dapper;
 using Impact.Models.Outcomes;
@@ -20,7 +21,6 @@ public static class WarehouseReader
     sealed record InterventionDb(string intervention_id, string? name, string kind, double? cost_per_participant,
         string? currency);
     sealed record CompletionDb(string employee_id, string intervention_id, string completed_on, string status);
-    sealed record KpiDb(string metric_id, string subject_id, string period_start, double value);
 
     public static async Task<IReadOnlyList<PerformanceMetric>> MetricsAsync(Database warehouse, CancellationToken ct)
     {
@@ -134,17 +134,24 @@ public static class WarehouseReader
         // date parsed once.
         var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
         var dates = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
-        // Unbuffered: rows become compact structs as they stream in.
-        var reader = db.QueryUnbufferedAsync<KpiDb>(
-            "SELECT metric_id, subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id",
-            new { metric_id = metric.Id });
-        await foreach (var k in reader.WithCancellation(ct))
+        // Columns straight off the data reader into compact structs: no row object in between, and the
+        // metric id, known already, not read millions of times.
+        await using var command = db.CreateCommand();
+        command.CommandText =
+            "SELECT subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id";
+        var parameter = command.CreateParameter();
+        (parameter.ParameterName, parameter.Value) = ("@metric_id", metric.Id);
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+        while (await reader.ReadAsync(ct))
         {
-            if (!subjects.TryGetValue(k.subject_id, out var subject)) subjects[k.subject_id] = subject = k.subject_id;
-            if (!dates.TryGetValue(k.period_start, out var period))
-                dates[k.period_start] = period = Plausible(ParseDate(k.period_start), window);
-            if (period is { } placed && double.IsFinite(k.value))
-                kpis.Add(new KpiRow(metric.Id, subject, placed, k.value));
+            var subjectId = reader.GetString(0);
+            var periodStart = reader.GetString(1);
+            var value = reader.GetDouble(2);
+            if (!subjects.TryGetValue(subjectId, out var subject)) subjects[subjectId] = subject = subjectId;
+            if (!dates.TryGetValue(periodStart, out var period))
+                dates[periodStart] = period = Plausible(ParseDate(periodStart), window);
+            if (period is { } placed && double.IsFinite(value)) kpis.Add(new KpiRow(metric.Id, subject, placed, value));
             else skipped.Add(subject);
         }
         return (kpis, skipped);

@@ -4,7 +4,7 @@ using Impact.Dashboard.Jobs;
 
 namespace Impact.Jobs.Verbs;
 
-/// <summary><c>impact jobs history [&lt;name&gt;]</c>: every attempt, newest first, with the worker that ran it.</summary>
+/// <summary><c>impact jobs history [&lt;name&gt;]</c>: every attempt, newest first, with its worker.</summary>
 public static class JobsHistoryVerb
 {
     public static Command Create()

@@ -71,8 +71,10 @@ public static class JobsTriggerVerb
             Console.WriteLine($"  {r.Step} {r.Outcome}: {r.RowsRead:N0} read, {r.RowsStored:N0} stored, " +
                 $"{r.RowsRejected:N0} rejected. {r.Message}".TrimEnd());
         var ingest = runs.FirstOrDefault(r => r.Step == JobStep.Ingest && r.JobId == $"{JobRuns.Worker}#{id}");
+        if (ingest is null) Console.WriteLine("  nothing new to ingest.");
         return ingest?.Outcome switch
         {
+            null => ExitCodes.Succeeded,
             JobOutcome.Succeeded or JobOutcome.Skipped => ExitCodes.Succeeded,
             JobOutcome.Partial => ExitCodes.SomeRowsRejected,
             JobOutcome.Cancelled => ExitCodes.Interrupted,

@@ -10,7 +10,8 @@ public sealed record JobsOptions
 {
     public const string Section = "Impact:Jobs";
 
-    /// <summary>Run a Hangfire server in this process (the web app's default; <c>Impact:Jobs:Server=false</c>).</summary>
+    /// <summary>Run a Hangfire server in this process (the web app's default; off: <c>Impact:Jobs:Server=false</c>).
+    /// </summary>
     public bool Server { get; init; } = true;
 
     /// <summary>Jobs run side by side in this process.</summary>

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Impact.Tests.Dashboard.Jobs;
 
-/// <summary>Schedules in the warehouse on every engine: checked before saving, audited, synchronised to Hangfire.</summary>
+/// <summary>Schedules in the warehouse on every engine: checked, audited, synchronised to Hangfire.</summary>
 public sealed class ScheduleStoreTests
 {
     static readonly Actor Erin = new("erin@example.com", "127.0.0.1");

@@ -26,7 +26,8 @@ public static class UsersVerb
     }
 
     /// <summary>Who the audit log names for a change made here: the operating-system account and machine.</summary>
-    static Actor CommandLine() => new($"cli:{Environment.UserName}", $"command line on {Environment.MachineName}");
+    internal static Actor CommandLine() =>
+        new($"cli:{Environment.UserName}", $"command line on {Environment.MachineName}");
 
     static string RoleNames => string.Join(", ", Roles.All.Select(r => r.Name));
 

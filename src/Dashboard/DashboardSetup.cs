@@ -1,4 +1,5 @@
 using Impact.Dashboard.Access;
+using Impact.Dashboard.Jobs;
 using Impact.Dashboard.Startup;
 using Impact.Ingest;
 using Impact.Models;
@@ -18,6 +19,7 @@ public static class DashboardSetup
         builder.Services.AddIngest(builder.Configuration); // for the first-start sample load only
         builder.Services.AddSingleton<WarehouseStartup>();
         builder.Services.AddAccess(builder.Configuration);
+        builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddRazorPages();
         // The default address only when none is given: ASPNETCORE_URLS, DOTNET_URLS, --urls, a Urls setting or
         // Kestrel endpoints all win, as ASP.NET Core users expect (a Urls line in appsettings.json beat them all).
@@ -42,5 +44,7 @@ public static class DashboardSetup
         app.UseRouting();
         app.UseSignIn();
         app.MapRazorPages();
+        app.MapJobsDashboard();
+        app.MapHealth();
     }
 }

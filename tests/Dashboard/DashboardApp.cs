@@ -58,6 +58,8 @@ public sealed class DashboardApp(string databaseSetting, IReadOnlyDictionary<str
         builder.UseSetting(DatabaseTarget.EnvironmentVariable, databaseSetting);
         // No first-start sample load unless a test asks for it: the pages are tested on their own seeds.
         builder.UseSetting(Impact.Dashboard.Startup.WarehouseStartup.SampleDataKey, "none");
+        // No job server unless a test asks for one: most pages need none, and each would poll its store.
+        builder.UseSetting("Impact:Jobs:Server", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         // Production: the friendly error page, as users see it.
         builder.UseEnvironment("Production");

@@ -12,7 +12,7 @@ public static class ImpactProcess
 {
     // The tool as built in its own folder (jobs/bin/<configuration>/net10.0): the copy in the test
     // output would resolve its dependencies against the test project's, not its own.
-    static readonly string Dll = Path.Combine(RepoPaths.Root, "jobs", "bin", RepoPaths.Configuration, "net10.0",
+    public static readonly string Dll = Path.Combine(RepoPaths.Root, "jobs", "bin", RepoPaths.Configuration, "net10.0",
         "impact.dll");
 
     public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? workingDirectory = null,

@@ -91,7 +91,6 @@ public sealed class CliTests
     }
 
     [TestCase("export")]
-    [TestCase("worker")]
     public async Task A_verb_not_built_yet_says_so_and_fails(string verb)
     {
         var result = await ImpactProcess.RunAsync(verb);

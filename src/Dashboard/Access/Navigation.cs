@@ -14,6 +14,7 @@ public static class Navigation
         new("/Engagement", "Engagement", Policies.Engagement),
         new("/Engagement/Summary", "Engagement", Policies.EngagementSummary),
         new("/Data", "Data", Policies.DataOperations),
+        new("/Jobs", "Jobs", Policies.DataOperations),
         new("/Admin/Users", "Users", Policies.Admin),
         new("/Admin/Audit", "Audit log", Policies.Admin),
     ];

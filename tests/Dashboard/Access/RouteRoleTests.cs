@@ -28,8 +28,7 @@ public sealed class RouteRoleTests(Engine engine)
     sealed record Route(string Pattern, string Policy, params string[] Urls);
 
     // The role table. Add a row for each new page (both patterns of an Index page), download or endpoint,
-    // with one URL per named GET handler (?handler=X), e.g. new("hangfire/{**path}", Policies.DataOperations,
-    // "/hangfire") once the Hangfire dashboard is mapped with MapHangfireDashboardWithAuthorizationPolicy.
+    // with one URL per named GET handler (?handler=X).
     static readonly Route[] Table =
     [
         new("", Policies.Performance, "/", "/?handler=Chart&metric=fcr"),
@@ -44,6 +43,9 @@ public sealed class RouteRoleTests(Engine engine)
         new("Engagement/Summary", Policies.EngagementSummary, "/Engagement/Summary"),
         new("Data", Policies.DataOperations, "/Data", "/Data?run=2"),
         new("Data/Index", Policies.DataOperations, "/Data/Index"),
+        new("Jobs", Policies.DataOperations, "/Jobs"),
+        new("Jobs/Index", Policies.DataOperations, "/Jobs/Index"),
+        new("hangfire/{**path}", Policies.DataOperations, "/hangfire", "/hangfire/recurring"),
         new("Admin/Users", Policies.Admin, "/Admin/Users"),
         new("Admin/Audit", Policies.Admin, "/Admin/Audit", "/Admin/Audit?handler=Csv"),
         new("account/password", Policies.SignedIn, "/account/password"),
@@ -51,6 +53,7 @@ public sealed class RouteRoleTests(Engine engine)
         new("signin", Anyone, "/signin", "/signin?handler=SingleSignOn"),
         new("Error", Anyone, "/Error"),
         new("Status/{code:int}", Anyone, "/Status/404"),
+        new("healthz", Anyone, "/healthz"),
     ];
 
     static readonly string[] EveryRole = Roles.All.Select(r => r.Name).ToArray();

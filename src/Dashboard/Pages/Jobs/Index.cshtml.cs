@@ -1,0 +1,82 @@
+using Hangfire;
+using Impact.Dashboard.Access;
+using Impact.Dashboard.Jobs;
+using Impact.Warehouse;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Impact.Dashboard.Pages.Jobs;
+
+/// <summary>
+/// The feeds data staff scheduled, their next and last runs and the latest attempts; add, disable or enable,
+/// and run now. The same as <c>impact jobs</c>; every change is audited.
+/// </summary>
+[Authorize(Policy = Policies.DataOperations)]
+public sealed class IndexModel(ScheduleStore schedules, JobRuns runs, IBackgroundJobClient jobs, TimeProvider clock)
+    : PageModel
+{
+    public const int RecentRuns = 30;
+
+    public sealed record Row(Schedule Schedule, DateTimeOffset? NextRun, JobRunRecord? LastRun);
+
+    public sealed record Result(IReadOnlyList<Row> Schedules, IReadOnlyList<JobRunRecord> Recent)
+    {
+        public static readonly Result Empty = new([], []);
+    }
+
+    public Result Data { get; private set; } = Result.Empty;
+    public string? Notice { get; private set; }
+    public string? Problem { get; private set; }
+    public IReadOnlyList<string> Sources => ScheduleRules.Sources;
+
+    public async Task OnGetAsync(CancellationToken ct) => Data = await LoadAsync(ct);
+
+    public Task<IActionResult> OnPostAddAsync(string name, string source, string path, string? profile, string cron,
+        string? timeZone, string then, CancellationToken ct) =>
+        DoAsync(async () =>
+        {
+            var added = await schedules.AddAsync(new Schedule(name ?? "", source ?? "", path ?? "", profile,
+                cron ?? "", string.IsNullOrWhiteSpace(timeZone) ? ScheduleRules.DefaultTimeZone : timeZone, true,
+                then ?? ThenStep.None), Caller.Of(HttpContext), ct);
+            Notice = $"Added {added.Name}: {ScheduleStore.Describe(added)}.";
+        }, ct);
+
+    public Task<IActionResult> OnPostEnableAsync(string name, bool enabled, CancellationToken ct) =>
+        DoAsync(async () =>
+        {
+            if (!await schedules.SetEnabledAsync(name, enabled, Caller.Of(HttpContext), ct))
+                throw new ImpactException($"There is no schedule named '{name}'.");
+            Notice = $"{name} is {(enabled ? "enabled" : "disabled")}.";
+        }, ct);
+
+    public Task<IActionResult> OnPostRunAsync(string name, CancellationToken ct) =>
+        DoAsync(async () =>
+        {
+            var schedule = await schedules.RequireAsync(name, ct);
+            var id = jobs.Enqueue<FeedJob>(j => j.RunAsync(schedule.Name, null, CancellationToken.None));
+            Notice = $"Queued {schedule.Name} as job {id}; its attempt appears below when a worker takes it.";
+        }, ct);
+
+    async Task<IActionResult> DoAsync(Func<Task> change, CancellationToken ct)
+    {
+        try { await change(); }
+        catch (ImpactException e)
+        {
+            Problem = e.Message;
+            Notice = null;
+        }
+        Data = await LoadAsync(ct);
+        return Page();
+    }
+
+    async Task<Result> LoadAsync(CancellationToken ct)
+    {
+        var recent = await runs.RecentAsync(null, RecentRuns, ct);
+        var now = clock.GetUtcNow();
+        var rows = (await schedules.ListAsync(ct)).Select(s => new Row(s,
+            s.Enabled ? ScheduleRules.NextRun(s.Cron, s.TimeZone, now) : null,
+            recent.FirstOrDefault(r => r.ScheduleName == s.Name))).ToList();
+        return new Result(rows, recent);
+    }
+}

@@ -28,6 +28,7 @@ public static class Cli
         root.Subcommands.Add(EstimateVerb.Create());
         root.Subcommands.Add(SampleVerb.Create());
         root.Subcommands.Add(UsersVerb.Create());
+        root.Subcommands.Add(ExportVerb.Create());
         foreach (var later in NotAvailableVerbs.Create()) root.Subcommands.Add(later);
         return root;
     }

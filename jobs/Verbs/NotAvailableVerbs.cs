@@ -10,7 +10,6 @@ public static class NotAvailableVerbs
 {
     static readonly (string Name, string Description)[] Planned =
     [
-        ("export", "Export charts and tables for executives."),
         ("jobs", "Schedule recurring ingest and estimate jobs (Hangfire)."),
         ("worker", "Run a Hangfire worker that executes scheduled jobs."),
     ];

@@ -90,7 +90,6 @@ public sealed class CliTests
             System.Globalization.CultureInfo.InvariantCulture), Is.Zero);
     }
 
-    [TestCase("export")]
     [TestCase("worker")]
     public async Task A_verb_not_built_yet_says_so_and_fails(string verb)
     {

@@ -33,6 +33,13 @@ public static class CompletionVsEffectChart
             }
             if (row.NaiveDifference is { } naive)
                 plot.Add.Marker(naive, y + 0.22, MarkerShape.OpenDiamond, 13, ChartStyle.Muted);
+            if (row.Effect is null)
+            {
+                var none = plot.Add.Text("not estimated: not enough evidence", 0, y);
+                none.LabelFontColor = ChartStyle.Muted;
+                none.LabelFontSize = 12;
+                none.LabelAlignment = Alignment.MiddleLeft;
+            }
         }
         plot.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i)).ToArray(),
             rows.Select(Label).ToArray());
@@ -41,7 +48,8 @@ public static class CompletionVsEffectChart
         legendNaive.LegendText = "Completers minus everyone else (what a completion report implies)";
         var legendCausal = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.FilledCircle, 11, ChartStyle.Series);
         legendCausal.LegendText = "Causal effect with 95% interval (colour: verdict)";
-        plot.Legend.Alignment = Alignment.LowerRight;
+        // Below the data, never over it: a whisker hidden by the legend would hide the answer.
+        plot.ShowLegend(Edge.Bottom);
         plot.Legend.FontSize = 11;
         ChartStyle.Labels(plot, title, $"Difference in {metric.Axis}", "");
         return plot;

@@ -26,7 +26,8 @@ public static class ValueChart
             var whisker = plot.Add.Line(bar.Low, y, bar.High, y);
             whisker.LineColor = ChartStyle.Ink;
             whisker.LineWidth = 2;
-            var roi = bar.Roi is { } r ? $"  return {Format.Percent(r)} per {currency} spent" : "  cost unknown";
+            // Return per unit spent is (benefit − cost) / cost; "worth 67% of its cost" reads plainer than −33%.
+            var roi = bar.Roi is { } r ? $"  ({Format.Percent(1 + r)} of its cost)" : "  (cost unknown)";
             var label = plot.Add.Text($"{Format.Number(bar.Benefit, 0)} {currency}{roi}", Math.Max(bar.High, 0), y);
             label.LabelAlignment = Alignment.MiddleLeft;
             label.LabelFontSize = 12;

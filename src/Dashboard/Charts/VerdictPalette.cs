@@ -33,9 +33,9 @@ public static class VerdictPalette
     /// <summary>Whether a verdict has its own colour (a verdict Models adds later must be given one).</summary>
     public static bool Knows(string verdict) => Hex.ContainsKey(verdict);
 
-    /// <summary>Text drawn on a verdict's colour, at a contrast of at least 4.5:1 (WCAG AA): white on
-    /// vermillion (4.9:1), black on the other five (green 6.1:1, the rest more).</summary>
-    public static string TextHexOn(string? verdict) => verdict == Verdicts.Worsened ? "#FFFFFF" : "#000000";
+    /// <summary>Text drawn on a verdict's colour, at a contrast of at least 4.5:1 (WCAG AA): black on all
+    /// six (vermillion 5.4:1, green 6.1:1, the rest more); white would reach only 3.9:1 on vermillion.</summary>
+    public static string TextHexOn(string? verdict) => "#000000";
 
     public static Color TextOn(string? verdict) => Color.FromHex(TextHexOn(verdict));
 }

@@ -64,7 +64,7 @@ public static class Headlines
         ? $"No value is claimed: {why}."
         : $"Worth {Num(p.Parsed.BenefitPerParticipant)} {p.Currency} per participant (95% CI " +
           $"{Num(p.Parsed.BenefitCiLow)} to {Num(p.Parsed.BenefitCiHigh)})" +
-          (p.Parsed.Roi is { } roi ? $"; return {Format.Percent(roi)} per {p.Currency} spent." : ".");
+          (p.Parsed.Roi is { } roi ? $", {Format.Percent(1 + roi)} of its cost per participant." : ".");
 
     /// <summary>Null when a value can be claimed: a value per unit, a cost, and an interval that excludes
     /// zero.</summary>

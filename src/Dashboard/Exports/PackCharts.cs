@@ -73,9 +73,13 @@ public static partial class PackCharts
     {
         var claimed = pack.Pairs.Where(p => Headlines.WhyNoValue(p) is null).ToList();
         var currency = claimed.Select(p => p.Currency).FirstOrDefault(c => c.Length > 0) ?? "";
-        var title = claimed.Count == 0
+        var best = claimed.MaxBy(p => p.Parsed.BenefitPerParticipant);
+        var title = best is null
             ? "No value is claimed for any intervention"
-            : $"Value per participant where it can be claimed ({claimed.Count} of {pack.Pairs.Count} pairs)";
+            : $"{best.Intervention} is worth {Headlines.Num(best.Parsed.BenefitPerParticipant)} {best.Currency} per " +
+              $"participant on {best.MetricName}" + (best.Parsed.Roi is { } roi
+                  ? $" ({Display.Format.Percent(1 + roi)} of its cost)" : "") +
+              (claimed.Count > 1 ? $"; {claimed.Count - 1} more value(s) below" : "");
         var bars = claimed.Select(p => new ValueBar($"{p.Intervention} on {p.MetricName}",
             p.Parsed.BenefitPerParticipant!.Value, p.Parsed.BenefitCiLow!.Value, p.Parsed.BenefitCiHigh!.Value,
             p.Parsed.Roi)).ToList();

@@ -18,6 +18,8 @@ public static class DashboardSetup
         builder.Services.AddIngest(builder.Configuration); // for the first-start sample load only
         builder.Services.AddSingleton<WarehouseStartup>();
         builder.Services.AddAccess(builder.Configuration);
+        // The executive pack, for the Export page and scheduled export jobs (SMTP settings read when mailing).
+        builder.Services.AddSingleton<Exports.ExportPack>();
         builder.Services.AddRazorPages();
         // The default address only when none is given: ASPNETCORE_URLS, DOTNET_URLS, --urls, a Urls setting or
         // Kestrel endpoints all win, as ASP.NET Core users expect (a Urls line in appsettings.json beat them all).

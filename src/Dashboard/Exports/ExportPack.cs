@@ -28,21 +28,52 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
             throw new ImpactException("Say where the pack goes: --out DIR, e-mail, or both.");
         var smtp = options.Email ? SmtpSettings.Bind(configuration) : null;
         var pack = await PackReader.ReadAsync(warehouse, options.RunId, options.Owner, ct);
-        var exportId = await ExportRuns.BeginAsync(warehouse, options, pack.Run, ct);
-        var files = new List<string>();
-        var mailed = new List<string>();
-        try
+        return (await RecordedAsync(options, pack, async exportId =>
         {
-            if (options.OutFolder is { } folder)
-                files.AddRange(await WriteFolderAsync(pack, options.Formats, folder, exportId, ct));
-            if (smtp is not null) mailed.AddRange(await MailAsync(smtp, options, ct));
+            var files = options.OutFolder is { } folder
+                ? await WriteFolderAsync(pack, options.Formats, folder, exportId, ct)
+                : [];
+            var mailed = smtp is not null ? await MailAsync(smtp, options, ct) : [];
             var delivered = string.Join("; ", new[]
             {
                 options.OutFolder is { } f ? "folder " + Path.GetFullPath(f) : null,
                 mailed.Count > 0 ? "mail " + string.Join(", ", mailed) : null,
             }.OfType<string>());
-            await ExportRuns.EndAsync(warehouse, exportId, ExportRuns.Succeeded, files.Count, delivered, null);
-            return new ExportResult(exportId, pack.Run, files, mailed);
+            return (new ExportResult(exportId, pack.Run, files, mailed), files.Count, delivered);
+        })).Value;
+    }
+
+    /// <summary>
+    /// The pack as one download for the Export page: <c>brief.html</c> or <c>impact.pptx</c> alone when only
+    /// that format is asked for, else every file in a .zip.
+    /// </summary>
+    public async Task<(ExportResult Result, string FileName, byte[] Bytes)> DownloadAsync(ExportOptions options,
+        CancellationToken ct)
+    {
+        var pack = await PackReader.ReadAsync(warehouse, options.RunId, options.Owner, ct);
+        return (await RecordedAsync(options, pack, exportId =>
+        {
+            var files = Files(pack, options.Formats, exportId).ToList();
+            var names = files.Select(f => f.Name).ToList();
+            var main = files.Where(f => f.Name is "brief.html" or "impact.pptx").ToList();
+            var (name, bytes) = options.Formats.Count == 1 && main.Count == 1 ? main[0]
+                : ($"impact-pack-run{pack.Run.RunId}.zip", Zip(files));
+            return Task.FromResult(((new ExportResult(exportId, pack.Run, names, []), name, bytes), files.Count,
+                "download"));
+        })).Value;
+    }
+
+    /// <summary>Runs an export's body between its export_runs row being begun and ended (failed with the
+    /// reason when the body throws, so no export is left 'running').</summary>
+    async Task<(T Value, int Files)> RecordedAsync<T>(ExportOptions options, PackData pack,
+        Func<long, Task<(T Value, int Files, string Delivered)>> body)
+    {
+        var exportId = await ExportRuns.BeginAsync(warehouse, options, pack.Run, CancellationToken.None);
+        try
+        {
+            var (value, files, delivered) = await body(exportId);
+            await ExportRuns.EndAsync(warehouse, exportId, ExportRuns.Succeeded, files, delivered, null);
+            return (value, files);
         }
         catch (Exception e)
         {
@@ -50,6 +81,18 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
                 e is OperationCanceledException ? "cancelled" : e.Message);
             throw;
         }
+    }
+
+    static byte[] Zip(IEnumerable<(string Name, byte[] Bytes)> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create))
+            foreach (var (name, bytes) in files)
+            {
+                using var entry = zip.CreateEntry(name).Open();
+                entry.Write(bytes);
+            }
+        return buffer.ToArray();
     }
 
     /// <summary>The files of one pack, by name; written to a hidden folder first and moved in at the end, so

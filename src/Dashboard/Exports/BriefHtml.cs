@@ -37,10 +37,16 @@ public static class BriefHtml
                 System.Globalization.CultureInfo.InvariantCulture))}</p></header>
             """);
         html.Append("<section><h2>Findings</h2><ul class=\"findings\">");
-        foreach (var p in Ordered(pack.Findings))
-            html.Append($"""<li><span class="badge" style="{BadgeStyle(p.Verdict)}">""" +
-                        $"{E(VerdictDisplay.Label(p.Verdict))}</span> {E(Headlines.Title(p))}. " +
-                        $"<span class=\"value\">{E(Headlines.ValueLine(p))}</span></li>");
+        // The page has room for every finding that is a story (an effect, or a completion report that would
+        // mislead); the rest are named once per verdict.
+        var (stories, quiet) = Split(pack.Findings);
+        foreach (var p in stories)
+            html.Append($"<li>{Badge(p.Verdict)} {E(Headlines.Title(p))}." + (p.Verdict is Verdicts.Improved
+                            or Verdicts.Worsened ? $" <span class=\"value\">{E(Headlines.ValueLine(p))}</span>" : "") +
+                        "</li>");
+        foreach (var group in quiet.GroupBy(p => p.Verdict))
+            html.Append($"<li>{Badge(group.Key)} ({group.Count()}): " +
+                        $"{E(string.Join("; ", group.Select(p => $"{p.Intervention} on {p.MetricName}")))}.</li>");
         if (pack.Findings.Count == 0) html.Append("<li>No intervention could be estimated on these metrics.</li>");
         html.Append("</ul></section>");
         html.Append("<section class=\"charts\">");
@@ -49,12 +55,11 @@ public static class BriefHtml
                         $"<figcaption>{E(chart.Title)}</figcaption></figure>");
         html.Append("</section>");
         if (pack.NotEstimated.Count > 0)
-        {
-            html.Append("<section><h2>Not estimated, and why</h2><ul class=\"missing\">");
-            foreach (var p in pack.NotEstimated)
-                html.Append($"<li><b>{E(p.Intervention)} on {E(p.MetricName)}</b>: {E(p.Reason)}</li>");
-            html.Append("</ul></section>");
-        }
+            html.Append($"<section><h2>Not estimated ({pack.NotEstimated.Count})</h2><p class=\"missing\">" +
+                        E(string.Join("; ", pack.NotEstimated.GroupBy(p => ShortReason(p.Reason)).Select(reason =>
+                            $"{reason.Key}: " + string.Join(", ", reason.GroupBy(p => p.Intervention).Select(i =>
+                                $"{i.Key} on {string.Join(", ", i.Select(p => p.MetricName))}"))))) +
+                        ". The deck's closing slide gives each reason in full.</p></section>");
         html.Append($"<footer>{E(Method)} Engagement survey results are never an outcome here.</footer>");
         html.Append("</main></body></html>\n");
         return html.ToString();
@@ -72,29 +77,45 @@ public static class BriefHtml
     public static IEnumerable<PackPair> Ordered(IEnumerable<PackPair> pairs) =>
         pairs.OrderBy(p => Verdicts.All.ToList().IndexOf(p.Verdict)).ThenBy(p => p.Intervention);
 
-    static string BadgeStyle(string verdict) =>
-        $"background:{VerdictPalette.HexOf(verdict)};color:{VerdictPalette.TextHexOn(verdict)}";
+    static (List<PackPair> Stories, List<PackPair> Quiet) Split(IEnumerable<PackPair> findings)
+    {
+        var ordered = Ordered(findings).ToList();
+        bool Story(PackPair p) => p.Verdict is Verdicts.Improved or Verdicts.Worsened || Headlines.Misleads(p.Parsed);
+        return (ordered.Where(Story).ToList(), ordered.Where(p => !Story(p)).ToList());
+    }
+
+    /// <summary>"Too few comparisons" from "Too few comparisons: 96% finished…": a reason's first clause.</summary>
+    public static string ShortReason(string reason)
+    {
+        var end = reason.IndexOfAny([':', '.', ';']);
+        var clause = end > 0 ? reason[..end] : reason;
+        return clause.Length > 80 ? clause[..77] + "…" : clause;
+    }
+
+    static string Badge(string verdict) =>
+        $"<span class=\"badge\" style=\"background:{VerdictPalette.HexOf(verdict)};" +
+        $"color:{VerdictPalette.TextHexOn(verdict)}\">{E(VerdictDisplay.Label(verdict))}</span>";
 
     static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     const string Style = """
-        @page { size: auto; margin: 12mm; }
+        @page { size: auto; margin: 10mm; }
         body { font-family: 'Liberation Sans', Arial, Helvetica, sans-serif; color: #1d2733; margin: 0; }
-        main { max-width: 190mm; margin: 0 auto; padding: 8mm 4mm; }
-        h1 { font-size: 20pt; margin: 0 0 2mm; }
-        h2 { font-size: 12pt; margin: 4mm 0 1.5mm; text-transform: uppercase; letter-spacing: .04em;
+        main { max-width: 186mm; margin: 0 auto; padding: 4mm; }
+        h1 { font-size: 18pt; margin: 0 0 1.5mm; }
+        h2 { font-size: 11pt; margin: 3mm 0 1.2mm; text-transform: uppercase; letter-spacing: .04em;
              color: #5b6b7c; }
         .meta { font-size: 8.5pt; color: #5b6b7c; margin: 0; }
         ul { margin: 0; padding-left: 0; list-style: none; }
-        .findings li { font-size: 10pt; margin: 0 0 1.6mm; line-height: 1.35; }
+        .findings li { font-size: 9.5pt; margin: 0 0 1.2mm; line-height: 1.3; }
         .findings .value { color: #5b6b7c; }
         .badge { display: inline-block; border-radius: 3px; padding: 0 1.5mm; font-size: 8.5pt;
                  font-weight: 700; }
-        .charts { display: flex; gap: 3mm; flex-wrap: wrap; margin-top: 3mm; }
-        figure { margin: 0; flex: 1 1 88mm; break-inside: avoid; }
+        .charts { margin-top: 3mm; }
+        figure { margin: 0 0 2mm; break-inside: avoid; }
         figure img { width: 100%; height: auto; display: block; }
         figcaption { font-size: 8.5pt; color: #5b6b7c; }
-        .missing li { font-size: 9pt; margin: 0 0 1mm; }
+        .missing { font-size: 9pt; margin: 0; }
         footer { margin-top: 4mm; font-size: 8pt; color: #5b6b7c; border-top: 1px solid #e6ebf0;
                  padding-top: 2mm; }
         @media print { .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }

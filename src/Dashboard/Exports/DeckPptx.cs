@@ -34,9 +34,10 @@ public static class DeckPptx
                 new DefaultTextStyle());
             var matrix = charts.First(c => c.Name == "impact-matrix");
             Add(part, layout, slides, TitleSlide(pack, matrix, image(matrix)));
-            foreach (var chart in charts.Where(c => c.Finding is not null && c.Name.StartsWith("event-study",
-                         StringComparison.Ordinal)))
-                Add(part, layout, slides, FindingSlide(pack, chart, image(chart)));
+            var studies = charts.Where(c => c.Finding is not null && c.Name.StartsWith("event-study",
+                StringComparison.Ordinal)).ToDictionary(c => c.Finding!);
+            foreach (var finding in BriefHtml.Ordered(studies.Keys))
+                Add(part, layout, slides, FindingSlide(pack, studies[finding], image(studies[finding])));
             Add(part, layout, slides, ClosingSlide(pack));
             part.Presentation.Save();
         }
@@ -78,14 +79,23 @@ public static class DeckPptx
                 [Text.Line(VerdictDisplay.Label(p.Verdict), 1200, bold: true,
                     colour: VerdictPalette.TextHexOn(p.Verdict).TrimStart('#'))],
                 fill: VerdictPalette.HexOf(p.Verdict).TrimStart('#')),
-            _ => Text.Box(3, "Title", Margin, 700000, SlideWidth - 2 * Margin, 980000,
-                [Text.Line(Headlines.Title(p), 2400, bold: true)]),
+            _ => Text.Box(3, "Title", Margin, 680000, SlideWidth - 2 * Margin, 1000000,
+                [Text.Line(Headlines.Title(p), TitleSize(Headlines.Title(p)), bold: true)]),
             slide => Text.Picture(slide, 4, chart.Title, png, Margin, ChartTop, ChartWidth, ChartHeight),
             _ => Text.Box(5, "Evidence", Margin + ChartWidth + 228600, ChartTop,
                 SlideWidth - 2 * Margin - ChartWidth - 228600, ChartHeight, bullets),
             _ => Footer(6, pack),
         ]);
     }
+
+    // A title states the whole finding, so a long one is set smaller rather than cut: two lines fit above
+    // the chart at each size (measured on the LibreOffice rendering of the sample pack).
+    static int TitleSize(string title) => title.Length switch
+    {
+        <= 80 => 2400,
+        <= 120 => 2000,
+        _ => 1600,
+    };
 
     static SlideContent ClosingSlide(PackData pack)
     {

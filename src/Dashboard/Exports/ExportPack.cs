@@ -103,7 +103,7 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
         var charts = PackCharts.For(pack);
         var plain = new Dictionary<string, byte[]>();
         byte[] Untitled(PackChart c) => plain.TryGetValue(c.Name, out var png) ? png
-            : plain[c.Name] = ChartStyle.Png(c.Draw(null), Width, Height);
+            : plain[c.Name] = SlideImage(c);
         foreach (var chart in charts)
         {
             if (formats.Contains(ExportFormats.Png))
@@ -115,7 +115,7 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
         }
         if (formats.Contains(ExportFormats.Html))
             yield return ("brief.html", Encoding.UTF8.GetBytes(BriefHtml.Render(pack, charts,
-                c => "data:image/png;base64," + Convert.ToBase64String(Untitled(c)), DateTimeOffset.UtcNow)));
+                c => "data:image/png;base64," + Convert.ToBase64String(BriefImage(c)), DateTimeOffset.UtcNow)));
         if (formats.Contains(ExportFormats.Pptx)) yield return ("impact.pptx", DeckPptx.Write(pack, charts, Untitled));
         yield return ("pack.json", JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -124,6 +124,15 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
             findings = pack.Findings.Count, not_estimated = pack.NotEstimated.Count,
         }, new JsonSerializerOptions { WriteIndented = true }));
     }
+
+    /// <summary>A chart as the brief shows it: full width of the page and flatter than a slide, so two fit on
+    /// one page with the findings, drawn small enough that its text prints at about 9 pt.</summary>
+    public static byte[] BriefImage(PackChart chart) =>
+        ChartStyle.Png(chart.Draw(null), 720, chart.Name == "impact-matrix" ? 220 : 300);
+
+    /// <summary>A chart as a slide shows it (8 inches wide): drawn at 640 × 360 so its 13-pixel text is
+    /// about 12 pt on the slide, readable from the back of a room.</summary>
+    public static byte[] SlideImage(PackChart chart) => ChartStyle.Png(chart.Draw(null), 640, 360);
 
     static async Task<IReadOnlyList<string>> WriteFolderAsync(PackData pack, IReadOnlySet<string> formats,
         string folder, long exportId, CancellationToken ct)
@@ -162,10 +171,9 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
             if (to.Count == 0) continue;
             var pack = await PackReader.ReadAsync(warehouse, options.RunId, owner, ct);
             var charts = PackCharts.For(pack);
-            var images = charts.ToDictionary(c => c.Name, c => new Lazy<byte[]>(() =>
-                ChartStyle.Png(c.Draw(null), Width, Height)));
+            var images = charts.ToDictionary(c => c.Name, c => new Lazy<byte[]>(() => SlideImage(c)));
             byte[] Image(PackChart c) => images[c.Name].Value;
-            messages.Add(MailDelivery.Message(smtp, to, pack, charts, Image, DeckPptx.Write(pack, charts, Image)));
+            messages.Add(MailDelivery.Message(smtp, to, pack, charts, DeckPptx.Write(pack, charts, Image)));
             mailed.AddRange(to.Select(t => $"{t} ({owner})"));
         }
         if (messages.Count == 0)

@@ -30,12 +30,18 @@ public static class Headlines
         };
     }
 
-    // When the raw gap between completers and everyone else lies outside the causal interval, the gap is
-    // who chose to take part, not what the intervention did: the trap completion dashboards fall into.
-    static string Selection(PackPair p) =>
-        p.Parsed is { NaiveDifference: { } naive, CiLow: { } low, CiHigh: { } high } && (naive < low || naive > high)
-            ? $" — completers already differed (raw gap {Signed(naive)}{Unit(p)})"
-            : "";
+    static string Selection(PackPair p) => Misleads(p.Parsed)
+        ? $" — completers already differed (raw gap {Signed(p.Parsed.NaiveDifference!.Value)}{Unit(p)})"
+        : "";
+
+    /// <summary>
+    /// Whether a completion report would mislead: the raw gap between completers and everyone else lies
+    /// outside the causal interval by more than the interval's half-width, so the gap is mostly who chose to
+    /// take part, not what the intervention did. (Just outside the interval is noise, not a story.)
+    /// </summary>
+    public static bool Misleads(EstimateDetail d) =>
+        d is { NaiveDifference: { } naive, CiLow: { } low, CiHigh: { } high }
+        && Math.Max(low - naive, naive - high) > (high - low) / 2;
 
     /// <summary>Three short bullets: who was compared, whether the comparison holds, what completion implied.
     /// </summary>
@@ -46,12 +52,11 @@ public static class Headlines
                        $"comparable colleagues" + (d.ClusterCount is { } g ? $", intervals clustered over {g}" : "");
         var checks = (d.PretrendP, d.PlaceboP) switch
         {
-            ({ } pre, { } placebo) => $"Before completion the groups moved together (pre-trend p = " +
-                                      $"{Format.Probability(pre)}); placebo p = {Format.Probability(placebo)}",
-            ({ } pre, null) => $"Before completion the groups moved together (pre-trend p = " +
-                               $"{Format.Probability(pre)})",
+            ({ } pre, { } placebo) => $"Before completion the groups moved together (pre-trend {Is("p", pre)}); " +
+                                      $"placebo {Is("p", placebo)}",
+            ({ } pre, null) => $"Before completion the groups moved together (pre-trend {Is("p", pre)})",
             _ => "No pre-period check was possible",
-        } + (d.QValue is { } q ? $"; q = {Format.Probability(q)} across the run" : "");
+        } + (d.QValue is { } q ? $"; {Is("q", q)} across the run" : "");
         var naive = d.NaiveDifference is { } n
             ? $"A completion report would show {Signed(n)}{Unit(p)} (completers minus everyone else)" +
               (d.CompletionRate is { } rate ? $"; {Format.Percent(rate)} completed" : "")
@@ -80,6 +85,11 @@ public static class Headlines
             return "the run stored no benefit";
         return null;
     }
+
+    /// <summary>"p = 0.426", or "q &lt; 0.001" (never "q = &lt; 0.001").</summary>
+    static string Is(string name, double value) => Format.Probability(value) is var v && v.StartsWith('<')
+        ? $"{name} {v}"
+        : $"{name} = {v}";
 
     static string Unit(PackPair p) => string.IsNullOrWhiteSpace(p.Unit) ? "" : " " + p.Unit;
 

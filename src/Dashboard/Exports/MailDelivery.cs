@@ -11,7 +11,7 @@ namespace Impact.Dashboard.Exports;
 public static class MailDelivery
 {
     public static MimeMessage Message(SmtpSettings smtp, IReadOnlyList<string> to, PackData pack,
-        IReadOnlyList<PackChart> charts, Func<PackChart, byte[]> image, byte[] deck)
+        IReadOnlyList<PackChart> charts, byte[] deck)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.From));
@@ -21,7 +21,8 @@ public static class MailDelivery
         var ids = new Dictionary<string, string>();
         foreach (var chart in BriefHtml.Featured(charts))
         {
-            var part = body.LinkedResources.Add($"{chart.Name}.png", image(chart), new ContentType("image", "png"));
+            var part = body.LinkedResources.Add($"{chart.Name}.png", ExportPack.BriefImage(chart),
+                new ContentType("image", "png"));
             part.ContentId = MimeUtils.GenerateMessageId();
             ids[chart.Name] = part.ContentId;
         }

@@ -53,8 +53,7 @@ public static partial class PackCharts
     static PackChart CompletionVsEffect(IReadOnlyList<PackPair> pairs, string name)
     {
         var metric = pairs[0].Metric;
-        var misleading = pairs.Count(p => p.Parsed is { NaiveDifference: { } n, CiLow: { } lo, CiHigh: { } hi }
-                                          && (n < lo || n > hi));
+        var misleading = pairs.Count(p => Headlines.Misleads(p.Parsed));
         var title = misleading == 0
             ? $"On {metric.Name}, completion reports and causal effects agree for every intervention"
             : $"On {metric.Name}, a completion report misstates {misleading} of {pairs.Count} interventions: " +

@@ -11,5 +11,6 @@ public static class BenchCases
             ["ingest-hostile"] = IngestHostileBench.RunAsync,
             ["estimate"] = EstimateBench.RunAsync,
             ["calibration"] = CalibrationBench.RunAsync,
+            ["export-pack"] = ExportPackBench.RunAsync,
         };
 }

@@ -14,9 +14,13 @@ static class EstimateDetailContract
     // Read from the JSON but not a field of the estimate: how the reading went.
     static readonly string[] NotFromTheEstimate = [nameof(EstimateDetail.Unreadable)];
 
-    /// <summary>The scalar fields the pages read, each with the estimate's field of the same name.</summary>
+    /// <summary>
+    /// The scalar fields the pages read, each with the estimate's field of the same name. Properties computed
+    /// from them for display (no setter, e.g. a cluster count in words) are not read from the JSON.
+    /// </summary>
     public static IEnumerable<string> ScalarFields() =>
         typeof(EstimateDetail).GetProperties()
+            .Where(p => p.SetMethod is not null)
             .Where(p => !NotFromTheEstimate.Contains(p.Name) && p.PropertyType != typeof(IReadOnlyList<string>)
                         && p.PropertyType != typeof(IReadOnlyList<EventPoint>))
             .Select(p => p.Name);

@@ -14,5 +14,6 @@ public static class BenchCases
             ["estimate"] = EstimateBench.RunAsync,
             ["calibration"] = CalibrationBench.RunAsync,
             ["pages"] = PageLoadBench.RunAsync,
+            ["export-pack"] = ExportPackBench.RunAsync,
         };
 }

@@ -30,7 +30,7 @@ public static class Cli
         root.Subcommands.Add(UsersVerb.Create());
         root.Subcommands.Add(JobsVerb.Create());
         root.Subcommands.Add(WorkerVerb.Create());
-        foreach (var later in NotAvailableVerbs.Create()) root.Subcommands.Add(later);
+        root.Subcommands.Add(ExportVerb.Create());
         return root;
     }
 

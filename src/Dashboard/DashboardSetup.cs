@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Impact.Dashboard.Access;
 using Impact.Dashboard.Jobs;
 using Impact.Dashboard.Startup;
@@ -20,6 +21,8 @@ public static class DashboardSetup
         builder.Services.AddSingleton<WarehouseStartup>();
         builder.Services.AddAccess(builder.Configuration);
         builder.Services.AddJobs(builder.Configuration);
+        // The executive pack, for the Export page and scheduled export jobs (SMTP settings read when mailing).
+        builder.Services.TryAddSingleton<Exports.ExportPack>();
         builder.Services.AddRazorPages();
         // The default address only when none is given: ASPNETCORE_URLS, DOTNET_URLS, --urls, a Urls setting or
         // Kestrel endpoints all win, as ASP.NET Core users expect (a Urls line in appsettings.json beat them all).

@@ -11,6 +11,7 @@ public static class Navigation
     [
         new("/", "Overview", Policies.Performance),
         new("/Interventions", "Interventions", Policies.Performance),
+        new("/Exports", "Export", Policies.Exports),
         new("/Engagement", "Engagement", Policies.Engagement),
         new("/Engagement/Summary", "Engagement", Policies.EngagementSummary),
         new("/Data", "Data", Policies.DataOperations),

@@ -4,8 +4,8 @@ namespace Impact.Dashboard.Charts;
 
 /// <summary>
 /// One look for every chart: calm colours that stay distinct for colour-blind readers (Okabe–Ito),
-/// readable font sizes. Served as PNG drawn at twice the size: an SVG would name a server font
-/// (DejaVu) that the reader's browser may lack, and its glyph positions would then be wrong.
+/// readable font sizes, the bundled font (<see cref="ChartFont"/>). Pages serve PNG drawn at twice the size;
+/// exports add SVG, whose text names the bundled font and its metric-compatible fallbacks.
 /// </summary>
 public static class ChartStyle
 {
@@ -17,8 +17,6 @@ public static class ChartStyle
     public static readonly Color Grid = Color.FromHex("#e6ebf0");
 
     public const string ContentType = "image/png";
-    static readonly string SansFont = new[] { "DejaVu Sans", "Liberation Sans", "Arial" }
-        .FirstOrDefault(name => SkiaSharp.SKFontManager.Default.GetFontFamilies().Contains(name)) ?? Fonts.Default;
     const int Sharpness = 2;
 
     public static Plot New()
@@ -28,8 +26,8 @@ public static class ChartStyle
         plot.DataBackground.Color = Colors.White;
         plot.Axes.Color(Muted);
         plot.Grid.MajorLineColor = Grid;
-        // Named, not Fonts.Sans: on Debian that resolves to a serif fallback.
-        plot.Font.Set(SansFont);
+        // The bundled font, not Fonts.Sans: that depends on the server and resolves to a serif on Debian.
+        plot.Font.Set(ChartFont.Ensure());
         plot.Axes.Right.FrameLineStyle.Width = 0;
         plot.Axes.Top.FrameLineStyle.Width = 0;
         return plot;
@@ -39,7 +37,7 @@ public static class ChartStyle
     {
         if (title is not null)
         {
-            plot.Title(title);
+            plot.Title(Wrap(title, 80));
             plot.Axes.Title.Label.FontSize = size + 2;
             plot.Axes.Title.Label.ForeColor = Ink;
         }
@@ -75,5 +73,34 @@ public static class ChartStyle
     {
         plot.ScaleFactor = Sharpness;
         return plot.GetImage(width * Sharpness, height * Sharpness).GetImageBytes(ImageFormat.Png);
+    }
+
+    /// <summary>The same chart as SVG; its text names fallbacks, so it reads where the bundled font is absent.
+    /// </summary>
+    public static string Svg(Plot plot, int width, int height)
+    {
+        plot.ScaleFactor = 1;
+        return plot.GetSvgXml(width, height)
+            .Replace($"font-family=\"{ChartFont.Family}\"", $"font-family=\"{ChartFont.SvgFamilies}\"",
+                StringComparison.Ordinal);
+    }
+
+    /// <summary>A long sentence broken at spaces into lines of at most <paramref name="width"/> characters:
+    /// a title states a finding in full, and ScottPlot does not wrap.</summary>
+    public static string Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else line = line.Length == 0 ? word : line + " " + word;
+        }
+        if (line.Length > 0) lines.Add(line);
+        return string.Join('\n', lines);
     }
 }

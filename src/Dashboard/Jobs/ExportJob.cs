@@ -1,14 +1,16 @@
 using Hangfire;
 using Hangfire.Server;
+using Impact.Dashboard.Exports;
 using Impact.Warehouse;
 
 namespace Impact.Dashboard.Jobs;
 
 /// <summary>
-/// The export step after a re-estimation (<c>--then export</c>). It calls <see cref="ExecutivePack"/>, the
-/// seam the executive pack fills in; until then the step ends failed with that sentence, never a fake file.
+/// The export step after a re-estimation (<c>--then export</c>): the executive pack of the run that step made,
+/// written to <see cref="JobsOptions.ExportFolder"/> and e-mailed to the owners' recipients when mail is set
+/// up. Recorded like every export (export_runs, requested by <c>job:&lt;schedule&gt;</c>) and in the history.
 /// </summary>
-public sealed class ExportJob(JobRuns runs)
+public sealed class ExportJob(JobRuns runs, ExportPack pack, IConfiguration configuration)
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string scheduleName, long estimateRunId, PerformContext? context, CancellationToken ct)
@@ -16,8 +18,16 @@ public sealed class ExportJob(JobRuns runs)
         var run = await runs.BeginAsync(scheduleName, JobStep.Export, JobRuns.KeyOf(context), ct);
         try
         {
-            var written = await ExecutivePack.ExportAsync(estimateRunId, ct);
-            await runs.EndAsync(run, JobOutcome.Succeeded, JobCounts.None, $"Exported to {written}.");
+            var folder = Path.GetFullPath(Path.Combine(JobsSetup.Bind(configuration).ExportFolder, scheduleName,
+                $"run-{estimateRunId}"));
+            var result = await pack.RunAsync(new ExportOptions
+            {
+                OutFolder = folder, RunId = estimateRunId, RequestedBy = $"job:{scheduleName}",
+                Email = SmtpSettings.IsConfigured(configuration),
+            }, ct);
+            var mailed = result.MailedTo.Count > 0 ? $", e-mailed to {string.Join(", ", result.MailedTo)}" : "";
+            await runs.EndAsync(run, JobOutcome.Succeeded, JobCounts.None,
+                $"Exported {result.Files.Count} files to {folder}{mailed}.");
         }
         catch (ImpactException e)
         {
@@ -25,18 +35,4 @@ public sealed class ExportJob(JobRuns runs)
             throw;
         }
     }
-}
-
-/// <summary>
-/// Where a scheduled export hands over to the executive pack (charts and tables for executives). The pack
-/// is not part of this version yet: the step says so, and the schedule's history shows it.
-/// </summary>
-public static class ExecutivePack
-{
-    public const string NotAvailable =
-        "The executive export is not available in this version yet: the ingest and the re-estimation were stored, " +
-        "nothing was exported.";
-
-    public static Task<string> ExportAsync(long estimateRunId, CancellationToken ct) =>
-        throw new ImpactException(NotAvailable);
 }

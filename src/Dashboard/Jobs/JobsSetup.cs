@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Impact.Dashboard.Access;
 using Impact.Warehouse;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Impact.Dashboard.Jobs;
 
@@ -25,6 +26,13 @@ public sealed record JobsOptions
 
     /// <summary>Seconds a dropped file must stay unchanged before it is read.</summary>
     public int DropStableSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// Where a schedule's export step writes its pack: <c>&lt;folder&gt;/&lt;schedule&gt;/run-&lt;estimate run&gt;</c>
+    /// (relative to the process's working folder unless absolute). Owners' recipients also get it by e-mail
+    /// when <c>IMPACT_SMTP_*</c> is set.
+    /// </summary>
+    public string ExportFolder { get; init; } = "exports";
 }
 
 /// <summary>
@@ -68,6 +76,7 @@ public static class JobsSetup
         services.AddTransient<FeedJob>();
         services.AddTransient<ReestimateJob>();
         services.AddTransient<ExportJob>();
+        services.TryAddSingleton<Exports.ExportPack>();
         if (!(server ?? options.Server)) return services;
         services.AddHangfireServer((_, o) =>
         {

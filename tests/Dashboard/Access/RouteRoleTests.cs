@@ -38,6 +38,8 @@ public sealed class RouteRoleTests(Engine engine)
         new("Interventions/{id}", Policies.Performance,
             "/Interventions/coach", "/Interventions/coach?handler=Chart&metric=fcr"),
         new("Metrics/{id}", Policies.Performance, "/Metrics/fcr", "/Metrics/fcr?handler=Chart"),
+        new("Exports", Policies.Exports, "/Exports", "/Exports?handler=Download&what=brief"),
+        new("Exports/Index", Policies.Exports, "/Exports/Index"),
         new("Engagement", Policies.Engagement, "/Engagement"),
         new("Engagement/Index", Policies.Engagement, "/Engagement/Index"),
         new("Engagement/Summary", Policies.EngagementSummary, "/Engagement/Summary"),

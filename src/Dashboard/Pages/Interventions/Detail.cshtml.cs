@@ -22,8 +22,13 @@ public sealed class DetailModel(Database warehouse) : PageModel
         (Data = await Query.RunAsync(warehouse, id, ct)) is null ? NotFound() : Page();
 
     public async Task<IActionResult> OnGetChartAsync(string id, string metric, CancellationToken ct) =>
-        File(EventStudyChart.Render((await Query.RunAsync(warehouse, id, ct))?.Pairs.FirstOrDefault(p =>
+        File(EventChart((await Query.RunAsync(warehouse, id, ct))?.Pairs.FirstOrDefault(p =>
             p.MetricId == metric)), ChartStyle.ContentType);
+
+    static byte[] EventChart(Pair? pair) => ChartStyle.Png(EventStudyChart.Build(null,
+        new Measure(pair?.MetricName ?? pair?.MetricId ?? "", pair?.Unit),
+        pair?.Parsed.EventStudy.Select(p => new EffectPoint(p.RelativePeriod, p.Estimate, p.CiLow, p.CiHigh))
+            .ToList() ?? [], ""), 760, 320);
 
     public sealed record Intervention(string InterventionId, string? Name, string Kind, double? CostPerParticipant,
         string? Currency);

@@ -1,0 +1,44 @@
+using ScottPlot;
+
+namespace Impact.Dashboard.Charts;
+
+/// <summary>
+/// A metric's mean per period, with the intervention's completion waves as bars on the right axis, so the
+/// reader sees when people finished it against what the metric did.
+/// </summary>
+public static class TrendWithWavesChart
+{
+    public static Plot Build(string? title, Measure metric, string intervention, IReadOnlyList<TrendPoint> trend,
+        IReadOnlyList<CompletionWave> waves)
+    {
+        if (trend.Count == 0) return ChartStyle.Empty($"No observations of {metric.Name} yet");
+        var plot = ChartStyle.New();
+        if (waves.Count > 0)
+        {
+            var bars = plot.Add.Bars(waves.Select(w => new Bar
+            {
+                Position = X(w.Period), Value = w.Completers, Size = 20,
+                FillColor = ChartStyle.Accent.WithAlpha(0.35), LineWidth = 0,
+            }).ToList());
+            bars.Axes.YAxis = plot.Axes.Right;
+            bars.LegendText = $"People completing {intervention} (right axis)";
+            plot.Axes.Right.Label.Text = "Completions per period";
+            plot.Axes.Right.Label.FontSize = 12;
+            plot.Axes.Right.TickLabelStyle.FontSize = 11;
+            plot.Axes.Right.FrameLineStyle.Width = 1;
+            plot.Axes.Right.Min = 0;
+        }
+        var line = plot.Add.Scatter(trend.Select(p => X(p.Period)).ToArray(), trend.Select(p => p.Mean).ToArray(),
+            ChartStyle.Series);
+        line.LineWidth = 2.5f;
+        line.MarkerSize = trend.Count > 40 ? 0 : 5;
+        line.LegendText = $"Mean {metric.Name}";
+        plot.Legend.Alignment = Alignment.UpperLeft;
+        plot.Legend.FontSize = 11;
+        ChartStyle.DateAxis(plot);
+        ChartStyle.Labels(plot, title, "Period start", $"Mean {metric.Axis}");
+        return plot;
+    }
+
+    static double X(DateOnly period) => period.ToDateTime(TimeOnly.MinValue).ToOADate();
+}

@@ -1,0 +1,86 @@
+using System.Xml.Linq;
+using Impact.Dashboard.Charts;
+using Impact.Models.Estimation;
+using ScottPlot;
+
+namespace Impact.Tests.Dashboard.Charts;
+
+/// <summary>Each builder from plain records: a PNG of the asked size, an SVG that parses and names the
+/// bundled font with fallbacks, and the title sentence drawn in.</summary>
+public sealed class ChartBuilderTests
+{
+    static readonly Measure Sales = new("Monthly sales", "sales");
+
+    static IEnumerable<TestCaseData> Charts()
+    {
+        yield return new TestCaseData((Func<string?, Plot>)(t => ImpactMatrixChart.Build(t,
+        [
+            new("Sales coaching", "Monthly sales", Verdicts.Improved, "+5.9 sales"),
+            new("Sales coaching", "Handle time", Verdicts.NoMeaningfulEffect, "-0.01 minutes"),
+            new("Compliance", "Monthly sales", Verdicts.Insufficient, ""),
+        ]))).SetArgDisplayNames("impact matrix");
+        yield return new TestCaseData((Func<string?, Plot>)(t => CompletionVsEffectChart.Build(t, Sales,
+        [
+            new("Negotiation masterclass", 0.25, 4.4, -0.001, -0.28, 0.28, Verdicts.NoMeaningfulEffect),
+            new("Sales coaching", 0.13, 5.9, 5.93, 5.62, 6.24, Verdicts.Improved),
+            new("Compliance", 0.96, null, null, null, null, Verdicts.Insufficient),
+        ]))).SetArgDisplayNames("completion is not impact");
+        yield return new TestCaseData((Func<string?, Plot>)(t => TrendWithWavesChart.Build(t, Sales,
+            "Sales coaching",
+            Enumerable.Range(0, 12).Select(m => new TrendPoint(new DateOnly(2025, 1, 1).AddMonths(m), 40 + m % 4))
+                .ToList(),
+            [new(new DateOnly(2025, 4, 1), 30), new(new DateOnly(2025, 5, 1), 45)])))
+            .SetArgDisplayNames("trend with completion waves");
+        yield return new TestCaseData((Func<string?, Plot>)(t => EventStudyChart.Build(t, Sales,
+            [new(-2, 0.1, -0.5, 0.7), new(-1, 0, -0.4, 0.4), new(0, 5.9, 5.3, 6.5), new(1, 6.1, 5.4, 6.8)],
+            Verdicts.Improved))).SetArgDisplayNames("event study with band");
+        yield return new TestCaseData((Func<string?, Plot>)(t => ValueChart.Build(t, "EUR",
+            [new("Sales coaching on Monthly sales", 801, 760, 842, -0.33)], "none")))
+            .SetArgDisplayNames("value");
+        yield return new TestCaseData((Func<string?, Plot>)(t => ValueChart.Build(t, "EUR", [],
+            "No value is claimed: no cost is known."))).SetArgDisplayNames("value, none claimed");
+    }
+
+    [TestCaseSource(nameof(Charts))]
+    public void A_chart_draws_as_a_png_of_twice_the_asked_size(Func<string?, Plot> draw)
+    {
+        var png = ChartStyle.Png(draw("Sales coaching raised Monthly sales by 5.93 sales per person"), 480, 270);
+
+        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }));
+        using var image = SkiaSharp.SKBitmap.Decode(png);
+        Assert.That((image.Width, image.Height), Is.EqualTo((960, 540)));
+    }
+
+    [TestCaseSource(nameof(Charts))]
+    public void A_chart_draws_as_svg_that_parses_and_names_the_bundled_font_with_fallbacks(Func<string?, Plot> draw)
+    {
+        var svg = ChartStyle.Svg(draw("Sales coaching raised Monthly sales"), 480, 270);
+
+        var root = XDocument.Parse(svg).Root!;
+        Assert.That(root.Name.LocalName, Is.EqualTo("svg"));
+        Assert.That(svg, Does.Contain(ChartFont.SvgFamilies));
+        Assert.That(svg, Does.Not.Contain("font-family=\"Liberation Sans\""), "a family without fallbacks");
+    }
+
+    [Test]
+    public void The_bundled_font_is_what_charts_draw_with()
+    {
+        Assert.That(File.Exists(Path.Combine(AppContext.BaseDirectory, "Charts", "Fonts",
+            "LiberationSans-Regular.ttf")), Is.True);
+        var plot = ChartStyle.New();
+        Assert.That(plot.Axes.Bottom.TickLabelStyle.FontName, Is.EqualTo(ChartFont.Family));
+        Assert.That(Fonts.GetTypeface(ChartFont.Ensure(), bold: false, italic: false).FamilyName,
+            Is.EqualTo(ChartFont.Family));
+    }
+
+    [Test]
+    public void A_long_title_is_wrapped_at_spaces_and_keeps_every_word()
+    {
+        const string title = "No detectable effect of the negotiation masterclass on sales — completers were " +
+                             "already top sellers (raw gap +4.4 sales)";
+        var wrapped = ChartStyle.Wrap(title, 40);
+
+        Assert.That(wrapped.Split('\n'), Has.All.Length.LessThanOrEqualTo(40));
+        Assert.That(wrapped.Replace('\n', ' '), Is.EqualTo(title));
+    }
+}

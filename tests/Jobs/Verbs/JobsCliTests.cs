@@ -84,6 +84,34 @@ public sealed class JobsCliTests
     }
 
     [Test]
+    public async Task A_feed_then_export_writes_the_executive_pack_of_the_estimate_run_it_made()
+    {
+        var (folder, env) = await SampleWarehouseAsync();
+        var kpi = File.ReadLines(Path.Combine(RepoPaths.Root, "data-samples", "kpi.csv")).Take(2001);
+        await File.WriteAllLinesAsync(Path.Combine(folder, "kpi.csv"), kpi);
+        var add = await ImpactProcess.RunAsync(["jobs", "add", "weekly", "--source", "kpi", "--path", "kpi.csv",
+            "--cron", "0 6 * * 1", "--then", "export"], folder, env);
+        Assert.That(add.ExitCode, Is.Zero, add.Error);
+
+        var trigger = await ImpactProcess.RunAsync(["jobs", "trigger", "weekly"], folder, env);
+        Assert.That(trigger.ExitCode, Is.Zero, trigger.Output + trigger.Error);
+        var history = await ImpactProcess.RunAsync(["jobs", "history", "weekly", "--json"], folder, env);
+        var runs = System.Text.Json.JsonSerializer.Deserialize<List<JobRunRecord>>(history.Output,
+            Impact.Jobs.Verbs.JobsVerb.JsonOptions)!;
+        Assert.That(runs.Select(r => (r.Step, r.Outcome)).Order(), Is.EqualTo(new[]
+        {
+            (JobStep.Estimate, JobOutcome.Succeeded), (JobStep.Export, JobOutcome.Succeeded),
+            (JobStep.Ingest, JobOutcome.Succeeded),
+        }), history.Output);
+        var pack = Directory.GetDirectories(Path.Combine(folder, "exports", "weekly"));
+        Assert.That(pack, Has.Length.EqualTo(1), "one pack, for the one estimate run");
+        Assert.That(Path.GetFileName(pack[0]), Does.StartWith("run-"));
+        Assert.That(File.Exists(Path.Combine(pack[0], "brief.html")), "the brief");
+        Assert.That(File.Exists(Path.Combine(pack[0], "impact.pptx")), "the deck");
+        Assert.That(runs.Single(r => r.Step == JobStep.Export).Message, Does.Contain(pack[0]));
+    }
+
+    [Test]
     public async Task A_worker_refuses_a_sqlite_warehouse_with_one_sentence()
     {
         var result = await ImpactProcess.RunAsync(["worker", "--db", "sqlite:" + TempFiles.NewPath(".db")]);

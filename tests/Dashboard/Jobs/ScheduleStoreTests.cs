@@ -95,6 +95,9 @@ public sealed class ScheduleStoreTests
     {
         var warehouse = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
         var store = new ScheduleStore(warehouse, new AuditLog(warehouse, TimeProvider.System));
+        // Hangfire logs through one process-wide provider, which an app stopped by an earlier test may have left
+        // pointing at its disposed logger factory: this storage, made outside any app, logs nowhere.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new QuietHangfireLogs());
         using var storage = new InMemoryStorage();
         var recurring = new RecurringJobManager(storage);
         recurring.AddOrUpdate("someone-elses", () => Console.WriteLine(), Cron.Daily());
@@ -119,5 +122,16 @@ public sealed class ScheduleStoreTests
         await store.RemoveAsync("b", Erin, CancellationToken.None);
         await sync.ApplyAsync(CancellationToken.None);
         Assert.That(Registered().Select(r => r.Id), Is.EqualTo(new[] { "someone-elses" }));
+    }
+}
+
+/// <summary>A Hangfire log provider that writes nothing.</summary>
+sealed class QuietHangfireLogs : Hangfire.Logging.ILogProvider
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => new Quiet();
+
+    sealed class Quiet : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string> messageFunc, Exception exception) => false;
     }
 }

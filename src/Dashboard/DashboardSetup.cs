@@ -1,10 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Impact.Dashboard.Access;
 using Impact.Dashboard.Jobs;
 using Impact.Dashboard.Startup;
 using Impact.Ingest;
 using Impact.Models;
 using Impact.Warehouse;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Impact.Dashboard;
 

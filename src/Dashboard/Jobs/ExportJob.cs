@@ -10,7 +10,7 @@ namespace Impact.Dashboard.Jobs;
 /// written to <see cref="JobsOptions.ExportFolder"/> and e-mailed to the owners' recipients when mail is set
 /// up. Recorded like every export (export_runs, requested by <c>job:&lt;schedule&gt;</c>) and in the history.
 /// </summary>
-public sealed class ExportJob(JobRuns runs, ExportPack pack, IConfiguration configuration)
+public sealed class ExportJob(JobRuns runs, ExportPack pack, JobsOptions options, IConfiguration configuration)
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string scheduleName, long estimateRunId, PerformContext? context, CancellationToken ct)
@@ -18,7 +18,7 @@ public sealed class ExportJob(JobRuns runs, ExportPack pack, IConfiguration conf
         var run = await runs.BeginAsync(scheduleName, JobStep.Export, JobRuns.KeyOf(context), ct);
         try
         {
-            var folder = Path.GetFullPath(Path.Combine(JobsSetup.Bind(configuration).ExportFolder, scheduleName,
+            var folder = Path.GetFullPath(Path.Combine(options.ExportFolder, scheduleName,
                 $"run-{estimateRunId}"));
             var result = await pack.RunAsync(new ExportOptions
             {

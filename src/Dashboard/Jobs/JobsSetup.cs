@@ -76,6 +76,7 @@ public static class JobsSetup
         services.AddTransient<FeedJob>();
         services.AddTransient<ReestimateJob>();
         services.AddTransient<ExportJob>();
+        // The export step's pack; the web app registers the same one for its Export page.
         services.TryAddSingleton<Exports.ExportPack>();
         if (!(server ?? options.Server)) return services;
         services.AddHangfireServer((_, o) =>

@@ -161,7 +161,8 @@ public sealed class Dialect
     /// </summary>
     string Differs(string column) => Differs(column, "@" + column);
 
-    string Differs(string left, string right) => Engine switch
+    /// <summary>"<paramref name="left"/> differs from <paramref name="right"/>" as SQL, NULL equal to NULL.</summary>
+    public string Differs(string left, string right) => Engine switch
     {
         Engine.Sqlite => $"{left} IS NOT {right}",
         Engine.Postgres => $"{left} IS DISTINCT FROM {right}",
@@ -198,7 +199,29 @@ public sealed class Dialect
     /// differs. Returns one row: how many were inserted, how many updated; the rest were unchanged.
     /// </summary>
     public string MergeStaged(string table, IReadOnlyList<string> keys, IReadOnlyList<string> values,
-        IReadOnlyList<string> insertOnly)
+        IReadOnlyList<string> insertOnly) => Engine == Engine.SqlServer
+        ? "DECLARE @written TABLE (change nvarchar(10)); " +
+          Merge(table, keys, values, insertOnly, "OUTPUT $action INTO @written") + "; " +
+          "SELECT CAST(COUNT(CASE WHEN change = 'INSERT' THEN 1 END) AS bigint), " +
+          "CAST(COUNT(CASE WHEN change = 'UPDATE' THEN 1 END) AS bigint) FROM @written;"
+        // xmax is 0 on a row version this statement inserted, and set on one it updated.
+        : $"WITH written AS ({Merge(table, keys, values, insertOnly, "RETURNING (xmax = 0) AS inserted")}) " +
+          "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM written";
+
+    /// <summary>
+    /// The same merge, returning one row per row it wrote: its first key column and whether it was inserted
+    /// (else updated). A batch whose rows also write child rows (a survey response's answers, an employee's
+    /// attributes) needs this to tell, per row, "stored", "updated" or "unchanged".
+    /// </summary>
+    public string MergeStagedWritten(string table, IReadOnlyList<string> keys, IReadOnlyList<string> values,
+        IReadOnlyList<string> insertOnly) => Engine == Engine.SqlServer
+        ? Merge(table, keys, values, insertOnly,
+            $"OUTPUT inserted.{keys[0]}, CAST(CASE WHEN $action = 'INSERT' THEN 1 ELSE 0 END AS bit)") + ";"
+        : Merge(table, keys, values, insertOnly, $"RETURNING t.{keys[0]}, (xmax = 0)");
+
+    /// <summary>The merge of staged rows, with the engine's clause that reports what it wrote.</summary>
+    string Merge(string table, IReadOnlyList<string> keys, IReadOnlyList<string> values,
+        IReadOnlyList<string> insertOnly, string output)
     {
         var stage = StageOf(table);
         var all = keys.Concat(values).Concat(insertOnly).ToList();
@@ -211,19 +234,14 @@ public sealed class Dialect
         {
             var on = string.Join(" AND ", keys.Select(k => $"t.{k} = s.{k}"));
             var update = values.Count == 0 ? "" : $"WHEN MATCHED AND ({changed}) THEN UPDATE SET {set} ";
-            return "DECLARE @written TABLE (change nvarchar(10)); " +
-                $"MERGE {table} WITH (HOLDLOCK) AS t USING {stage} AS s ON {on} {update}" +
+            return $"MERGE {table} WITH (HOLDLOCK) AS t USING {stage} AS s ON {on} {update}" +
                 $"WHEN NOT MATCHED BY TARGET THEN INSERT ({cols}) " +
-                $"VALUES ({string.Join(", ", all.Select(c => "s." + c))}) OUTPUT $action INTO @written; " +
-                "SELECT CAST(COUNT(CASE WHEN change = 'INSERT' THEN 1 END) AS bigint), " +
-                "CAST(COUNT(CASE WHEN change = 'UPDATE' THEN 1 END) AS bigint) FROM @written;";
+                $"VALUES ({string.Join(", ", all.Select(c => "s." + c))}) {output}";
         }
         var keyList = string.Join(", ", keys);
         var conflict = values.Count == 0 ? "DO NOTHING" : $"DO UPDATE SET {set} WHERE {changed}";
-        // xmax is 0 on a row version this statement inserted, and set on one it updated.
-        return $"WITH written AS (INSERT INTO {table} AS t ({cols}) SELECT {cols} FROM {stage} ORDER BY {keyList} " +
-            $"ON CONFLICT ({keyList}) {conflict} RETURNING (xmax = 0) AS inserted) " +
-            "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM written";
+        return $"INSERT INTO {table} AS t ({cols}) SELECT {cols} FROM {stage} ORDER BY {keyList} " +
+            $"ON CONFLICT ({keyList}) {conflict} {output}";
     }
 
     /// <summary>Inserts a row and returns its generated identity.</summary>

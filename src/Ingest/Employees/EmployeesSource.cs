@@ -24,6 +24,9 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
     Field[] optional = [];
     (int Index, string Name)[] attributes = [];
     Upsert employees = null!, teams = null!, values = null!;
+    StagedUpsert<string>? stagedTeams;
+    StagedUpsert<Employee>? stagedEmployees;
+    StagedUpsert<(string EmployeeId, KeyValuePair<string, string?> Attribute)>? stagedValues;
 
     protected override void Bind(CsvHeader header)
     {
@@ -35,12 +38,33 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
                 $"than {MaxIdLength} characters.");
 
         var d = Context.Dialect;
-        employees = new Upsert(Context.Connection, d, "employees", [new("employee_id", DbType.String)],
-            [.. optional.Select(f => new Column(f.Name, DbType.String))], [new("ingest_run_id", DbType.Int64)]);
-        teams = new Upsert(Context.Connection, d, "teams", [new("team_id", DbType.String)], []);
-        values = new Upsert(Context.Connection, d, "employee_attributes",
-            [new("employee_id", DbType.String), new("name", DbType.String)], [new("value", DbType.String)]);
+        Column[] employeeKey = [new("employee_id", DbType.String)];
+        Column[] employeeValues = [.. optional.Select(f => new Column(f.Name, DbType.String))];
+        Column[] firstLoad = [new("ingest_run_id", DbType.Int64)];
+        Column[] teamKey = [new("team_id", DbType.String)];
+        Column[] valueKey = [new("employee_id", DbType.String), new("name", DbType.String)];
+        Column[] value = [new("value", DbType.String)];
+        employees = new Upsert(Context.Connection, d, "employees", employeeKey, employeeValues, firstLoad);
+        teams = new Upsert(Context.Connection, d, "teams", teamKey, []);
+        values = new Upsert(Context.Connection, d, "employee_attributes", valueKey, value);
+        if (!d.StagesBatches) return;
+        stagedTeams = new StagedUpsert<string>(d, "teams", teamKey, [], [], (t, v) => v[0] = t);
+        stagedEmployees = new StagedUpsert<Employee>(d, "employees", employeeKey, employeeValues, firstLoad, (e, v) =>
+        {
+            v[0] = e.EmployeeId;
+            for (var i = 0; i < optional.Length; i++) v[i + 1] = ValueOf(e, optional[i].Name);
+            v[^1] = Context.RunId;
+        });
+        stagedValues = new StagedUpsert<(string EmployeeId, KeyValuePair<string, string?> Attribute)>(d,
+            "employee_attributes", valueKey, value, [], (a, v) =>
+                (v[0], v[1], v[2]) = (a.EmployeeId, a.Attribute.Key, a.Attribute.Value));
     }
+
+    static string? ValueOf(Employee e, string column) => column switch
+    {
+        "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location,
+        _ => e.ManagerId,
+    };
 
     protected override Checked<Employee> Check(CsvRecord r)
     {
@@ -101,12 +125,7 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             await teams.RunAsync(tx, ct);
         }
         employees["employee_id"] = e.EmployeeId;
-        foreach (var f in optional)
-            employees[f.Name] = f.Name switch
-            {
-                "team_id" => e.TeamId, "role" => e.Role, "hire_date" => e.HireDate, "location" => e.Location, _ =>
-                e.ManagerId,
-            };
+        foreach (var f in optional) employees[f.Name] = ValueOf(e, f.Name);
         employees["ingest_run_id"] = Context.RunId;
         var outcome = await employees.RunAsync(tx, ct);
 
@@ -119,6 +138,23 @@ public sealed class EmployeesSource(string path) : CsvSource<Employee>(path)
             if (stored != RowOutcome.Unchanged && outcome == RowOutcome.Unchanged) outcome = RowOutcome.Updated;
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// A batch set-based where the engine stages batches (else null: row by row): the teams it names created
+    /// if unknown, then the employees in one merge and their attributes in another.
+    /// </summary>
+    public override async Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<Employee> rows, DbTransaction tx,
+        CancellationToken ct)
+    {
+        if (stagedTeams is null || stagedEmployees is null || stagedValues is null) return null;
+        List<string> named = [.. rows.Select(e => e.TeamId).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+        if (named.Count > 0) await stagedTeams.RunAsync(named, tx, ct);
+        var written = await stagedEmployees.RunWrittenAsync(rows, tx, ct);
+        var valued = attributes.Length == 0 ? []
+            : await stagedValues.RunWrittenAsync([.. rows.SelectMany(e => e.Attributes.Select(a => (e.EmployeeId, a)))],
+                tx, ct);
+        return BatchWrite.OfFamily(rows.Count, written, valued.Keys);
     }
 
     /// <summary>

@@ -8,7 +8,25 @@ using NpgsqlTypes;
 namespace Impact.Ingest.Pipeline;
 
 /// <summary>What a batch written set-based did: read = stored + updated + unchanged (rejections aside).</summary>
-public readonly record struct BatchWrite(long Stored, long Updated, long Unchanged);
+public readonly record struct BatchWrite(long Stored, long Updated, long Unchanged)
+{
+    /// <summary>
+    /// The counts of a batch of <paramref name="rows"/> rows that each write one parent row and some child
+    /// rows (a response and its answers, an employee and its attributes), counted as row by row counts them: a
+    /// row is stored when its parent was inserted, updated when its parent was updated or any of its children
+    /// written, else unchanged.
+    /// </summary>
+    /// <param name="parents">Parent keys written: inserted (true) or updated (<see
+    /// cref="StagedUpsert{TRow}.RunWrittenAsync"/>).</param>
+    /// <param name="childrenOf">The parent keys of the child rows written.</param>
+    public static BatchWrite OfFamily(int rows, IReadOnlyDictionary<string, bool> parents,
+        IEnumerable<string> childrenOf)
+    {
+        long stored = parents.Values.Count(inserted => inserted);
+        long updated = parents.Count - stored + childrenOf.Count(parent => !parents.ContainsKey(parent));
+        return new BatchWrite(stored, updated, rows - stored - updated);
+    }
+}
 
 /// <summary>
 /// The set-based sibling of <see cref="Upsert"/> for PostgreSQL and SQL Server: a batch is bulk-copied
@@ -22,23 +40,55 @@ public sealed class StagedUpsert<TRow>(Dialect dialect, string table, IReadOnlyL
     IReadOnlyList<Column> values, IReadOnlyList<Column> insertOnly, Action<TRow, object?[]> fill)
 {
     readonly Column[] columns = [.. keys.Concat(values).Concat(insertOnly)];
-    readonly string merge = dialect.MergeStaged(table, [.. keys.Select(c => c.Name)], [.. values.Select(c => c.Name)],
-        [.. insertOnly.Select(c => c.Name)]);
+    readonly string[] keyNames = [.. keys.Select(c => c.Name)], valueNames = [.. values.Select(c => c.Name)],
+        insertOnlyNames = [.. insertOnly.Select(c => c.Name)];
 
+    /// <summary>Stages and merges the batch; returns how many rows were stored, updated and unchanged.</summary>
     public async Task<BatchWrite> RunAsync(IReadOnlyList<TRow> rows, DbTransaction tx, CancellationToken ct)
     {
-        var connection = tx.Connection!;
-        await ExecuteAsync(connection, tx, dialect.PrepareStage(table), ct);
-        if (connection is NpgsqlConnection npgsql) await CopyAsync(npgsql, rows, ct);
-        else await BulkCopyAsync((SqlConnection)connection, (SqlTransaction)tx, rows, ct);
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = merge;
+        await StageAsync(rows, tx, ct);
+        await using var command = Command(tx, dialect.MergeStaged(table, keyNames, valueNames, insertOnlyNames));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var (stored, updated) = (reader.GetInt64(0), reader.GetInt64(1));
         return new BatchWrite(stored, updated, rows.Count - stored - updated);
+    }
+
+    /// <summary>
+    /// Stages and merges the batch; returns the first key of every row it wrote and whether that row was
+    /// inserted (else updated; a key written by several rows is marked inserted when any of them was).
+    /// Rows left out were unchanged. The staged rows stay in <see cref="Dialect.StageOf"/> until the next batch.
+    /// </summary>
+    public async Task<Dictionary<string, bool>> RunWrittenAsync(IReadOnlyList<TRow> rows, DbTransaction tx,
+        CancellationToken ct)
+    {
+        await StageAsync(rows, tx, ct);
+        var written = new Dictionary<string, bool>(StringComparer.Ordinal);
+        await using var command = Command(tx,
+            dialect.MergeStagedWritten(table, keyNames, valueNames, insertOnlyNames));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = reader.GetString(0);
+            written[key] = reader.GetBoolean(1) || written.GetValueOrDefault(key);
+        }
+        return written;
+    }
+
+    async Task StageAsync(IReadOnlyList<TRow> rows, DbTransaction tx, CancellationToken ct)
+    {
+        var connection = tx.Connection!;
+        await ExecuteAsync(tx, dialect.PrepareStage(table), ct);
+        if (connection is NpgsqlConnection npgsql) await CopyAsync(npgsql, rows, ct);
+        else await BulkCopyAsync((SqlConnection)connection, (SqlTransaction)tx, rows, ct);
+    }
+
+    static DbCommand Command(DbTransaction tx, string sql)
+    {
+        var command = tx.Connection!.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return command;
     }
 
     async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<TRow> rows, CancellationToken ct)
@@ -108,11 +158,9 @@ public sealed class StagedUpsert<TRow>(Dialect dialect, string table, IReadOnlyL
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No staged column of this type."),
     };
 
-    static async Task ExecuteAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct)
+    static async Task ExecuteAsync(DbTransaction tx, string sql, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
+        await using var command = Command(tx, sql);
         await command.ExecuteNonQueryAsync(ct);
     }
 }

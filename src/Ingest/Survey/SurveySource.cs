@@ -29,6 +29,9 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
     (int Index, string Item, int Comment)[] items = [];
     readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
     Upsert responses = null!, answers = null!;
+    StagedUpsert<SurveyResponse>? stagedResponses;
+    StagedUpsert<(string ResponseId, SurveyAnswer Answer)>? stagedAnswers;
+    DbCommand storedTeam = null!;
     int moved, batchMoved;
 
     protected override void Bind(CsvHeader header)
@@ -52,14 +55,33 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
 
         // team_id is written once, when the response is first stored: a response belongs to the team it was
         // given in, so a correction that names another team cannot re-cut a group already published.
-        responses = new Upsert(Context.Connection, Context.Dialect, "survey_responses",
-            [new("response_id", DbType.String)],
+        Column[] responseKey = [new("response_id", DbType.String)];
+        Column[] responseValues =
             [new("survey_id", DbType.String), new("respondent_id", DbType.String), new("submitted_on", DbType.String),
-             new("enps", DbType.Int32)],
-            [new("team_id", DbType.String), new("ingest_run_id", DbType.Int64)]);
-        answers = new Upsert(Context.Connection, Context.Dialect, "survey_answers",
-            [new("response_id", DbType.String), new("item", DbType.String)],
-                [new("score", DbType.Int32), new("comment", DbType.String)]);
+             new("enps", DbType.Int32)];
+        Column[] responseFirstTime = [new("team_id", DbType.String), new("ingest_run_id", DbType.Int64)];
+        Column[] answerKey = [new("response_id", DbType.String), new("item", DbType.String)];
+        Column[] answerValues = [new("score", DbType.Int32), new("comment", DbType.String)];
+        var d = Context.Dialect;
+        responses = new Upsert(Context.Connection, d, "survey_responses", responseKey, responseValues,
+            responseFirstTime);
+        answers = new Upsert(Context.Connection, d, "survey_answers", answerKey, answerValues);
+        storedTeam = Context.Connection.CreateCommand();
+        storedTeam.CommandText = "SELECT team_id FROM survey_responses WHERE response_id = @response_id";
+        var parameter = storedTeam.CreateParameter();
+        parameter.ParameterName = "@response_id";
+        parameter.DbType = DbType.String;
+        storedTeam.Parameters.Add(parameter);
+
+        // Two item columns whose names agree in their first 400 characters would write one answer twice in a
+        // merge; such a file is written row by row, where the later column wins.
+        if (!d.StagesBatches || items.DistinctBy(i => i.Item, StringComparer.Ordinal).Count() < items.Length) return;
+        stagedResponses = new StagedUpsert<SurveyResponse>(d, "survey_responses", responseKey, responseValues,
+            responseFirstTime, (r, v) => (v[0], v[1], v[2], v[3], v[4], v[5], v[6]) =
+                (r.ResponseId, r.SurveyId, r.RespondentId, r.SubmittedOn, r.Enps, r.TeamId, Context.RunId));
+        stagedAnswers = new StagedUpsert<(string ResponseId, SurveyAnswer Answer)>(d, "survey_answers", answerKey,
+            answerValues, [], (a, v) => (v[0], v[1], v[2], v[3]) =
+                (a.ResponseId, a.Answer.Item, a.Answer.Score, a.Answer.Comment));
     }
 
     /// <summary>
@@ -152,11 +174,34 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
     }
 
     /// <summary>True when a correction names another team than the one the response was first stored under.</summary>
-    async Task<bool> MovedAsync(SurveyResponse s, DbTransaction tx, CancellationToken ct) =>
-        await Context.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT team_id FROM survey_responses WHERE response_id = @ResponseId", new { s.ResponseId }, tx,
-            cancellationToken: ct))
-        is var stored && !string.Equals(stored, s.TeamId, StringComparison.Ordinal);
+    async Task<bool> MovedAsync(SurveyResponse s, DbTransaction tx, CancellationToken ct)
+    {
+        // After a dropped connection the run goes on on a new one, and this command with it.
+        (storedTeam.Connection, storedTeam.Transaction) = (tx.Connection, tx);
+        storedTeam.Parameters[0].Value = s.ResponseId;
+        return await storedTeam.ExecuteScalarAsync(ct) is var stored
+            && !string.Equals(stored as string, s.TeamId, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A batch set-based where the engine stages batches (else null: row by row): the responses in one merge,
+    /// their answers in another, then the named responses whose correction names another team than the stored
+    /// one are counted (the team is written on insert only, so after the merge it is still the first one).
+    /// </summary>
+    public override async Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<SurveyResponse> rows, DbTransaction tx,
+        CancellationToken ct)
+    {
+        if (stagedResponses is null || stagedAnswers is null) return null;
+        var written = await stagedResponses.RunWrittenAsync(rows, tx, ct);
+        var answered = await stagedAnswers.RunWrittenAsync(
+            [.. rows.SelectMany(r => r.Answers.Select(a => (r.ResponseId, a)))], tx, ct);
+        var d = Context.Dialect;
+        batchMoved += await tx.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {d.StageOf("survey_responses")} s JOIN survey_responses t " +
+            "ON t.response_id = s.response_id WHERE s.respondent_id IS NOT NULL AND " +
+            d.Differs("t.team_id", "s.team_id"), transaction: tx, cancellationToken: ct));
+        return BatchWrite.OfFamily(rows.Count, written, answered.Keys);
+    }
 
     public override void Committed() => (moved, batchMoved) = (moved + batchMoved, 0);
 
@@ -175,6 +220,7 @@ public sealed class SurveySource(string path) : CsvSource<SurveyResponse>(path)
     {
         if (responses is not null) await responses.DisposeAsync();
         if (answers is not null) await answers.DisposeAsync();
+        if (storedTeam is not null) await storedTeam.DisposeAsync();
         await base.DisposeAsync();
     }
 }

@@ -106,6 +106,9 @@ public abstract class XapiSource : IIngestSource<XapiRow>
     public Task<RowOutcome> WriteAsync(XapiRow row, DbTransaction tx, CancellationToken ct) =>
         tables.WriteAsync(row, tx, ct);
 
+    public Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<XapiRow> rows, DbTransaction tx, CancellationToken ct) =>
+        tables.WriteBatchAsync(rows, tx, ct);
+
     public Task FlushAsync(DbTransaction tx, CancellationToken ct) => tables.FlushAsync(tx, ct);
 
     public void Committed() => tables.Committed();

@@ -17,6 +17,20 @@ namespace Impact.Ingest.Xapi;
 sealed class XapiTables(IngestContext context, Upsert statements, Upsert results, HashSet<string> voidedTargets)
     : IAsyncDisposable
 {
+    static readonly Column[] StatementKey = [new("statement_id", DbType.String)];
+    static readonly Column[] StatementValues =
+    [
+        new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String),
+        new("activity_id", DbType.String), new("intervention_id", DbType.String), new("occurred_at", DbType.String),
+        new("stored_at", DbType.String),
+    ];
+    static readonly Column[] StatementFirstTime = [new("voided", DbType.Int32), new("ingest_run_id", DbType.Int64)];
+    static readonly Column[] ResultValues =
+    [
+        new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32),
+        new("duration_seconds", DbType.Double),
+    ];
+
     public const string Source = "xapi";
 
     // Activities seen in xAPI are e-learning unless an interventions file says otherwise; never overwritten here.
@@ -37,55 +51,94 @@ sealed class XapiTables(IngestContext context, Upsert statements, Upsert results
     {
         var c = context.Connection;
         var d = context.Dialect;
-        var statements = new Upsert(c, d, "xapi_statements", [new("statement_id", DbType.String)],
-            [new("actor_key", DbType.String), new("employee_id", DbType.String), new("verb_id", DbType.String),
-                new("activity_id", DbType.String),
-             new("intervention_id", DbType.String), new("occurred_at", DbType.String), new("stored_at", DbType.String)],
-            insertOnly: [new("voided", DbType.Int32), new("ingest_run_id", DbType.Int64)]);
-        var results = new Upsert(c, d, "xapi_results", [new("statement_id", DbType.String)],
-            [new("score", DbType.Double), new("success", DbType.Int32), new("completion", DbType.Int32),
-                new("duration_seconds", DbType.Double)]);
+        var statements = new Upsert(c, d, "xapi_statements", StatementKey, StatementValues, StatementFirstTime);
+        var results = new Upsert(c, d, "xapi_results", StatementKey, ResultValues);
         // Voiding statements are few; their targets are kept in memory so a target arriving later is stored voided.
         var targets = (await c.QueryAsync<string>(new CommandDefinition(
             "SELECT activity_id FROM xapi_statements WHERE verb_id = @voided AND activity_id IS NOT NULL",
             new { voided = VerbMap.Voided }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-        return new XapiTables(context, statements, results, targets);
+        var tables = new XapiTables(context, statements, results, targets);
+        if (d.StagesBatches)
+        {
+            tables.stagedStatements = new StagedUpsert<XapiRow>(d, "xapi_statements", StatementKey, StatementValues,
+                StatementFirstTime, tables.Fill);
+            tables.stagedResults = new StagedUpsert<XapiRow>(d, "xapi_results", StatementKey, ResultValues, [],
+                (row, v) => Fill(row.Statement.Id, row.Statement.Result!, v));
+        }
+        return tables;
     }
+
+    StagedUpsert<XapiRow>? stagedStatements, stagedResults;
+    static readonly string[] StatementColumns =
+        [.. StatementKey.Concat(StatementValues).Concat(StatementFirstTime).Select(c => c.Name)];
+    static readonly string[] ResultColumns = [.. StatementKey.Concat(ResultValues).Select(c => c.Name)];
+    readonly object?[] statementValues = new object?[StatementColumns.Length], resultValues =
+        new object?[ResultColumns.Length];
+
+    /// <summary>A statement's columns in the order of <see cref="StatementKey"/>, values, first-time ones.</summary>
+    void Fill(XapiRow row, object?[] v)
+    {
+        var s = row.Statement;
+        (v[0], v[1], v[2], v[3], v[4]) = (s.Id, row.ActorKey, row.EmployeeId, s.VerbId, s.Object.Id);
+        (v[5], v[6], v[7]) = (row.InterventionId, s.OccurredAt is { } at ? Clock.UtcStamp(at) : null,
+            s.Stored is { } stored ? Clock.UtcStamp(stored) : null);
+        (v[8], v[9]) = (VoidedOnArrival(s) ? 1 : 0, context.RunId);
+    }
+
+    static void Fill(string statementId, XapiResult r, object?[] v) =>
+        (v[0], v[1], v[2], v[3], v[4]) = (statementId, r.Score, r.Success is { } ok ? (ok ? 1 : 0) : null,
+            r.Completion is { } done ? (done ? 1 : 0) : null, r.Duration?.TotalSeconds);
+
+    /// <summary>A statement whose voiding arrived first is stored voided (a voiding statement never is).</summary>
+    bool VoidedOnArrival(XapiStatement s) => !s.IsVoiding && voidedTargets.Contains(s.Id);
 
     public async Task<RowOutcome> WriteAsync(XapiRow row, DbTransaction tx, CancellationToken ct)
     {
         var s = row.Statement;
-        var voided = !s.IsVoiding && voidedTargets.Contains(s.Id);
-        statements["statement_id"] = s.Id;
-        statements["actor_key"] = row.ActorKey;
-        statements["employee_id"] = row.EmployeeId;
-        statements["verb_id"] = s.VerbId;
-        statements["activity_id"] = s.Object.Id; // for a voiding statement: the id of the statement it voids
-        statements["intervention_id"] = row.InterventionId;
-        statements["occurred_at"] = s.OccurredAt is { } at ? Clock.UtcStamp(at) : null;
-        statements["stored_at"] = s.Stored is { } stored ? Clock.UtcStamp(stored) : null;
-        statements["voided"] = voided ? 1 : 0;
-        statements["ingest_run_id"] = context.RunId;
+        // The same values the set-based path stages, set by column name.
+        Fill(row, statementValues);
+        for (var i = 0; i < StatementColumns.Length; i++) statements[StatementColumns[i]] = statementValues[i];
         var outcome = await statements.RunAsync(tx, ct);
 
         if (s.Result is { } r)
         {
-            results["statement_id"] = s.Id;
-            results["score"] = r.Score;
-            results["success"] = r.Success is { } ok ? (ok ? 1 : 0) : null;
-            results["completion"] = r.Completion is { } done ? (done ? 1 : 0) : null;
-            results["duration_seconds"] = r.Duration?.TotalSeconds;
+            Fill(s.Id, r, resultValues);
+            for (var i = 0; i < ResultColumns.Length; i++) results[ResultColumns[i]] = resultValues[i];
             await results.RunAsync(tx, ct);
         }
 
         if (s.IsVoiding) await VoidAsync(s.Object.Id!, tx, ct);
-        else if (!voided && row.EmployeeId is not null && row.InterventionId is not null && s.OccurredAt is { } when
-                 && VerbMap.StatusOf(s.VerbId) is not null)
+        else await NoteCompletionAsync(row, tx, ct);
+        return outcome;
+    }
+
+    /// <summary>
+    /// A batch set-based where the engine stages batches (else null: row by row): statements in one merge,
+    /// results in another. A batch holding a voiding statement goes row by row, since voiding changes stored
+    /// statements and how later ones are stored.
+    /// </summary>
+    public async Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<XapiRow> rows, DbTransaction tx,
+        CancellationToken ct)
+    {
+        if (stagedStatements is null || stagedResults is null || rows.Any(r => r.Statement.IsVoiding)) return null;
+        var written = await stagedStatements.RunAsync(rows, tx, ct);
+        List<XapiRow> withResults = [.. rows.Where(r => r.Statement.Result is not null)];
+        if (withResults.Count > 0) await stagedResults.RunAsync(withResults, tx, ct);
+        foreach (var row in rows) await NoteCompletionAsync(row, tx, ct);
+        return written;
+    }
+
+    /// <summary>A standing completion statement: its intervention made sure of, its completion recomputed with
+    /// the batch.</summary>
+    async Task NoteCompletionAsync(XapiRow row, DbTransaction tx, CancellationToken ct)
+    {
+        var s = row.Statement;
+        if (!VoidedOnArrival(s) && row.EmployeeId is not null && row.InterventionId is not null
+            && s.OccurredAt is { } when && VerbMap.StatusOf(s.VerbId) is not null)
         {
             await EnsureInterventionAsync(row.InterventionId, s.Object.Name, tx, ct);
             touched.Add((row.EmployeeId, row.InterventionId, DateOnly.FromDateTime(when.UtcDateTime)));
         }
-        return outcome;
     }
 
     /// <summary>Recomputes, once each, the completions of every person, course and day this batch touched.</summary>

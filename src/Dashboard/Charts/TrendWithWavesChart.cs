@@ -17,7 +17,7 @@ public static class TrendWithWavesChart
         {
             var bars = plot.Add.Bars(waves.Select(w => new Bar
             {
-                Position = X(w.Period), Value = w.Completers, Size = 20,
+                Position = ChartStyle.X(w.Period), Value = w.Completers, Size = 20,
                 FillColor = ChartStyle.Accent.WithAlpha(0.35), LineWidth = 0,
             }).ToList());
             bars.Axes.YAxis = plot.Axes.Right;
@@ -28,17 +28,16 @@ public static class TrendWithWavesChart
             plot.Axes.Right.FrameLineStyle.Width = 1;
             plot.Axes.Right.Min = 0;
         }
-        var line = plot.Add.Scatter(trend.Select(p => X(p.Period)).ToArray(), trend.Select(p => p.Mean).ToArray(),
-            ChartStyle.Series);
+        var line = plot.Add.Scatter(trend.Select(p => ChartStyle.X(p.Period)).ToArray(),
+            trend.Select(p => p.Mean).ToArray(), ChartStyle.Series);
         line.LineWidth = 2.5f;
         line.MarkerSize = trend.Count > 40 ? 0 : 5;
         line.LegendText = $"Mean {metric.Name}";
         plot.Legend.Alignment = Alignment.UpperLeft;
         plot.Legend.FontSize = 11;
-        ChartStyle.DateAxis(plot);
+        ChartStyle.DateAxis(plot, trend.Select(p => p.Period).Concat(waves.Select(w => w.Period)));
         ChartStyle.Labels(plot, title, "Period start", $"Mean {metric.Axis}");
         return plot;
     }
 
-    static double X(DateOnly period) => period.ToDateTime(TimeOnly.MinValue).ToOADate();
 }

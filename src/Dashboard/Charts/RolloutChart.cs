@@ -18,7 +18,6 @@ public static class RolloutChart
             Position = ChartStyle.X(w.Period), Value = w.Completers, Size = 20, FillColor = ChartStyle.Series,
             LineWidth = 0,
         }).ToList());
-        bars.LegendText = $"People finishing {intervention}";
         plot.Axes.Margins(bottom: 0);
         ChartStyle.DateAxis(plot, waves.Select(w => w.Period));
         ChartStyle.Labels(plot, title, "Month", "People finishing");

@@ -22,7 +22,7 @@ public static class TrendWithWavesChart
             }).ToList());
             bars.Axes.YAxis = plot.Axes.Right;
             bars.LegendText = $"People completing {intervention} (right axis)";
-            plot.Axes.Right.Label.Text = "Completions per period";
+            plot.Axes.Right.Label.Text = "People finishing per month";
             plot.Axes.Right.Label.FontSize = 12;
             plot.Axes.Right.TickLabelStyle.FontSize = 11;
             plot.Axes.Right.FrameLineStyle.Width = 1;
@@ -35,7 +35,11 @@ public static class TrendWithWavesChart
         line.LegendText = $"Mean {metric.Name}";
         plot.Legend.Alignment = Alignment.UpperLeft;
         plot.Legend.FontSize = 11;
-        ChartStyle.DateAxis(plot, trend.Select(p => p.Period).Concat(waves.Select(w => w.Period)));
+        var periods = trend.Select(p => p.Period).Concat(waves.Select(w => w.Period)).ToList();
+        ChartStyle.DateAxis(plot, periods);
+        // Both series share the bottom axis, but ScottPlot's auto-scale fits it to the bars alone (they sit on the
+        // right axis), cutting the trend off: the range is set from both, with half a month either side.
+        plot.Axes.SetLimitsX(ChartStyle.X(periods.Min()) - 16, ChartStyle.X(periods.Max()) + 16);
         ChartStyle.Labels(plot, title, "Period start", $"Mean {metric.Axis}");
         return plot;
     }

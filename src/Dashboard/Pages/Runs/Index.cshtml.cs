@@ -25,6 +25,10 @@ public sealed class IndexModel(Database warehouse) : PageModel
         string DataVersion, string ImpactVersion, string? Message, long Pairs, long Estimated)
     {
         public IReadOnlyList<(string Name, string Value)> Settings { get; } = RunParameters.Read(Parameters);
+
+        /// <summary>How the run reads in a picker: "#2 · succeeded · 2026-11-30 16:25".</summary>
+        public string Choice => $"#{RunId} · {Status.Replace('_', ' ')} · " +
+                                (StartedAt.Length >= 16 ? StartedAt[..16].Replace('T', ' ') : StartedAt);
     }
 
     public sealed record Result(IReadOnlyList<Run> Runs, RunComparison? Comparison)

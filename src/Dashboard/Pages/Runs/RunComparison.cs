@@ -1,17 +1,20 @@
 using System.Data.Common;
 using Dapper;
+using Impact.Dashboard.Display;
 using Impact.Models.Runs;
 
 namespace Impact.Dashboard.Pages.Runs;
 
 /// <summary>One intervention × metric pair in two runs: the verdict, effect and 95% interval in each (null where
-/// a run did not include the pair), and how they moved from the older run to the newer.</summary>
+/// a run did not include the pair), and how they moved from the older run to the newer. The figures are the
+/// stored detail's, the object <c>impact estimate --json</c> prints.</summary>
 public sealed record PairChange(string InterventionId, string Intervention, string MetricId, string Metric,
     string? Unit, PairChange.Side? Older, PairChange.Side? Newer)
 {
     public sealed record Side(string Verdict, double? Estimate, double? CiLow, double? CiHigh);
 
-    public bool VerdictChanged => Older?.Verdict != Newer?.Verdict;
+    public bool InBoth => Older is not null && Newer is not null;
+    public bool VerdictChanged => InBoth && Older!.Verdict != Newer!.Verdict;
     public double? EffectDelta => Newer?.Estimate - Older?.Estimate;
     public double? LowDelta => Newer?.CiLow - Older?.CiLow;
     public double? HighDelta => Newer?.CiHigh - Older?.CiHigh;
@@ -21,6 +24,7 @@ public sealed record PairChange(string InterventionId, string Intervention, stri
 public sealed record RunComparison(IndexModel.Run Older, IndexModel.Run Newer, IReadOnlyList<PairChange> Pairs)
 {
     public int Changed => Pairs.Count(p => p.VerdictChanged);
+    public int InBoth => Pairs.Count(p => p.InBoth);
 
     /// <summary>The runs asked for (in either order), else the two latest that succeeded; null when fewer
     /// than two runs can be found.</summary>
@@ -41,7 +45,7 @@ public sealed record RunComparison(IndexModel.Run Older, IndexModel.Run Newer, I
             SELECT r.run_id AS RunId, r.intervention_id AS InterventionId,
                    COALESCE(i.name, r.intervention_id) AS Intervention, r.metric_id AS MetricId,
                    COALESCE(m.name, r.metric_id) AS Metric, m.unit AS Unit, r.verdict AS Verdict,
-                   r.estimate AS Estimate, r.ci_low AS CiLow, r.ci_high AS CiHigh
+                   r.detail AS Detail
             FROM estimate_results r
             LEFT JOIN interventions i ON i.intervention_id = r.intervention_id
             LEFT JOIN metrics m ON m.metric_id = r.metric_id
@@ -55,13 +59,20 @@ public sealed record RunComparison(IndexModel.Run Older, IndexModel.Run Newer, I
                 g.FirstOrDefault(r => r.RunId == newer.RunId)?.Side);
         });
         return new RunComparison(older, newer, pairs.OrderByDescending(p => p.VerdictChanged)
-            .ThenBy(p => p.Intervention, StringComparer.Ordinal).ThenBy(p => p.Metric, StringComparer.Ordinal)
-            .ToList());
+            .ThenByDescending(p => p.InBoth).ThenBy(p => p.Intervention, StringComparer.Ordinal)
+            .ThenBy(p => p.Metric, StringComparer.Ordinal).ToList());
     }
 
     sealed record Row(long RunId, string InterventionId, string Intervention, string MetricId, string Metric,
-        string? Unit, string Verdict, double? Estimate, double? CiLow, double? CiHigh)
+        string? Unit, string Verdict, string? Detail)
     {
-        public PairChange.Side Side => new(Verdict, Estimate, CiLow, CiHigh);
+        public PairChange.Side Side
+        {
+            get
+            {
+                var d = EstimateDetail.Parse(Detail);
+                return new(Verdict, d.Estimate, d.CiLow, d.CiHigh);
+            }
+        }
     }
 }

@@ -18,6 +18,8 @@ public static class Navigation
         new("/Jobs", "Jobs", Policies.DataOperations),
         new("/Admin/Users", "Users", Policies.Admin),
         new("/Admin/Audit", "Audit log", Policies.Admin),
+        // Last, so each role still lands where it did (an administrator on Users).
+        new("/Runs", "Estimate runs", Policies.Runs),
     ];
 
     /// <summary>The links open to this person; of two with one label (per team, summary), the first.</summary>

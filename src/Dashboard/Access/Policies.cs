@@ -27,6 +27,9 @@ public static class Policies
     /// <summary>Downloads of charts and tables for reports.</summary>
     public const string Exports = "exports";
 
+    /// <summary>Every estimate run and two runs side by side (what changed between them).</summary>
+    public const string Runs = "runs";
+
     /// <summary>Users, roles, settings and the audit log.</summary>
     public const string Admin = "admin";
 
@@ -42,6 +45,7 @@ public static class Policies
             [EngagementSummary] = [Roles.LdLead, Roles.Executive],
             [DataOperations] = [Roles.DataStaff],
             [Exports] = [Roles.LdLead, Roles.Executive],
+            [Runs] = [Roles.LdLead, Roles.Admin],
             [Admin] = [Roles.Admin],
             [SignedIn] = [],
         };

@@ -61,13 +61,30 @@ public static class ChartStyle
         return plot;
     }
 
-    /// <summary>Month-and-year ticks, not the US short dates ScottPlot picks by default.</summary>
-    public static void DateAxis(Plot plot)
+    /// <summary>Month-and-year ticks at month starts, each month named once: ScottPlot's automatic date ticks
+    /// fall on days or weeks when the span is short and then print the same month several times.</summary>
+    public static void DateAxis(Plot plot, IEnumerable<DateOnly> periods, int maxTicks = 8)
     {
-        var axis = plot.Axes.DateTimeTicksBottom();
-        if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic auto)
-            auto.LabelFormatter = d => d.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var dates = periods.ToList();
+        if (dates.Count == 0) return;
+        var ticks = MonthTicks(dates.Min(), dates.Max(), maxTicks);
+        plot.Axes.Bottom.SetTicks(ticks.Select(t => X(t.Month)).ToArray(), ticks.Select(t => t.Label).ToArray());
     }
+
+    /// <summary>The first of every k-th month from <paramref name="first"/>'s month to <paramref name="last"/>'s,
+    /// k the smallest step that keeps at most <paramref name="maxTicks"/> labels.</summary>
+    public static IReadOnlyList<(DateOnly Month, string Label)> MonthTicks(DateOnly first, DateOnly last,
+        int maxTicks)
+    {
+        var start = new DateOnly(first.Year, first.Month, 1);
+        var months = (last.Year - start.Year) * 12 + last.Month - start.Month + 1;
+        var step = Math.Max(1, (int)Math.Ceiling(months / (double)Math.Max(1, maxTicks)));
+        return Enumerable.Range(0, (months + step - 1) / step).Select(i => start.AddMonths(i * step))
+            .Select(m => (m, m.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+    }
+
+    /// <summary>Where a date sits on a date axis (OLE automation days, as ScottPlot's date axes use).</summary>
+    public static double X(DateOnly date) => date.ToDateTime(TimeOnly.MinValue).ToOADate();
 
     public static byte[] Png(Plot plot, int width, int height)
     {

@@ -17,28 +17,31 @@ public static class TrendWithWavesChart
         {
             var bars = plot.Add.Bars(waves.Select(w => new Bar
             {
-                Position = X(w.Period), Value = w.Completers, Size = 20,
+                Position = ChartStyle.X(w.Period), Value = w.Completers, Size = 20,
                 FillColor = ChartStyle.Accent.WithAlpha(0.35), LineWidth = 0,
             }).ToList());
             bars.Axes.YAxis = plot.Axes.Right;
             bars.LegendText = $"People completing {intervention} (right axis)";
-            plot.Axes.Right.Label.Text = "Completions per period";
+            plot.Axes.Right.Label.Text = "People finishing per month";
             plot.Axes.Right.Label.FontSize = 12;
             plot.Axes.Right.TickLabelStyle.FontSize = 11;
             plot.Axes.Right.FrameLineStyle.Width = 1;
             plot.Axes.Right.Min = 0;
         }
-        var line = plot.Add.Scatter(trend.Select(p => X(p.Period)).ToArray(), trend.Select(p => p.Mean).ToArray(),
-            ChartStyle.Series);
+        var line = plot.Add.Scatter(trend.Select(p => ChartStyle.X(p.Period)).ToArray(),
+            trend.Select(p => p.Mean).ToArray(), ChartStyle.Series);
         line.LineWidth = 2.5f;
         line.MarkerSize = trend.Count > 40 ? 0 : 5;
         line.LegendText = $"Mean {metric.Name}";
         plot.Legend.Alignment = Alignment.UpperLeft;
         plot.Legend.FontSize = 11;
-        ChartStyle.DateAxis(plot);
+        var periods = trend.Select(p => p.Period).Concat(waves.Select(w => w.Period)).ToList();
+        ChartStyle.DateAxis(plot, periods);
+        // Both series share the bottom axis, but ScottPlot's auto-scale fits it to the bars alone (they sit on the
+        // right axis), cutting the trend off: the range is set from both, with half a month either side.
+        plot.Axes.SetLimitsX(ChartStyle.X(periods.Min()) - 16, ChartStyle.X(periods.Max()) + 16);
         ChartStyle.Labels(plot, title, "Period start", $"Mean {metric.Axis}");
         return plot;
     }
 
-    static double X(DateOnly period) => period.ToDateTime(TimeOnly.MinValue).ToOADate();
 }

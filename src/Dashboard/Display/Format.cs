@@ -15,6 +15,9 @@ public static class Format
 
     public static string Count(long value) => value.ToString("N0", Culture);
 
+    /// <summary>A period as the tables and the warehouse write it: 2025-04-01.</summary>
+    public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", Culture);
+
     /// <summary>A q- or p-value: three decimals, and "&lt; 0.001" rather than a zero that reads as certainty.</summary>
     public static string Probability(double? value) =>
         value is { } v && double.IsFinite(v) ? v < 0.001 ? "< 0.001" : v.ToString("N3", Culture) : "–";

@@ -82,7 +82,7 @@ public static class PackReader
 
     // Waves by month: completions are dated by day, and a month is what a reader compares with a monthly
     // metric. People, not rows: a retake is still one person.
-    static async Task<IReadOnlyList<CompletionWave>> WavesAsync(DbConnection db, string intervention,
+    public static async Task<IReadOnlyList<CompletionWave>> WavesAsync(DbConnection db, string intervention,
         CancellationToken ct) =>
         (await db.QueryAsync<(string Day, long People)>(new CommandDefinition($"""
             SELECT c.completed_on, CAST(COUNT(DISTINCT c.employee_id) AS BIGINT) FROM completions c

@@ -21,7 +21,7 @@ public static class SparkChart
             points.Select(p => p.Mean).ToArray(), ChartStyle.Series);
         line.LineWidth = 2;
         line.MarkerSize = points.Count > 30 ? 0 : 3;
-        ChartStyle.DateAxis(plot);
+        ChartStyle.DateAxis(plot, points.Select(p => p.Date!.Value), 3);
         ChartStyle.Labels(plot, null, "", string.IsNullOrWhiteSpace(data.Metric.Unit) ? "mean"
             : $"mean ({data.Metric.Unit})", 11);
         return plot;

@@ -13,7 +13,8 @@ public sealed class DashboardInBrowserTests : BrowserFixture
     static readonly (string Role, string[] Paths)[] PagesByRole =
     [
         (Roles.LdLead, ["/", "/Metrics/fcr", "/Interventions", "/Interventions/coach", "/Engagement",
-            "/Engagement/Summary"]),
+            "/Engagement/Summary", "/Runs"]),
+        (Roles.Admin, ["/Runs"]),
         (Roles.Executive, ["/", "/Engagement/Summary"]),
         (Roles.DataStaff, ["/Data"]),
     ];
@@ -36,15 +37,32 @@ public sealed class DashboardInBrowserTests : BrowserFixture
     {
         var page = await SignedInAsync(Wide, Roles.LdLead);
         await page.GotoAsync("/Metrics/fcr");
-        var periods = page.Locator("details table tbody tr");
+        var periods = page.Locator("#trend-values table tbody tr");
         Assert.That(await periods.CountAsync(), Is.EqualTo(3));
         await page.FillAsync("#f-from", "2025-02-01");
         await page.ClickAsync("form.filters button[type=submit]");
         await page.WaitForURLAsync(url => url.Contains("from=2025-02-01", StringComparison.Ordinal));
         await ShotAsync(page, "metric-filtered");
         Assert.That(await periods.CountAsync(), Is.EqualTo(2), "January is left out");
-        Assert.That(await page.Locator("img.chart").GetAttributeAsync("src"), Does.Contain("from=2025-02-01"));
+        Assert.That(await page.Locator("#trend-chart").GetAttributeAsync("src"), Does.Contain("from=2025-02-01"));
         Assert.That(await LoadAllImagesAsync(page), Is.Empty, "the filtered chart draws");
+    }
+
+    [Test]
+    public async Task Two_runs_side_by_side_show_the_verdict_that_changed()
+    {
+        var page = await SignedInAsync(Phone, Roles.LdLead);
+        await page.GotoAsync("/");
+        await page.ClickAsync("a[href='/Runs']:visible >> nth=0");
+        await page.SelectOptionAsync("#a", "1");
+        await page.SelectOptionAsync("#b", "2");
+        await page.ClickAsync("form.filters button[type=submit]");
+        await page.WaitForURLAsync(url => url.Contains("a=1&b=2", StringComparison.Ordinal));
+        await ShotAsync(page, "runs-compared");
+        var changed = page.Locator("table.comparison tr.changed");
+        Assert.That(await changed.CountAsync(), Is.EqualTo(1));
+        Assert.That(await changed.TextContentAsync(), Does.Contain("Call coaching").And.Contain("Verdict changed")
+            .And.Contain("Worsened").And.Contain("Improved"));
     }
 
     [TestCase(Wide)]

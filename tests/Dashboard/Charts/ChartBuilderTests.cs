@@ -83,4 +83,36 @@ public sealed class ChartBuilderTests
         Assert.That(wrapped.Split('\n'), Has.All.Length.LessThanOrEqualTo(40));
         Assert.That(wrapped.Replace('\n', ' '), Is.EqualTo(title));
     }
+
+    [TestCase(3, 8, 3)]
+    [TestCase(12, 8, 6)]
+    [TestCase(36, 8, 8)]
+    [TestCase(1, 8, 1)]
+    public void A_date_axis_names_each_month_once_and_keeps_to_its_tick_budget(int months, int budget, int ticks)
+    {
+        var first = new DateOnly(2025, 11, 1);
+        var plot = TrendWithWavesChart.Build(null, Sales, "Sales coaching",
+            Enumerable.Range(0, months).Select(m => new TrendPoint(first.AddMonths(m), 40)).ToList(), []);
+        ChartStyle.Png(plot, 900, 340);
+
+        var labels = plot.Axes.Bottom.TickGenerator.Ticks.Select(t => t.Label).ToList();
+        Assert.That(labels, Is.Unique);
+        Assert.That(labels, Has.Count.EqualTo(ticks));
+        Assert.That(labels[0], Is.EqualTo("Nov 2025"));
+        Assert.That(ChartStyle.MonthTicks(first, first.AddMonths(months - 1), budget), Has.Count.EqualTo(ticks));
+    }
+
+    [Test]
+    public void A_trend_with_waves_shows_the_whole_trend_not_only_the_months_with_completions()
+    {
+        var first = new DateOnly(2024, 1, 1);
+        var trend = Enumerable.Range(0, 24).Select(m => new TrendPoint(first.AddMonths(m), 40 + m % 3)).ToList();
+        var plot = TrendWithWavesChart.Build(null, Sales, "Compliance", trend,
+            [new(new DateOnly(2024, 3, 1), 900), new(new DateOnly(2024, 4, 1), 1000)]);
+
+        ChartStyle.Png(plot, 900, 340);
+
+        Assert.That(plot.Axes.Bottom.Range.Min, Is.LessThanOrEqualTo(ChartStyle.X(first)));
+        Assert.That(plot.Axes.Bottom.Range.Max, Is.GreaterThanOrEqualTo(ChartStyle.X(first.AddMonths(23))));
+    }
 }

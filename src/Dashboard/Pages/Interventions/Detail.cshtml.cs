@@ -1,6 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Dashboard.Exports;
 using Impact.Models.Estimation;
 using Impact.Models.Runs;
 using Impact.Warehouse;
@@ -14,16 +15,53 @@ namespace Impact.Dashboard.Pages.Interventions;
 /// <summary>One intervention: per performance metric, the causal estimate beside the naive one, and its event
 /// study.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Database warehouse) : PageModel
+public sealed class DetailModel(Database warehouse, ChartCache charts) : PageModel
 {
     public Result? Data { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) =>
-        (Data = await Query.RunAsync(warehouse, id, ct)) is null ? NotFound() : Page();
+    public Rollout Rollout { get; private set; } = Rollout.None;
 
-    public async Task<IActionResult> OnGetChartAsync(string id, string metric, CancellationToken ct) =>
-        File(EventChart((await Query.RunAsync(warehouse, id, ct))?.Pairs.FirstOrDefault(p =>
-            p.MetricId == metric)), ChartStyle.ContentType);
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        if ((Data = await Query.RunAsync(warehouse, id, ct)) is null) return NotFound();
+        await using var db = await warehouse.OpenAsync(ct);
+        Rollout = await Rollout.ReadAsync(db, id, ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnGetChartAsync(string id, string metric, CancellationToken ct) =>
+        charts.PngAsync(Request, async () => EventChart((await Query.RunAsync(warehouse, id, ct))?.Pairs
+            .FirstOrDefault(p => p.MetricId == metric)), ct);
+
+    public Task<IActionResult> OnGetRolloutAsync(string id, CancellationToken ct) => charts.PngAsync(Request,
+        async () =>
+        {
+            await using var db = await warehouse.OpenAsync(ct);
+            var name = await db.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT COALESCE(name, intervention_id) FROM interventions WHERE intervention_id = @id", new { id },
+                cancellationToken: ct));
+            return ChartStyle.Png(RolloutChart.Build(null, name ?? id, (await Rollout.ReadAsync(db, id, ct)).Waves),
+                RolloutWidth, RolloutHeight);
+        }, ct);
+
+    public const int RolloutWidth = 760;
+    public const int RolloutHeight = 280;
+
+    /// <summary>A result as the executive pack reads it, so the value sentence follows the pack's rule word for
+    /// word: a value only where the metric has a value per unit, the intervention a cost, and the effect's
+    /// interval excludes zero.</summary>
+    public PackPair Finding(Pair p)
+    {
+        var i = Data!.Intervention;
+        var value = Rollout.Values.GetValueOrDefault(p.MetricId);
+        return new PackPair
+        {
+            InterventionId = i.InterventionId, InterventionName = i.Name, CostPerParticipant = i.CostPerParticipant,
+            InterventionCurrency = i.Currency, MetricId = p.MetricId, MetricName = p.MetricName ?? p.MetricId,
+            Unit = p.Unit, Owner = p.Owner ?? "", ValuePerUnit = value?.ValuePerUnit, MetricCurrency = value?.Currency,
+            Status = p.Status, Verdict = p.Verdict, Reason = p.Reason, Detail = p.Detail,
+        };
+    }
 
     static byte[] EventChart(Pair? pair) => ChartStyle.Png(EventStudyChart.Build(null,
         new Measure(pair?.MetricName ?? pair?.MetricId ?? "", pair?.Unit),

@@ -1,6 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
+using Impact.Dashboard.Exports;
 using Impact.Dashboard.Filters;
 using Impact.Models.Runs;
 using Impact.Warehouse;
@@ -14,11 +15,15 @@ namespace Impact.Dashboard.Pages.Metrics;
 /// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about
 /// it.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Database warehouse) : PageModel
+public sealed class DetailModel(Database warehouse, ChartCache charts) : PageModel
 {
     public Result? Data { get; private set; }
 
     public FilterChoices Choices { get; private set; } = FilterChoices.Empty;
+
+    /// <summary>Each estimated intervention's completions per month (organisation-wide, never filtered).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<CompletionWave>> Waves { get; private set; } =
+        new Dictionary<string, IReadOnlyList<CompletionWave>>();
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -26,12 +31,27 @@ public sealed class DetailModel(Database warehouse) : PageModel
         if ((Data = await Query.RunAsync(warehouse, id, ct, filter)) is null) return NotFound();
         await using var db = await warehouse.OpenAsync(ct);
         Choices = await FilterChoices.ReadAsync(db, filter, ct);
+        var waves = new Dictionary<string, IReadOnlyList<CompletionWave>>();
+        foreach (var e in Data.Estimates)
+            waves[e.InterventionId] = await PackReader.WavesAsync(db, e.InterventionId, ct);
+        Waves = waves;
         return Page();
     }
 
-    public async Task<IActionResult> OnGetChartAsync(string id, CancellationToken ct) =>
-        File(TrendChart.Render(await Query.RunAsync(warehouse, id, ct, PageFilter.Of(Request.Query))),
-            ChartStyle.ContentType);
+    public Task<IActionResult> OnGetChartAsync(string id, CancellationToken ct) => charts.PngAsync(Request,
+        async () => TrendChart.Render(await Query.RunAsync(warehouse, id, ct, PageFilter.Of(Request.Query))), ct);
+
+    public Task<IActionResult> OnGetWavesAsync(string id, string intervention, CancellationToken ct) =>
+        charts.PngAsync(Request, async () =>
+        {
+            var data = await Query.RunAsync(warehouse, id, ct, PageFilter.Of(Request.Query));
+            await using var db = await warehouse.OpenAsync(ct);
+            return InterventionCharts.Waves(data, intervention, await PackReader.WavesAsync(db, intervention, ct));
+        }, ct);
+
+    public Task<IActionResult> OnGetEventStudyAsync(string id, string intervention, CancellationToken ct) =>
+        charts.PngAsync(Request, async () => InterventionCharts.EventStudy(await Query.RunAsync(warehouse, id, ct),
+            intervention), ct);
 
     public sealed record Metric(string MetricId, string Name, string? Unit, string Direction, string Owner,
         string Level);

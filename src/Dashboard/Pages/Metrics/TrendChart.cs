@@ -24,7 +24,7 @@ public static class TrendChart
         var line = plot.Add.Scatter(xs, mean, ChartStyle.Series);
         line.LineWidth = 2.5f;
         line.MarkerSize = points.Count > 40 ? 0 : 5;
-        ChartStyle.DateAxis(plot);
+        ChartStyle.DateAxis(plot, points.Select(p => p.Date!.Value));
         var unit = string.IsNullOrWhiteSpace(data.Metric.Unit) ? "value" : data.Metric.Unit;
         ChartStyle.Labels(plot, null, "Period start", $"{data.Metric.Name} ({unit})");
         return plot;

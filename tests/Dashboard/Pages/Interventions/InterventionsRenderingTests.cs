@@ -20,19 +20,14 @@ public sealed class InterventionsRenderingTests : RenderedPageFixture
     }
 
     [Test]
-    public async Task Money_is_shown_with_its_interval_and_marked_not_demonstrated_when_the_effect_is_not()
+    public async Task Value_follows_the_executive_packs_rule_and_says_why_none_is_claimed()
     {
+        // The seed gives First-contact resolution no value per unit, so even the demonstrated effect has no value.
         var coach = await Html("/Interventions/coach");
-        Assert.That(coach, Does.Contain("504 EUR"));
-        Assert.That(coach, Does.Contain("[+245, +763]"));
-        Assert.That(coach, Does.Contain("0.26"));
-        Assert.That(coach, Does.Not.Contain("Not demonstrated"));
+        Assert.That(coach, Does.Contain("No value is claimed: First-contact resolution has no value per unit."));
+        Assert.That(coach, Does.Not.Contain("504 EUR"));
         var elearn = await Html("/Interventions/elearn");
-        Assert.That(elearn, Does.Contain("[-120, +190]"));
-        Assert.That(elearn,
-            Does.Contain("Not demonstrated: the effect&#x27;s interval includes zero").Or.Contain("Not demonstrated: " +
-            "the effect's interval includes zero"));
-        Assert.That(elearn, Does.Contain("class=\"unproven\""));
+        Assert.That(elearn, Does.Contain("No value is claimed: the effect's 95% interval includes zero."));
     }
 
     [Test]

@@ -40,7 +40,9 @@ public static class JobsTriggerVerb
     static async Task<int> RunHereAsync(string databaseSetting, string schedule, CancellationToken ct)
     {
         var started = Warehouse.Clock.UtcStamp();
-        await using var app = JobHost.Build(databaseSetting, workers: 1, urls: null, syncSchedules: false);
+        // As many workers as cores: a re-estimation runs one job per pair.
+        await using var app = JobHost.Build(databaseSetting, workers: Environment.ProcessorCount, urls: null,
+            syncSchedules: false);
         await app.StartAsync(ct);
         var storage = app.Services.GetRequiredService<JobStorage>();
         var id = app.Services.GetRequiredService<IBackgroundJobClient>()

@@ -1,4 +1,5 @@
 using Dapper;
+using Impact.Dashboard.Pages;
 using Impact.Models.Estimation;
 using Impact.Models.Runs;
 using Impact.Tests.Infrastructure;
@@ -51,6 +52,12 @@ public sealed class FanOutRunTests(Engine engine)
             new { runId }) ?? "";
     }
 
+    static async Task<RunState> NewestAsync(Database warehouse)
+    {
+        await using var db = await warehouse.OpenAsync(None);
+        return await db.QuerySingleAsync<RunState>(warehouse.Dialect.Page(RunState.Sql, 1));
+    }
+
     static void AssertSameResults(
         Dictionary<(string, string), (string Verdict, string Reason, string Detail, long? From)> fannedOut,
         Dictionary<(string, string), (string Verdict, string Reason, string Detail, long? From)> oneProcess)
@@ -73,6 +80,8 @@ public sealed class FanOutRunTests(Engine engine)
         var plan = await FanOutRun.BeginAsync(warehouse, Options, DateWindow.Default, None);
         Assert.That(plan.ToEstimate, Has.Count.EqualTo(oneProcess.Results.Count), "no earlier fan-out: every pair");
         Assert.That(await StatusAsync(warehouse, plan.RunId), Is.EqualTo(EstimateRunStatus.Running));
+        Assert.That((await NewestAsync(warehouse)).Sentence,
+            Does.StartWith($"Run #{plan.RunId} is estimating 0 of {plan.ToEstimate.Count} pairs"), "the overview");
         var done = await TwoWorkersAsync(warehouse, plan);
 
         Assert.That(done.Count(d => d.Completed is not null), Is.EqualTo(1), "exactly one pair completes the run");

@@ -72,9 +72,10 @@ public static class JobsTriggerVerb
         foreach (var r in runs)
             Console.WriteLine($"  {r.Step} {r.Outcome}: {r.RowsRead:N0} read, {r.RowsStored:N0} stored, " +
                 $"{r.RowsRejected:N0} rejected. {r.Message}".TrimEnd());
-        var ingest = runs.FirstOrDefault(r => r.Step == JobStep.Ingest && r.JobId == $"{JobRuns.Worker}#{id}");
-        if (ingest is null) Console.WriteLine("  nothing new to ingest.");
-        return ingest?.Outcome switch
+        // The schedule's own job: its ingest, or the export of an export schedule.
+        var own = runs.FirstOrDefault(r => r.JobId == $"{JobRuns.Worker}#{id}");
+        if (own is null) Console.WriteLine("  nothing new to ingest.");
+        return own?.Outcome switch
         {
             null => ExitCodes.Succeeded,
             JobOutcome.Succeeded or JobOutcome.Skipped => ExitCodes.Succeeded,

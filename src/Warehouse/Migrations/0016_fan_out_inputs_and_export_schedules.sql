@@ -11,7 +11,8 @@ CREATE TABLE estimate_run_inputs (
 ALTER TABLE estimate_results ADD carried_from_run {bigint} NULL;
 
 -- An export can be a schedule of its own (source 'export'): whose pack (NULL: every metric), which
--- formats (NULL: all), and where it goes: e-mailed to these addresses, or written under location.
+-- formats (NULL: all), and where it goes: written under location (when set) and, when export_email is 1,
+-- e-mailed to each metric owner's stored recipients, as `impact export --out DIR --email` does.
 ALTER TABLE job_schedules ADD export_owner {name} NULL;
 ALTER TABLE job_schedules ADD export_formats {short} NULL;
-ALTER TABLE job_schedules ADD export_email {text} NULL;
+ALTER TABLE job_schedules ADD export_email {int} NULL;

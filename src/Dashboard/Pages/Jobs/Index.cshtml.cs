@@ -32,13 +32,20 @@ public sealed class IndexModel(ScheduleStore schedules, JobRuns runs, IBackgroun
 
     public async Task OnGetAsync(CancellationToken ct) => Data = await LoadAsync(ct);
 
-    public Task<IActionResult> OnPostAddAsync(string name, string source, string path, string? profile, string cron,
-        string? timeZone, string then, CancellationToken ct) =>
+    /// <param name="path">A feed's file, folder, URL or source name; an export schedule's folder.</param>
+    /// <param name="owner">Export schedules: only this stakeholder's metrics.</param>
+    /// <param name="email">Export schedules: also e-mail the owners' recipients.</param>
+    public Task<IActionResult> OnPostAddAsync(string name, string source, string? path, string? profile, string cron,
+        string? timeZone, string then, string? owner, bool email, CancellationToken ct) =>
         DoAsync(async () =>
         {
+            var export = source == FeedKinds.Export;
             var added = await schedules.AddAsync(new Schedule(name ?? "", source ?? "", path ?? "", profile,
                 cron ?? "", string.IsNullOrWhiteSpace(timeZone) ? ScheduleRules.DefaultTimeZone : timeZone, true,
-                then ?? ThenStep.None), Caller.Of(HttpContext), ct);
+                export ? ThenStep.None : then ?? ThenStep.None)
+            {
+                ExportOwner = export && !string.IsNullOrWhiteSpace(owner) ? owner : null, ExportEmail = export && email,
+            }, Caller.Of(HttpContext), ct);
             Notice = $"Added {added.Name}: {ScheduleStore.Describe(added)}.";
         }, ct);
 

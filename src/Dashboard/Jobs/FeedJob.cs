@@ -6,9 +6,10 @@ using Impact.Warehouse.Runs;
 namespace Impact.Dashboard.Jobs;
 
 /// <summary>
-/// The job every schedule runs (an export schedule hands over to <see cref="ExportJob"/>): take the feed's lock (one run per feed at a time), ingest, record the
-/// attempt in job_runs, then queue what follows when rows were stored or changed. Transient faults retry
-/// with back-off; bad data never retries (<see cref="BadFeedDataException"/>).
+/// The job every schedule runs (an export schedule hands over to <see cref="ExportJob"/>): take the feed's
+/// lock (one run per feed at a time), ingest, record the attempt in job_runs, then queue what follows when rows
+/// were stored or changed. Transient faults retry with back-off; bad data never retries
+/// (<see cref="BadFeedDataException"/>).
 /// </summary>
 public sealed class FeedJob(ScheduleStore schedules, JobRuns runs, IngestOptions ingest, DropFolder drops,
     IBackgroundJobClient jobs, ExportJob exports)

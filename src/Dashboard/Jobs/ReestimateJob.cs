@@ -45,7 +45,8 @@ public sealed class ReestimateJob(ScheduleStore schedules, JobRuns runs, Estimat
                 pair.MetricId, pair.DescribesHighPerformers, null, CancellationToken.None));
         var carried = plan.CarriedFrom is { } from ? $", {plan.Carried} carried unchanged from run {from}" : "";
         await runs.EndAsync(run, JobOutcome.Succeeded, new JobCounts(0, plan.Carried, 0, EstimateRunId: plan.RunId),
-            $"Estimate run {plan.RunId}: {plan.ToEstimate.Count} pair job(s) queued{carried}.");
+            $"Estimate run {plan.RunId} started: {plan.ToEstimate.Count} pair job(s) queued{carried}; the last pair " +
+            "to finish completes the run.");
         if (plan.Completed is { } status)
             await EstimatePairJob.AfterRunAsync(scheduleName, plan.RunId, status, null, runs, schedules, jobs, ct);
     }

@@ -7,7 +7,8 @@ using Impact.Warehouse;
 
 namespace Impact.Tests.Jobs.Verbs;
 
-/// <summary>An export as a schedule of its own (`impact jobs add NAME --source export`), on the SQLite default.</summary>
+/// <summary>An export as a schedule of its own (`impact jobs add NAME --source export`), on the SQLite default.
+/// </summary>
 public sealed class ExportScheduleCliTests
 {
     static async Task<(string Folder, Dictionary<string, string?> Env, Database Warehouse)> WarehouseAsync(bool seeded)

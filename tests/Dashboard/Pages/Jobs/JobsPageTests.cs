@@ -38,6 +38,7 @@ public sealed class JobsPageTests
         }, "/Jobs");
         var html = WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync());
         Assert.That(html, Does.Contain("Added drops"));
+        Assert.That(html, Does.Match(@"Estimates: Run #\d+ "), "the newest estimate run, as on the overview");
         Assert.That(html, Does.Match(@"\d{4}-\d\d-\d\d 0[56]:00"), "the next run, 06:00 London in UTC");
 
         await File.WriteAllLinesAsync(Path.Combine(drop, "kpi-new.csv"),

@@ -36,7 +36,8 @@ public sealed class EstimatePairJob(ScheduleStore schedules, JobRuns runs, Estim
         var carried = summary.Carried > 0 ? $", {summary.Carried} carried unchanged" : "";
         await runs.EndAsync(row, succeeded ? JobOutcome.Succeeded : JobOutcome.Failed,
             new JobCounts(0, summary.Pairs - summary.Failed, 0, EstimateRunId: runId),
-            succeeded ? $"Estimate run {runId} succeeded: {summary.Pairs} pair(s){carried}."
+            succeeded ? $"Estimate run {runId} succeeded: {summary.Pairs} pair(s){carried}, " +
+                $"{summary.Took?.TotalSeconds:N0} s from start to the last pair."
                 : $"Estimate run {runId} failed: {summary.Message}");
         if (!succeeded) return;
         var schedule = await schedules.FindAsync(scheduleName, ct);

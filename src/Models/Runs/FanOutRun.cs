@@ -87,8 +87,23 @@ public static class FanOutRun
         return new Plan(runId, toEstimate, 0, null, null);
     }
 
-    /// <summary>How a fanned-out run ended: its pairs, how many were carried or failed, and its message.</summary>
-    public sealed record Summary(long Pairs, long Carried, long Failed, string? Message);
+    /// <summary>How a fanned-out run ended: its pairs, how many were carried or failed, and its message
+    /// (properties, so each engine's integers map).</summary>
+    public sealed record Summary
+    {
+        public long Pairs { get; init; }
+        public long Carried { get; init; }
+        public long Failed { get; init; }
+        public string? Message { get; init; }
+        public string StartedAt { get; init; } = "";
+        public string? EndedAt { get; init; }
+
+        /// <summary>From recording the run to its last pair.</summary>
+        public TimeSpan? Took => EndedAt is null ? null : Parse(EndedAt) - Parse(StartedAt);
+
+        static DateTimeOffset Parse(string stamp) => DateTimeOffset.Parse(stamp,
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+    }
 
     public static async Task<Summary> SummaryAsync(Database warehouse, long runId, CancellationToken ct)
     {
@@ -99,7 +114,8 @@ public static class FanOutRun
                    (SELECT COUNT(*) FROM estimate_results WHERE run_id = @runId AND carried_from_run IS NOT NULL)
                        AS Carried,
                    (SELECT COUNT(*) FROM estimate_run_pairs WHERE run_id = @runId AND status = @Failed) AS Failed,
-                   (SELECT message FROM estimate_runs WHERE run_id = @runId) AS Message
+                   r.message AS Message, r.started_at AS StartedAt, r.ended_at AS EndedAt
+            FROM estimate_runs r WHERE r.run_id = @runId
             """, new { runId, Failed }, cancellationToken: ct));
     }
 

@@ -17,6 +17,7 @@ public sealed class EstimatePairJob(ScheduleStore schedules, JobRuns runs, Estim
     // Estimation errors are the pair's own and fail it at once (stored, named by the run); what is left to
     // throw is the warehouse out of reach, which is worth retrying.
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [5, 30, 120])]
+    [JobDisplayName("Estimate {2} × {3} (run {1}, {0})")]
     public async Task RunAsync(string scheduleName, long runId, string interventionId, string metricId,
         bool describesHighPerformers, PerformContext? context, CancellationToken ct)
     {

@@ -16,6 +16,7 @@ public sealed class ReestimateJob(ScheduleStore schedules, JobRuns runs, Estimat
     IBackgroundJobClient jobs)
 {
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [10, 60], ExceptOn = [typeof(ImpactException)])]
+    [JobDisplayName("Re-estimate after {0}: plan the run, queue its pairs")]
     public async Task RunAsync(string scheduleName, PerformContext? context, CancellationToken ct)
     {
         var warehouse = schedules.Warehouse;

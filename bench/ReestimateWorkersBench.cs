@@ -59,7 +59,8 @@ public static class ReestimateWorkersBench
                     Console.WriteLine($"  {workers} worker(s), run {r + 1}: {seconds:0.0} s for {pairs} pairs " +
                         $"(load average {Load()})");
                 }
-                medians[workers] = times.Order().ElementAt(times.Count / 2);
+                var sorted = times.Order().ToList(); // an even count: the mean of the middle two
+                medians[workers] = (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
             }
             finally
             {

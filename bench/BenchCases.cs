@@ -15,5 +15,6 @@ public static class BenchCases
             ["calibration"] = CalibrationBench.RunAsync,
             ["pages"] = PageLoadBench.RunAsync,
             ["export-pack"] = ExportPackBench.RunAsync,
+            ["reestimate-workers"] = ReestimateWorkersBench.RunAsync,
         };
 }

@@ -33,6 +33,7 @@ public sealed class WorkerConsole : IServerFilter
         var schedule = job.Args.Count > 0 ? job.Args[0] as string : null;
         var step = job.Type == typeof(FeedJob) ? JobStep.Ingest
             : job.Type == typeof(ReestimateJob) ? JobStep.Estimate
+            : job.Type == typeof(EstimatePairJob) ? $"{JobStep.Estimate} {job.Args[2]} × {job.Args[3]}"
             : job.Type == typeof(ExportJob) ? JobStep.Export : job.Type.Name;
         return $"{schedule ?? "?"} ({step})";
     }

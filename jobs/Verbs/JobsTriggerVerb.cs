@@ -40,7 +40,9 @@ public static class JobsTriggerVerb
     static async Task<int> RunHereAsync(string databaseSetting, string schedule, CancellationToken ct)
     {
         var started = Warehouse.Clock.UtcStamp();
-        await using var app = JobHost.Build(databaseSetting, workers: 1, urls: null, syncSchedules: false);
+        // As many workers as cores: a re-estimation runs one job per pair.
+        await using var app = JobHost.Build(databaseSetting, workers: Environment.ProcessorCount, urls: null,
+            syncSchedules: false);
         await app.StartAsync(ct);
         var storage = app.Services.GetRequiredService<JobStorage>();
         var id = app.Services.GetRequiredService<IBackgroundJobClient>()
@@ -70,9 +72,10 @@ public static class JobsTriggerVerb
         foreach (var r in runs)
             Console.WriteLine($"  {r.Step} {r.Outcome}: {r.RowsRead:N0} read, {r.RowsStored:N0} stored, " +
                 $"{r.RowsRejected:N0} rejected. {r.Message}".TrimEnd());
-        var ingest = runs.FirstOrDefault(r => r.Step == JobStep.Ingest && r.JobId == $"{JobRuns.Worker}#{id}");
-        if (ingest is null) Console.WriteLine("  nothing new to ingest.");
-        return ingest?.Outcome switch
+        // The schedule's own job: its ingest, or the export of an export schedule.
+        var own = runs.FirstOrDefault(r => r.JobId == $"{JobRuns.Worker}#{id}");
+        if (own is null) Console.WriteLine("  nothing new to ingest.");
+        return own?.Outcome switch
         {
             null => ExitCodes.Succeeded,
             JobOutcome.Succeeded or JobOutcome.Skipped => ExitCodes.Succeeded,

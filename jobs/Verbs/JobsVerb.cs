@@ -47,10 +47,9 @@ public static class JobsVerb
         {
             Description = $"What to ingest: {string.Join(", ", ScheduleRules.Sources)}.", Required = true,
         };
-        var path = new Option<string>("--path")
+        var path = new Option<string?>("--path")
         {
             Description = "The file, folder (folder, drop-folder), LRS base URL (xapi) or SQL source name (kpi-sql).",
-            Required = true,
         };
         var profile = new Option<string?>("--profile") { Description = "Column profile (moodle, glint, a file…)." };
         var cron = new Option<string>("--cron")
@@ -69,16 +68,18 @@ public static class JobsVerb
                           "executive export) or none.",
             DefaultValueFactory = _ => ThenStep.None,
         };
+        var export = new ExportFlags();
         var command = new Command("add", "Add a schedule; every job server picks it up within seconds.")
         {
-            name, source, path, profile, cron, zone, then,
+            name, source, path, profile, cron, zone, then, export.Out, export.Owner, export.Format, export.Email,
         };
         command.SetVerbAction(async (parse, ct) =>
         {
             var store = await StoreAsync(parse, ct);
-            var added = await store.AddAsync(new Schedule(parse.GetValue(name)!, parse.GetValue(source)!,
-                parse.GetValue(path)!, parse.GetValue(profile), parse.GetValue(cron)!, parse.GetValue(zone)!, true,
-                parse.GetValue(then)!), UsersVerb.CommandLine(), ct);
+            var typed = new Schedule(parse.GetValue(name)!, parse.GetValue(source)!,
+                export.Location(parse, parse.GetValue(source)!, parse.GetValue(path)), parse.GetValue(profile),
+                parse.GetValue(cron)!, parse.GetValue(zone)!, true, parse.GetValue(then)!);
+            var added = await store.AddAsync(export.Apply(parse, typed), UsersVerb.CommandLine(), ct);
             var next = ScheduleRules.NextRun(added.Cron, added.TimeZone, DateTimeOffset.UtcNow);
             Console.WriteLine($"Added {added.Name}: {ScheduleStore.Describe(added)}; next run " +
                 $"{next?.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " + WhoRunsIt(store.Warehouse));
@@ -102,6 +103,8 @@ public static class JobsVerb
             {
                 s.Name, s.Source, s.Location, s.Profile, s.Cron, s.TimeZone, s.Enabled, s.Then,
                 NextRun = s.Enabled ? ScheduleRules.NextRun(s.Cron, s.TimeZone, now) : null,
+                s.ExportOwner, s.ExportFormats, s.ExportEmail,
+                Where = s.Source == FeedKinds.Export ? ExportRules.Destination(s) : s.Location,
             }).ToList();
             if (parse.GetValue(Json))
             {
@@ -112,7 +115,7 @@ public static class JobsVerb
             foreach (var r in rows)
                 Console.WriteLine($"{r.Name,-20} {r.Source,-12} \"{r.Cron}\" {r.TimeZone,-16} then {r.Then,-8} " +
                     $"{(r.Enabled ? $"next {r.NextRun?.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "disabled"),-26} " +
-                    $"{r.Location}");
+                    $"{r.Where}");
             return 0;
         });
         return command;

@@ -149,4 +149,50 @@ public sealed class WorkerFaultTests
             server?.Stop();
         }
     }
+    [Test]
+    public async Task Re_estimation_fanned_out_on_two_workers_stores_the_same_results_as_impact_estimate()
+    {
+        var warehouse = await TestDatabases.CreateEmptyAsync(Engine.Postgres);
+        await Migrator.MigrateAsync(warehouse, CancellationToken.None);
+        var organisation = TempFiles.NewFolder();
+        var small = Impact.Tests.Models.CanonicalIngest.SmallOrganisation;
+        await Impact.Models.Simulation.CanonicalFiles.WriteAsync(
+            new Impact.Models.Simulation.OrganisationSimulator(small).Run(), organisation, small,
+            CancellationToken.None);
+        var env = new Dictionary<string, string?>
+        {
+            [DatabaseTarget.EnvironmentVariable] = "postgres:" + warehouse.Target.ConnectionString,
+        };
+        var add = await ImpactProcess.RunAsync(["jobs", "add", "org", "--source", "folder", "--path", organisation,
+            "--cron", "0 0 1 1 *", "--then", "estimate"], environment: env);
+        Assert.That(add.ExitCode, Is.Zero, add.Error);
+        var first = Worker(env);
+        var second = Worker(env);
+        await first.WaitForAsync("health at", Long);
+        await second.WaitForAsync("health at", Long);
+        var trigger = await ImpactProcess.RunAsync(["jobs", "trigger", "org"], environment: env);
+        Assert.That(trigger.ExitCode, Is.Zero, trigger.Error);
+
+        var runs = new JobRuns(warehouse);
+        JobRunRecord? completed = null;
+        for (var until = DateTime.UtcNow + Long; completed is null && DateTime.UtcNow < until;
+             await Task.Delay(500))
+            completed = (await runs.RecentAsync("org", 10, CancellationToken.None)).FirstOrDefault(r =>
+                r.Step == JobStep.Estimate && r.Message?.Contains("succeeded", StringComparison.Ordinal) == true);
+        Assert.That(completed, Is.Not.Null, first.Output + "\n" + second.Output);
+        Assert.That(first.Printed(@"succeeded: org \(estimate .+ × .+\)"), first.Output);
+        Assert.That(second.Printed(@"succeeded: org \(estimate .+ × .+\)"), second.Output);
+
+        var estimate = await ImpactProcess.RunAsync(["estimate", "--json"], environment: env);
+        Assert.That(estimate.ExitCode, Is.Zero, estimate.Error);
+        await using var db = await warehouse.OpenAsync(CancellationToken.None);
+        const string results = "SELECT intervention_id, metric_id, verdict, reason, detail FROM estimate_results " +
+            "WHERE run_id = @run ORDER BY metric_id, intervention_id";
+        var fannedOut = (await db.QueryAsync<(string, string, string, string, string)>(results,
+            new { run = completed!.EstimateRunId })).ToList();
+        var oneProcess = (await db.QueryAsync<(string, string, string, string, string)>(results,
+            new { run = await db.ExecuteScalarAsync<long>("SELECT MAX(run_id) FROM estimate_runs") })).ToList();
+        Assert.That(fannedOut, Is.Not.Empty);
+        Assert.That(fannedOut, Is.EqualTo(oneProcess), "verdicts, reasons, q-values and detail alike");
+    }
 }

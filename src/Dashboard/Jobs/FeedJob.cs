@@ -6,12 +6,13 @@ using Impact.Warehouse.Runs;
 namespace Impact.Dashboard.Jobs;
 
 /// <summary>
-/// The job every schedule runs: take the feed's lock (one run per feed at a time), ingest, record the
-/// attempt in job_runs, then queue what follows when rows were stored or changed. Transient faults retry
-/// with back-off; bad data never retries (<see cref="BadFeedDataException"/>).
+/// The job every schedule runs (an export schedule hands over to <see cref="ExportJob"/>): take the feed's
+/// lock (one run per feed at a time), ingest, record the attempt in job_runs, then queue what follows when rows
+/// were stored or changed. Transient faults retry with back-off; bad data never retries
+/// (<see cref="BadFeedDataException"/>).
 /// </summary>
 public sealed class FeedJob(ScheduleStore schedules, JobRuns runs, IngestOptions ingest, DropFolder drops,
-    IBackgroundJobClient jobs)
+    IBackgroundJobClient jobs, ExportJob exports)
 {
     /// <summary>The retries of a feed: a few, spaced so a restarting database has time to come back.</summary>
     public const int Retries = 3;
@@ -22,6 +23,11 @@ public sealed class FeedJob(ScheduleStore schedules, JobRuns runs, IngestOptions
     {
         var schedule = await schedules.FindAsync(scheduleName, ct);
         if (schedule is null) return; // removed after this run was queued: nothing to do
+        if (schedule.Source == FeedKinds.Export)
+        {
+            await exports.RunScheduleAsync(schedule, JobRuns.KeyOf(context), ct);
+            return;
+        }
         var warehouse = schedules.Warehouse;
         var run = await runs.BeginAsync(schedule.Name, JobStep.Ingest, JobRuns.KeyOf(context), ct);
         await using var feedLock = await FeedLock.TryTakeAsync(warehouse, schedule.Name, ct);

@@ -131,6 +131,26 @@ public sealed class JobRuns(Database warehouse)
             }));
     }
 
+    /// <summary>Names the estimate run an attempt made as soon as it exists, so a later attempt can resume it.
+    /// </summary>
+    public async Task LinkEstimateRunAsync(long jobRunId, long estimateRunId, CancellationToken ct)
+    {
+        await using var db = await warehouse.OpenAsync(ct);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE job_runs SET estimate_run_id = @estimateRunId WHERE job_run_id = @jobRunId",
+            new { jobRunId, estimateRunId }, cancellationToken: ct));
+    }
+
+    /// <summary>The estimate run an earlier attempt of the same Hangfire job made, if any.</summary>
+    public async Task<long?> EarlierEstimateRunAsync(string? jobId, long thisAttempt, CancellationToken ct)
+    {
+        if (jobId is null) return null;
+        await using var db = await warehouse.OpenAsync(ct);
+        return await db.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(estimate_run_id) FROM job_runs WHERE job_id = @jobId AND job_run_id <> @thisAttempt",
+            new { jobId, thisAttempt }, cancellationToken: ct));
+    }
+
     /// <summary>Removes an attempt that did nothing (a drop folder with no new file).</summary>
     public async Task ForgetAsync(long jobRunId)
     {

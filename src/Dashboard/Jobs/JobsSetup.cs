@@ -75,6 +75,8 @@ public static class JobsSetup
         });
         services.AddTransient<FeedJob>();
         services.AddTransient<ReestimateJob>();
+        services.AddTransient<EstimatePairJob>();
+        services.AddSingleton<Models.Runs.PanelCache>();
         services.AddTransient<ExportJob>();
         // The export step's pack; the web app registers the same one for its Export page.
         services.TryAddSingleton<Exports.ExportPack>();

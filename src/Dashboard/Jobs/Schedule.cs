@@ -8,6 +8,16 @@ namespace Impact.Dashboard.Jobs;
 public sealed record Schedule(string Name, string Source, string Location, string? Profile, string Cron,
     string TimeZone, bool Enabled, string Then)
 {
+    /// <summary>An export schedule's stakeholder: only the metrics they own (null: every metric).</summary>
+    public string? ExportOwner { get; init; }
+
+    /// <summary>An export schedule's formats, comma-separated as <c>impact export --format</c> takes them (null:
+    /// all).</summary>
+    public string? ExportFormats { get; init; }
+
+    /// <summary>An export schedule also e-mails each owner's pack to that owner's stored recipients.</summary>
+    public bool ExportEmail { get; init; }
+
     /// <summary>The Hangfire recurring job that runs this schedule on every server.</summary>
     public string RecurringJobId => RecurringPrefix + Name;
 
@@ -25,7 +35,7 @@ public static class ThenStep
     public static readonly string[] All = [None, Estimate, Export];
 }
 
-/// <summary>The source kinds a schedule can name beyond the <c>impact ingest</c> sources.</summary>
+/// <summary>The kinds a schedule can name beyond the <c>impact ingest</c> sources.</summary>
 public static class FeedKinds
 {
     /// <summary>Every canonical file in a folder, in dependency order (<c>impact ingest folder</c>).</summary>
@@ -33,4 +43,8 @@ public static class FeedKinds
 
     /// <summary>A watched folder: each new file is ingested once, then moved to processed/ or failed/.</summary>
     public const string DropFolder = "drop-folder";
+
+    /// <summary>No ingest: the executive pack of the newest succeeded estimate run, to a folder and/or by
+    /// e-mail (<c>impact export</c> on a schedule).</summary>
+    public const string Export = "export";
 }

@@ -13,9 +13,10 @@ public static partial class ScheduleRules
 {
     public const string DefaultTimeZone = "UTC";
 
-    /// <summary>Every source a schedule may name: each <c>impact ingest</c> source, folder and drop-folder.</summary>
+    /// <summary>Every source a schedule may name: each <c>impact ingest</c> source, folder, drop-folder and
+    /// export.</summary>
     public static IReadOnlyList<string> Sources { get; } =
-        [.. IngestSources.All.Select(s => s.Name), FeedKinds.Folder, FeedKinds.DropFolder];
+        [.. IngestSources.All.Select(s => s.Name), FeedKinds.Folder, FeedKinds.DropFolder, FeedKinds.Export];
 
     /// <summary>The schedule as it will be stored (paths made absolute, so every worker finds the same file).</summary>
     public static Schedule Check(Schedule typed)
@@ -32,11 +33,15 @@ public static partial class ScheduleRules
                 $"'{typed.Then}').");
         NextRun(typed.Cron, typed.TimeZone, DateTimeOffset.UtcNow);
         var profile = string.IsNullOrWhiteSpace(typed.Profile) ? null : typed.Profile.Trim();
-        return typed with
+        var checkedTimes = typed with
         {
-            Name = name, Source = source, Location = Location(source, typed.Location.Trim()), Profile = profile,
-            Cron = typed.Cron.Trim(), TimeZone = typed.TimeZone.Trim(), Then = then,
+            Name = name, Source = source, Profile = profile, Cron = typed.Cron.Trim(), TimeZone = typed.TimeZone.Trim(),
+            Then = then,
         };
+        if (source == FeedKinds.Export) return ExportRules.Check(checkedTimes);
+        if (typed.ExportOwner is not null || typed.ExportFormats is not null || typed.ExportEmail)
+            throw new ImpactException("--owner, --format and --email belong to export schedules (--source export).");
+        return checkedTimes with { Location = Location(source, typed.Location.Trim()) };
     }
 
     /// <summary>When the schedule runs next after <paramref name="after"/>; a bad cron or zone is a sentence.</summary>

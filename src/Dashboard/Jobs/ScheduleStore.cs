@@ -12,7 +12,8 @@ public sealed class ScheduleStore(Database warehouse, AuditLog audit)
 {
     const string Select = """
         SELECT name AS Name, source AS Source, location AS Location, profile AS Profile, cron AS Cron,
-               time_zone AS TimeZone, enabled AS EnabledFlag, then_step AS NextStep, updated_at AS UpdatedAt
+               time_zone AS TimeZone, enabled AS EnabledFlag, then_step AS NextStep, updated_at AS UpdatedAt,
+               export_owner AS ExportOwner, export_formats AS ExportFormats, export_email AS ExportEmailFlag
         FROM job_schedules
         """;
 
@@ -55,12 +56,15 @@ public sealed class ScheduleStore(Database warehouse, AuditLog audit)
         var now = Clock.UtcStamp();
         await db.ExecuteAsync(new CommandDefinition("""
             INSERT INTO job_schedules (name, source, location, profile, cron, time_zone, enabled, then_step,
-                                       created_at, updated_at)
-            VALUES (@Name, @Source, @Location, @Profile, @Cron, @TimeZone, @EnabledFlag, @Then, @now, @now)
+                                       created_at, updated_at, export_owner, export_formats, export_email)
+            VALUES (@Name, @Source, @Location, @Profile, @Cron, @TimeZone, @EnabledFlag, @Then, @now, @now,
+                    @ExportOwner, @ExportFormats, @ExportEmailFlag)
             """, new
             {
                 schedule.Name, schedule.Source, schedule.Location, schedule.Profile, schedule.Cron,
-                schedule.TimeZone, EnabledFlag = schedule.Enabled ? 1 : 0, schedule.Then, now,
+                schedule.TimeZone, EnabledFlag = schedule.Enabled ? 1 : 0, schedule.Then, now, schedule.ExportOwner,
+                schedule.ExportFormats, ExportEmailFlag = schedule.Source == FeedKinds.Export
+                    ? schedule.ExportEmail ? 1 : 0 : (int?)null,
             }, tx, cancellationToken: ct));
         await audit.WriteAsync(db, tx, actor, AuditActions.ScheduleChanged, schedule.Name, "added: " +
             Describe(schedule), ct);
@@ -90,8 +94,9 @@ public sealed class ScheduleStore(Database warehouse, AuditLog audit)
     }
 
     /// <summary>One line, as the audit log and <c>impact jobs list</c> show it.</summary>
-    public static string Describe(Schedule s) =>
-        $"{s.Source} {s.Location}{(s.Profile is null ? "" : $" (profile {s.Profile})")}, \"{s.Cron}\" " +
+    public static string Describe(Schedule s) => s.Source == FeedKinds.Export
+        ? $"export to {ExportRules.Destination(s)}, \"{s.Cron}\" {s.TimeZone}{(s.Enabled ? "" : ", disabled")}"
+        : $"{s.Source} {s.Location}{(s.Profile is null ? "" : $" (profile {s.Profile})")}, \"{s.Cron}\" " +
         $"{s.TimeZone}, then {s.Then}{(s.Enabled ? "" : ", disabled")}";
 
     /// <summary>A schedule name that must exist, or the sentence saying which do.</summary>
@@ -110,8 +115,14 @@ public sealed class ScheduleStore(Database warehouse, AuditLog audit)
         public long EnabledFlag { get; set; }
         public string NextStep { get; set; } = "";
         public string UpdatedAt { get; set; } = "";
+        public string? ExportOwner { get; set; }
+        public string? ExportFormats { get; set; }
+        public long? ExportEmailFlag { get; set; }
 
         public Schedule ToSchedule() =>
-            new(Name, Source, Location, Profile, Cron, TimeZone, EnabledFlag != 0, NextStep);
+            new(Name, Source, Location, Profile, Cron, TimeZone, EnabledFlag != 0, NextStep)
+            {
+                ExportOwner = ExportOwner, ExportFormats = ExportFormats, ExportEmail = ExportEmailFlag == 1,
+            };
     }
 }

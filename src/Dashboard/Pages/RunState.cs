@@ -18,18 +18,29 @@ public sealed record RunState
     public string DataVersion { get; init; } = "";
     public string? Message { get; init; }
 
+    /// <summary>A run fanned out one job per pair: its pairs, and how many are stored so far (0 and 0 otherwise).
+    /// </summary>
+    public long PairsTotal { get; init; }
+    public long PairsDone { get; init; }
+
     public bool InProgress => Status == EstimateRunStatus.Running;
     public bool Succeeded => Status == EstimateRunStatus.Succeeded;
 
     public const string Sql = """
         SELECT run_id AS RunId, started_at AS StartedAt, ended_at AS EndedAt, heartbeat_at AS HeartbeatAt,
-               status AS Status, data_version AS DataVersion, message AS Message
-        FROM estimate_runs ORDER BY run_id DESC
+               status AS Status, data_version AS DataVersion, message AS Message,
+               (SELECT COUNT(*) FROM estimate_run_pairs p WHERE p.run_id = r.run_id) AS PairsTotal,
+               (SELECT COUNT(*) FROM estimate_run_pairs p WHERE p.run_id = r.run_id AND p.status <> 'pending')
+                   AS PairsDone
+        FROM estimate_runs r ORDER BY run_id DESC
         """;
 
     /// <summary>What became of the newest run, in one sentence.</summary>
     public string Sentence => Status switch
     {
+        EstimateRunStatus.Running when PairsTotal > 0 => $"Run #{RunId} is estimating {PairsDone:N0} of " +
+            $"{PairsTotal:N0} pairs: started {Format.Stamp(StartedAt)}, last pair stored " +
+            $"{Format.Stamp(HeartbeatAt ?? StartedAt)}. Its verdicts appear when it finishes.",
         EstimateRunStatus.Running => $"Run #{RunId} is in progress: started {Format.Stamp(StartedAt)}, " +
             $"last sign of life {Format.Stamp(HeartbeatAt ?? StartedAt)}. Its verdicts appear when it finishes.",
         EstimateRunStatus.Succeeded => $"Run #{RunId} succeeded: started {Format.Stamp(StartedAt)}, finished " +

@@ -43,11 +43,25 @@ public static class FalseDiscovery
             if (r.Verdict is not (Verdicts.Improved or Verdicts.Worsened)) return r with { QValue = qi };
             var survives = qi < Rate;
             var sentence = survives
-                ? $" It survives the run's false-discovery check ({Q(qi)} across {tested} estimated pairs)."
-                : $" It does not survive the run's false-discovery check ({Q(qi)} across {tested} estimated pairs): " +
+                ? $"{Survives}({Q(qi)} across {tested} estimated pairs)."
+                : $"{DoesNotSurvive}({Q(qi)} across {tested} estimated pairs): " +
                   $"with this many pairs tested, an effect this clear could be one of the chance findings.";
             return r with { QValue = qi, SurvivesFdr = survives, Reason = r.Reason + sentence };
         }).ToList();
+    }
+
+    const string Survives = " It survives the run's false-discovery check ";
+    const string DoesNotSurvive = " It does not survive the run's false-discovery check ";
+
+    /// <summary>
+    /// A result as it was before <see cref="AcrossRun"/>: no q-value and no sentence about the check. A pair
+    /// carried into a later run is checked again across that run's pairs, as if estimated there.
+    /// </summary>
+    public static PairResult BeforeRunCheck(PairResult r)
+    {
+        var cut = new[] { Survives, DoesNotSurvive }.Select(s => r.Reason.IndexOf(s, StringComparison.Ordinal))
+            .Where(i => i >= 0).DefaultIfEmpty(r.Reason.Length).Min();
+        return r with { QValue = null, SurvivesFdr = null, Reason = r.Reason[..cut] };
     }
 
     static string Q(double q) => q < 0.001 ? "q < 0.001" : "q = " + Verdicts.Figure(q, 3);

@@ -34,16 +34,24 @@ public static class EstimateRunTables
         CancellationToken ct)
     {
         await using var db = await warehouse.OpenAsync(ct);
-        var sql = warehouse.Dialect.InsertReturningId("estimate_runs",
+        return await BeginAsync(db, null, warehouse.Dialect, parameters, dataVersion, RunOwner.Current, ct);
+    }
+
+    /// <param name="owner">The process the run lives and dies with; null for a run many workers finish
+    /// (a fanned-out re-estimation), which only its heartbeat can show dead.</param>
+    public static Task<long> BeginAsync(DbConnection db, DbTransaction? tx, Dialect dialect, object parameters,
+        string dataVersion, string? owner, CancellationToken ct)
+    {
+        var sql = dialect.InsertReturningId("estimate_runs",
             ["started_at", "status", "parameters", "data_version", "impact_version", "run_owner", "heartbeat_at"],
             "run_id");
         var now = Clock.UtcStamp();
-        return await db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
+        return db.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
             started_at = now, status = EstimateRunStatus.Running,
             parameters = JsonSerializer.Serialize(parameters, Json),
-            data_version = dataVersion, impact_version = Version, run_owner = RunOwner.Current, heartbeat_at = now,
-        }, cancellationToken: ct));
+            data_version = dataVersion, impact_version = ImpactVersion, run_owner = owner, heartbeat_at = now,
+        }, tx, cancellationToken: ct));
     }
 
     /// <param name="message">What the run says beside its results (observations it left out), if anything.</param>
@@ -52,6 +60,21 @@ public static class EstimateRunTables
     {
         await using var db = await warehouse.OpenAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
+        foreach (var r in results) await InsertResultAsync(db, tx, runId, r, ct);
+        await db.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE estimate_runs SET status = @status, ended_at = @ended_at, message = @message
+            WHERE run_id = @run_id
+            """,
+            new { status = EstimateRunStatus.Succeeded, ended_at = Clock.UtcStamp(), message, run_id = runId }, tx,
+            cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Stores one pair's result in a run, inside the caller's transaction.</summary>
+    public static Task InsertResultAsync(DbConnection db, DbTransaction tx, long runId, PairResult r,
+        CancellationToken ct)
+    {
         const string insert = """
             INSERT INTO estimate_results (run_id, intervention_id, metric_id, status, verdict, reason, method,
                 estimate, std_error,
@@ -65,30 +88,21 @@ public static class EstimateRunTables
                 @placebo_p, @effective_n_control, @robustness, @spec_low, @spec_high, @benefit_per_participant, @roi,
                 @anticipation, @detail)
             """;
-        foreach (var r in results)
-            await db.ExecuteAsync(new CommandDefinition(insert, new
-            {
-                run_id = runId, intervention_id = r.InterventionId, metric_id = r.MetricId, status = r.Status,
-                    verdict = r.Verdict,
-                reason = r.Reason, method = r.Method, estimate = r.Estimate, std_error = r.StdError, ci_low = r.CiLow,
-                    ci_high = r.CiHigh,
-                relative_effect = r.RelativeEffect, n_treated = r.NTreated, n_control = r.NControl,
-                    naive_difference = r.NaiveDifference,
-                did_estimate = r.DidEstimate, completion_rate = r.CompletionRate, pretrend_p = r.PretrendP,
-                    placebo_p = r.PlaceboP,
-                effective_n_control = r.EffectiveNControl, robustness = r.Robustness, spec_low = r.SpecLow,
-                    spec_high = r.SpecHigh,
-                benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation,
-                detail = JsonSerializer.Serialize(r, Json),
-            }, tx, cancellationToken: ct));
-        await db.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE estimate_runs SET status = @status, ended_at = @ended_at, message = @message
-            WHERE run_id = @run_id
-            """,
-            new { status = EstimateRunStatus.Succeeded, ended_at = Clock.UtcStamp(), message, run_id = runId }, tx,
-            cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        return db.ExecuteAsync(new CommandDefinition(insert, new
+        {
+            run_id = runId, intervention_id = r.InterventionId, metric_id = r.MetricId, status = r.Status,
+                verdict = r.Verdict,
+            reason = r.Reason, method = r.Method, estimate = r.Estimate, std_error = r.StdError, ci_low = r.CiLow,
+                ci_high = r.CiHigh,
+            relative_effect = r.RelativeEffect, n_treated = r.NTreated, n_control = r.NControl,
+                naive_difference = r.NaiveDifference,
+            did_estimate = r.DidEstimate, completion_rate = r.CompletionRate, pretrend_p = r.PretrendP,
+                placebo_p = r.PlaceboP,
+            effective_n_control = r.EffectiveNControl, robustness = r.Robustness, spec_low = r.SpecLow,
+                spec_high = r.SpecHigh,
+            benefit_per_participant = r.BenefitPerParticipant, roi = r.Roi, anticipation = r.Anticipation,
+            detail = JsonSerializer.Serialize(r, Json),
+        }, tx, cancellationToken: ct));
     }
 
     /// <summary>
@@ -112,6 +126,7 @@ public static class EstimateRunTables
             new { status, ended_at = Clock.UtcStamp(), message, run_id = runId });
     }
 
-    static string Version => typeof(EstimateRunTables).Assembly
+    /// <summary>This build's version, as each run records it.</summary>
+    public static string ImpactVersion => typeof(EstimateRunTables).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 }

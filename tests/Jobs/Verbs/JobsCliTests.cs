@@ -100,8 +100,8 @@ public sealed class JobsCliTests
             Impact.Jobs.Verbs.JobsVerb.JsonOptions)!;
         Assert.That(runs.Select(r => (r.Step, r.Outcome)).Order(), Is.EqualTo(new[]
         {
-            (JobStep.Estimate, JobOutcome.Succeeded), (JobStep.Export, JobOutcome.Succeeded),
-            (JobStep.Ingest, JobOutcome.Succeeded),
+            (JobStep.Estimate, JobOutcome.Succeeded), (JobStep.Estimate, JobOutcome.Succeeded),
+            (JobStep.Export, JobOutcome.Succeeded), (JobStep.Ingest, JobOutcome.Succeeded),
         }), history.Output);
         var pack = Directory.GetDirectories(Path.Combine(folder, "exports", "weekly"));
         Assert.That(pack, Has.Length.EqualTo(1), "one pack, for the one estimate run");

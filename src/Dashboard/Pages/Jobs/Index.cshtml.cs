@@ -1,3 +1,4 @@
+using Dapper;
 using Hangfire;
 using Impact.Dashboard.Access;
 using Impact.Dashboard.Jobs;
@@ -13,16 +14,19 @@ namespace Impact.Dashboard.Pages.Jobs;
 /// and run now. The same as <c>impact jobs</c>; every change is audited.
 /// </summary>
 [Authorize(Policy = Policies.DataOperations)]
-public sealed class IndexModel(ScheduleStore schedules, JobRuns runs, IBackgroundJobClient jobs, TimeProvider clock)
-    : PageModel
+public sealed class IndexModel(ScheduleStore schedules, JobRuns runs, IBackgroundJobClient jobs, TimeProvider clock,
+    Database warehouse) : PageModel
 {
     public const int RecentRuns = 30;
 
     public sealed record Row(Schedule Schedule, DateTimeOffset? NextRun, JobRunRecord? LastRun);
 
-    public sealed record Result(IReadOnlyList<Row> Schedules, IReadOnlyList<JobRunRecord> Recent)
+    /// <param name="Estimate">The newest estimate run, so data staff see a fanned-out run's progress (n of N
+    /// pairs) here too: the overview that also says it is not theirs.</param>
+    public sealed record Result(IReadOnlyList<Row> Schedules, IReadOnlyList<JobRunRecord> Recent,
+        RunState? Estimate)
     {
-        public static readonly Result Empty = new([], []);
+        public static readonly Result Empty = new([], [], null);
     }
 
     public Result Data { get; private set; } = Result.Empty;
@@ -32,13 +36,20 @@ public sealed class IndexModel(ScheduleStore schedules, JobRuns runs, IBackgroun
 
     public async Task OnGetAsync(CancellationToken ct) => Data = await LoadAsync(ct);
 
-    public Task<IActionResult> OnPostAddAsync(string name, string source, string path, string? profile, string cron,
-        string? timeZone, string then, CancellationToken ct) =>
+    /// <param name="path">A feed's file, folder, URL or source name; an export schedule's folder.</param>
+    /// <param name="owner">Export schedules: only this stakeholder's metrics.</param>
+    /// <param name="email">Export schedules: also e-mail the owners' recipients.</param>
+    public Task<IActionResult> OnPostAddAsync(string name, string source, string? path, string? profile, string cron,
+        string? timeZone, string then, string? owner, bool email, CancellationToken ct) =>
         DoAsync(async () =>
         {
+            var export = source == FeedKinds.Export;
             var added = await schedules.AddAsync(new Schedule(name ?? "", source ?? "", path ?? "", profile,
                 cron ?? "", string.IsNullOrWhiteSpace(timeZone) ? ScheduleRules.DefaultTimeZone : timeZone, true,
-                then ?? ThenStep.None), Caller.Of(HttpContext), ct);
+                export ? ThenStep.None : then ?? ThenStep.None)
+            {
+                ExportOwner = export && !string.IsNullOrWhiteSpace(owner) ? owner : null, ExportEmail = export && email,
+            }, Caller.Of(HttpContext), ct);
             Notice = $"Added {added.Name}: {ScheduleStore.Describe(added)}.";
         }, ct);
 
@@ -77,6 +88,9 @@ public sealed class IndexModel(ScheduleStore schedules, JobRuns runs, IBackgroun
         var rows = (await schedules.ListAsync(ct)).Select(s => new Row(s,
             s.Enabled ? ScheduleRules.NextRun(s.Cron, s.TimeZone, now) : null,
             recent.FirstOrDefault(r => r.ScheduleName == s.Name))).ToList();
-        return new Result(rows, recent);
+        await using var db = await warehouse.OpenAsync(ct);
+        var estimate = await db.QuerySingleOrDefaultAsync<RunState>(new CommandDefinition(
+            warehouse.Dialect.Page(RunState.Sql, 1), cancellationToken: ct));
+        return new Result(rows, recent, estimate);
     }
 }

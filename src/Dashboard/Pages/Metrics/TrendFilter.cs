@@ -18,7 +18,6 @@ public static class TrendFilter
                CAST(AVG(k.value) AS DOUBLE PRECISION) AS Mean,
                CAST(AVG(k.value * k.value) AS DOUBLE PRECISION) AS MeanSquare,
                CAST(MIN(k.value) AS DOUBLE PRECISION) AS Low, CAST(MAX(k.value) AS DOUBLE PRECISION) AS High
-        FROM kpi_observations k
         """;
 
     // Unfiltered or by date alone, the trend is the stats the KPI rows keep per period (migration 0015): the
@@ -45,6 +44,7 @@ public static class TrendFilter
         var where = new List<string> { "k.metric_id = @id" };
         if (ByPeople(level, f))
         {
+            where.Add("k.subject_id = e.employee_id");
             if (f.Team is not null) where.Add("e.team_id = @team");
             if (f.Role is not null) where.Add("e.role = @role");
             if (f.Location is not null) where.Add("e.location = @location");
@@ -53,8 +53,12 @@ public static class TrendFilter
         if (f.From is not null) where.Add("k.period_start >= @from");
         if (f.To is not null) where.Add("k.period_start <= @to");
         if (!BySubjects(level, f)) return $"{FromStats}\nWHERE {string.Join(" AND ", where)}\nORDER BY k.period_start";
-        var join = ByPeople(level, f) ? "JOIN employees e ON e.employee_id = k.subject_id\n" : "";
-        return $"{Select}\n{join}WHERE {string.Join(" AND ", where)}\nGROUP BY k.period_start ORDER BY k.period_start";
+        // From the people to their rows, never the other way: SQLite, without statistics, would otherwise read
+        // every row of the metric and look each subject up. Its CROSS JOIN keeps this order; the other engines
+        // plan it as the inner join it is.
+        var from = ByPeople(level, f) ? "FROM employees e CROSS JOIN kpi_observations k" : "FROM kpi_observations k";
+        return $"{Select}\n{from}\nWHERE {string.Join(" AND ", where)}\n" +
+            "GROUP BY k.period_start ORDER BY k.period_start";
     }
 
     public static object Parameters(string id, PageFilter f) =>

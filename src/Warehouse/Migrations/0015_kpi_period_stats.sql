@@ -28,6 +28,15 @@ FROM kpi_observations GROUP BY metric_id, period_start;
 CREATE INDEX ix_employees_role ON employees (role);
 CREATE INDEX ix_employees_location ON employees (location);
 
+-- How many rows the overview's headline counts have, kept the same way: counting 100,000 employees and a
+-- quarter of a million completions read a whole index per request.
+CREATE TABLE table_rows (
+    table_name {key} NOT NULL PRIMARY KEY,
+    row_count {bigint} NOT NULL
+);
+INSERT INTO table_rows (table_name, row_count) SELECT 'employees', COUNT(*) FROM employees;
+INSERT INTO table_rows (table_name, row_count) SELECT 'completions', COUNT(*) FROM completions;
+
 --@ sqlite
 -- Row triggers: SQLite runs in the process, where one more small b-tree step per row is cheap.
 CREATE TRIGGER kpi_period_stats_insert AFTER INSERT ON kpi_observations
@@ -72,6 +81,15 @@ BEGIN
                 WHERE k.metric_id = OLD.metric_id AND k.period_start = OLD.period_start)
     WHERE metric_id = OLD.metric_id AND period_start = OLD.period_start AND (OLD.value <= low OR OLD.value >= high);
 END;
+
+CREATE TRIGGER table_rows_employees_insert AFTER INSERT ON employees
+BEGIN UPDATE table_rows SET row_count = row_count + 1 WHERE table_name = 'employees'; END;
+CREATE TRIGGER table_rows_employees_delete AFTER DELETE ON employees
+BEGIN UPDATE table_rows SET row_count = row_count - 1 WHERE table_name = 'employees'; END;
+CREATE TRIGGER table_rows_completions_insert AFTER INSERT ON completions
+BEGIN UPDATE table_rows SET row_count = row_count + 1 WHERE table_name = 'completions'; END;
+CREATE TRIGGER table_rows_completions_delete AFTER DELETE ON completions
+BEGIN UPDATE table_rows SET row_count = row_count - 1 WHERE table_name = 'completions'; END;
 
 --@ postgres
 -- Statement triggers with transition tables: a COPY-and-merge batch of 20,000 rows changes the table in one
@@ -126,6 +144,26 @@ CREATE TRIGGER kpi_period_stats_update AFTER UPDATE ON kpi_observations
 CREATE TRIGGER kpi_period_stats_delete AFTER DELETE ON kpi_observations
     REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION kpi_period_stats_follow();
 
+CREATE FUNCTION table_rows_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE table_rows SET row_count = row_count + (SELECT COUNT(*) FROM added_rows)
+        WHERE table_name = TG_TABLE_NAME;
+    ELSE
+        UPDATE table_rows SET row_count = row_count - (SELECT COUNT(*) FROM removed_rows)
+        WHERE table_name = TG_TABLE_NAME;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER table_rows_insert AFTER INSERT ON employees
+    REFERENCING NEW TABLE AS added_rows FOR EACH STATEMENT EXECUTE FUNCTION table_rows_follow();
+CREATE TRIGGER table_rows_delete AFTER DELETE ON employees
+    REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION table_rows_follow();
+CREATE TRIGGER table_rows_insert AFTER INSERT ON completions
+    REFERENCING NEW TABLE AS added_rows FOR EACH STATEMENT EXECUTE FUNCTION table_rows_follow();
+CREATE TRIGGER table_rows_delete AFTER DELETE ON completions
+    REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION table_rows_follow();
+
 --@ sqlserver
 -- One statement trigger over the inserted and deleted rows; CREATE TRIGGER must start its own batch.
 EXEC (N'CREATE TRIGGER kpi_period_stats_follow ON kpi_observations AFTER INSERT, UPDATE, DELETE AS
@@ -157,5 +195,17 @@ BEGIN
           ON g.metric_id = k.metric_id AND g.period_start = k.period_start
         GROUP BY k.metric_id, k.period_start
     ) x ON x.metric_id = s.metric_id AND x.period_start = s.period_start;
+END');
+EXEC (N'CREATE TRIGGER table_rows_employees ON employees AFTER INSERT, DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    UPDATE table_rows SET row_count = row_count + (SELECT COUNT(*) FROM inserted) - (SELECT COUNT(*) FROM deleted)
+    WHERE table_name = N''employees'';
+END');
+EXEC (N'CREATE TRIGGER table_rows_completions ON completions AFTER INSERT, DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    UPDATE table_rows SET row_count = row_count + (SELECT COUNT(*) FROM inserted) - (SELECT COUNT(*) FROM deleted)
+    WHERE table_name = N''completions'';
 END');
 --@ all

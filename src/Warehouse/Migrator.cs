@@ -55,6 +55,13 @@ public static class Migrator
             new CommandDefinition("SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
     }
 
+    static async Task<IReadOnlyList<int>> AppliedVersionsAsync(Database warehouse, CancellationToken ct)
+    {
+        await using var connection = await warehouse.OpenAsync(ct);
+        return (await connection.QueryAsync<int>(
+            new CommandDefinition("SELECT version FROM schema_version", cancellationToken: ct))).ToList();
+    }
+
     /// <summary>Brings the schema to <paramref name="targetVersion"/> (default: the latest).</summary>
     public static async Task<MigrationReport> MigrateAsync(Database warehouse, CancellationToken ct,
         int? targetVersion = null)
@@ -123,6 +130,12 @@ public static class Migrator
         if (version < LatestVersion)
             throw new ImpactException($"{warehouse.Target} is at schema version {version} but this Impact needs " +
                 $"{LatestVersion}: run 'impact init' to create or upgrade it.");
+        // A warehouse made by a build that had a later migration but not an earlier one has the newest version
+        // and a gap; the gap's tables or columns are missing, so it is refused the same way.
+        var missing = All.Select(m => m.Version).Except(await AppliedVersionsAsync(warehouse, ct)).ToList();
+        if (missing.Count > 0)
+            throw new ImpactException($"{warehouse.Target} lacks schema version(s) {string.Join(", ", missing)} " +
+                "that this Impact needs: run 'impact init' to upgrade it.");
         // Whoever opens the warehouse for work ends the runs of processes that died mid-run.
         await using var connection = await warehouse.OpenAsync(ct);
         await StaleRuns.MarkInterruptedAsync(connection, ct);

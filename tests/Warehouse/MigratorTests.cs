@@ -87,6 +87,19 @@ public sealed class MigratorTests(Engine engine)
     }
 
     [Test]
+    public async Task A_database_with_a_gap_in_its_versions_is_refused_naming_the_gap()
+    {
+        var warehouse = await TestDatabases.CreateMigratedAsync(engine);
+        var gap = Migrator.All[^2].Version;
+        await using (var db = await warehouse.OpenAsync(CancellationToken.None))
+            await db.ExecuteAsync("DELETE FROM schema_version WHERE version = @gap", new { gap });
+
+        var e = Assert.ThrowsAsync<ImpactException>(() =>
+            Migrator.RequireCurrentAsync(warehouse, CancellationToken.None))!;
+        Assert.That(e.Message, Does.Contain($"lacks schema version(s) {gap}").And.Contain("impact init"));
+    }
+
+    [Test]
     public async Task An_applied_script_that_was_edited_is_refused()
     {
         var warehouse = await TestDatabases.CreateMigratedAsync(engine);

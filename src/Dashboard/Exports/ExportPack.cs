@@ -114,8 +114,8 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
             if (formats.Contains(ExportFormats.Csv)) yield return ($"{chart.Name}.csv", SafeCsv.Write(chart.Table));
         }
         if (formats.Contains(ExportFormats.Html))
-            yield return ("brief.html", Encoding.UTF8.GetBytes(BriefHtml.Render(pack, charts,
-                c => "data:image/png;base64," + Convert.ToBase64String(BriefImage(c)), DateTimeOffset.UtcNow)));
+            yield return ("brief.html", Encoding.UTF8.GetBytes(BriefHtml.Render(pack, BriefCharts.For(pack),
+                c => "data:image/png;base64," + Convert.ToBase64String(BriefCharts.Image(c)), DateTimeOffset.UtcNow)));
         if (formats.Contains(ExportFormats.Pptx)) yield return ("impact.pptx", DeckPptx.Write(pack, charts, Untitled));
         yield return ("pack.json", JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -124,11 +124,6 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
             findings = pack.Findings.Count, not_estimated = pack.NotEstimated.Count,
         }, new JsonSerializerOptions { WriteIndented = true }));
     }
-
-    /// <summary>A chart as the brief shows it: full width of the page and flatter than a slide, so two fit on
-    /// one page with the findings, drawn small enough that its text prints at about 9 pt.</summary>
-    public static byte[] BriefImage(PackChart chart) =>
-        ChartStyle.Png(chart.Draw(null), 720, chart.Name == "impact-matrix" ? 220 : 300);
 
     /// <summary>A chart as a slide shows it (8 inches wide): drawn at 640 × 360 so its 13-pixel text is
     /// about 12 pt on the slide, readable from the back of a room.</summary>
@@ -173,7 +168,7 @@ public sealed class ExportPack(Database warehouse, IConfiguration configuration)
             var charts = PackCharts.For(pack);
             var images = charts.ToDictionary(c => c.Name, c => new Lazy<byte[]>(() => SlideImage(c)));
             byte[] Image(PackChart c) => images[c.Name].Value;
-            messages.Add(MailDelivery.Message(smtp, to, pack, charts, DeckPptx.Write(pack, charts, Image)));
+            messages.Add(MailDelivery.Message(smtp, to, pack, DeckPptx.Write(pack, charts, Image)));
             mailed.AddRange(to.Select(t => $"{t} ({owner})"));
         }
         if (messages.Count == 0)

@@ -10,8 +10,7 @@ namespace Impact.Dashboard.Exports;
 /// </summary>
 public static class MailDelivery
 {
-    public static MimeMessage Message(SmtpSettings smtp, IReadOnlyList<string> to, PackData pack,
-        IReadOnlyList<PackChart> charts, byte[] deck)
+    public static MimeMessage Message(SmtpSettings smtp, IReadOnlyList<string> to, PackData pack, byte[] deck)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.From));
@@ -19,14 +18,15 @@ public static class MailDelivery
         message.Subject = $"Impact brief: {pack.Scope} (estimate run {pack.Run.RunId})";
         var body = new BodyBuilder();
         var ids = new Dictionary<string, string>();
-        foreach (var chart in BriefHtml.Featured(charts))
+        var briefCharts = BriefCharts.For(pack);
+        foreach (var (chart, _) in briefCharts)
         {
-            var part = body.LinkedResources.Add($"{chart.Name}.png", ExportPack.BriefImage(chart),
+            var part = body.LinkedResources.Add($"{chart.Name}.png", BriefCharts.Image(chart),
                 new ContentType("image", "png"));
             part.ContentId = MimeUtils.GenerateMessageId();
             ids[chart.Name] = part.ContentId;
         }
-        body.HtmlBody = BriefHtml.Render(pack, charts, c => "cid:" + ids[c.Name], DateTimeOffset.UtcNow);
+        body.HtmlBody = BriefHtml.Render(pack, briefCharts, c => "cid:" + ids[c.Name], DateTimeOffset.UtcNow);
         body.TextBody = string.Join("\n", BriefHtml.Ordered(pack.Findings).Select(p => "- " + Headlines.Title(p))) +
                         "\n\nThe deck is attached.";
         body.Attachments.Add("impact.pptx", deck,

@@ -34,11 +34,14 @@ public static partial class PackCharts
         return charts;
     }
 
+    /// <summary>"4 of 20 intervention × metric pairs improved performance (estimate run 1)".</summary>
+    public static string MatrixTitle(PackData pack) =>
+        $"{pack.Pairs.Count(p => p.Verdict == Models.Estimation.Verdicts.Improved)} of {pack.Pairs.Count} " +
+        $"intervention × metric pairs improved performance (estimate run {pack.Run.RunId})";
+
     static PackChart Matrix(PackData pack, string name)
     {
-        var improved = pack.Pairs.Count(p => p.Verdict == Models.Estimation.Verdicts.Improved);
-        var title = $"{improved} of {pack.Pairs.Count} intervention × metric pairs improved performance " +
-                    $"(estimate run {pack.Run.RunId})";
+        var title = MatrixTitle(pack);
         var cells = pack.Pairs.Select(p => new MatrixCell(p.Intervention, p.MetricName, p.Verdict,
             p.Estimated ? Signed(p.Parsed.Estimate) + (string.IsNullOrWhiteSpace(p.Unit) ? "" : " " + p.Unit) : ""))
             .ToList();

@@ -72,6 +72,13 @@ public abstract class BrowserFixture
         return page;
     }
 
+    /// <summary>A browser tab at this width that has not signed in, for content the test puts there itself.</summary>
+    protected static async Task<IPage> BlankPageAsync(int width)
+    {
+        var context = await browser!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
     /// <summary>The whole page as a PNG, named after the page and width; lazy images are scrolled into view first
     /// so the picture shows what a reader scrolling down sees.</summary>
     protected async Task<string> ShotAsync(IPage page, string name)

@@ -33,6 +33,14 @@ public sealed class Dialect
         _ => throw new ArgumentOutOfRangeException(nameof(engine)),
     };
 
+    /// <summary>The dialect of an open connection, for code handed a connection rather than the warehouse.</summary>
+    public static Dialect Of(System.Data.Common.DbConnection connection) => connection switch
+    {
+        Microsoft.Data.Sqlite.SqliteConnection => Sqlite,
+        Npgsql.NpgsqlConnection => Postgres,
+        _ => SqlServer,
+    };
+
     // Column types used by the migration scripts as {tokens}. "key" columns are bounded because
     // SQL Server cannot index nvarchar(max).
     static readonly Dialect Sqlite = new(Engine.Sqlite, 32_766, new Dictionary<string, string>
@@ -253,6 +261,18 @@ public sealed class Dialect
             ? $"INSERT INTO {table} ({cols}) OUTPUT INSERTED.{idColumn} VALUES ({pars})"
             : $"INSERT INTO {table} ({cols}) VALUES ({pars}) RETURNING {idColumn}";
     }
+
+    /// <summary>
+    /// The distinct non-null values of an indexed column, in order, by one index search per value (a loose
+    /// index scan) instead of reading every row: three roles among 100,000 employees cost three searches. SQL
+    /// Server allows no subquery in a recursive query's step, and its planner finds the values from the index's
+    /// statistics, so it gets a plain DISTINCT. Table and column are code constants, never input.
+    /// </summary>
+    public string DistinctValues(string table, string column) => Engine == Engine.SqlServer
+        ? $"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY {column}"
+        : $"WITH RECURSIVE v (value) AS (SELECT MIN({column}) FROM {table} UNION ALL " +
+          $"SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > v.value) FROM v WHERE v.value IS NOT NULL) " +
+          "SELECT value FROM v WHERE value IS NOT NULL ORDER BY value";
 
     /// <summary>Appends a row limit to an ordered query (<c>LIMIT</c> vs <c>OFFSET … FETCH</c>).</summary>
     public string Page(string orderedQuery, int limit, int offset = 0) => Engine == Engine.SqlServer

@@ -13,7 +13,8 @@ namespace Impact.Dashboard.Exports;
 /// <summary>
 /// Reads what a pack shows: the estimate run (named, or the newest that succeeded), its results on the
 /// chosen owner's metrics, each metric's mean per period and each intervention's completions per period.
-/// Only aggregates leave the database, so the pack costs the same for 1,000 or 100,000 employees.
+/// Only aggregates leave the database, and the means per period are read from the stats the KPI rows keep
+/// (<c>kpi_period_stats</c>), not computed from every row.
 /// </summary>
 public static class PackReader
 {
@@ -75,8 +76,8 @@ public static class PackReader
 
     static async Task<IReadOnlyList<TrendPoint>> TrendAsync(DbConnection db, string metric, CancellationToken ct) =>
         (await db.QueryAsync<(string Period, double Mean)>(new CommandDefinition("""
-            SELECT period_start, CAST(AVG(value) AS DOUBLE PRECISION) FROM kpi_observations
-            WHERE metric_id = @metric GROUP BY period_start ORDER BY period_start
+            SELECT period_start, CAST(total AS DOUBLE PRECISION) / subjects FROM kpi_period_stats
+            WHERE metric_id = @metric ORDER BY period_start
             """, new { metric }, cancellationToken: ct)))
         .Select(r => Format.Date(r.Period) is { } d ? new TrendPoint(d, r.Mean) : null).OfType<TrendPoint>().ToList();
 

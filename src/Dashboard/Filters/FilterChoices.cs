@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Impact.Warehouse;
 
 namespace Impact.Dashboard.Filters;
 
@@ -18,11 +19,12 @@ public sealed record FilterChoices(IReadOnlyList<FilterChoices.Option> Teams, IR
             "SELECT team_id AS Id, COALESCE(name, team_id) AS Name FROM teams " +
             "ORDER BY COALESCE(name, team_id), team_id",
             cancellationToken: ct));
-        var roles = await db.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT role FROM employees WHERE role IS NOT NULL ORDER BY role", cancellationToken: ct));
-        var locations = await db.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT location FROM employees WHERE location IS NOT NULL ORDER BY location",
+        // A handful of roles and locations among 100,000 people: one index search each, not a read of everyone.
+        var dialect = Dialect.Of(db);
+        var roles = await db.QueryAsync<string>(new CommandDefinition(dialect.DistinctValues("employees", "role"),
             cancellationToken: ct));
+        var locations = await db.QueryAsync<string>(new CommandDefinition(
+            dialect.DistinctValues("employees", "location"), cancellationToken: ct));
         return new FilterChoices(teams.ToList(), roles.ToList(), locations.ToList(), current);
     }
 }

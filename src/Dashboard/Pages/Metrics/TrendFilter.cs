@@ -5,7 +5,9 @@ namespace Impact.Dashboard.Pages.Metrics;
 /// <summary>
 /// The metric trend's query under a filter. An employee-level metric is filtered by the people's current team,
 /// role and location; a team-level metric only by team (its subjects are teams). Conditions are fixed text
-/// with parameters, so the query keeps to the (metric, subject, period) key and no value is ever in the SQL.
+/// with parameters, so the query keeps to an index and no value is ever in the SQL: the per-period stats'
+/// key without a subject filter, else the people by team, role or location (an index each) and their rows
+/// along the (metric, subject, period) key.
 /// </summary>
 public static class TrendFilter
 {
@@ -16,8 +18,19 @@ public static class TrendFilter
                CAST(AVG(k.value) AS DOUBLE PRECISION) AS Mean,
                CAST(AVG(k.value * k.value) AS DOUBLE PRECISION) AS MeanSquare,
                CAST(MIN(k.value) AS DOUBLE PRECISION) AS Low, CAST(MAX(k.value) AS DOUBLE PRECISION) AS High
-        FROM kpi_observations k
         """;
+
+    // Unfiltered or by date alone, the trend is the stats the KPI rows keep per period (migration 0015): the
+    // same figures without reading every row.
+    const string FromStats = """
+        SELECT period_start AS PeriodStart, subjects AS Subjects,
+               CAST(total AS DOUBLE PRECISION) / subjects AS Mean,
+               CAST(squares AS DOUBLE PRECISION) / subjects AS MeanSquare, low AS Low, high AS High
+        FROM kpi_period_stats k
+        """;
+
+    /// <summary>Whether the filter asks for fewer subjects than all: only then are rows read.</summary>
+    public static bool BySubjects(string level, PageFilter f) => ByPeople(level, f) || f.Team is not null;
 
     public static bool ByPeople(string level, PageFilter f) =>
         level == "employee" && (f.Team is not null || f.Role is not null || f.Location is not null);
@@ -31,6 +44,7 @@ public static class TrendFilter
         var where = new List<string> { "k.metric_id = @id" };
         if (ByPeople(level, f))
         {
+            where.Add("k.subject_id = e.employee_id");
             if (f.Team is not null) where.Add("e.team_id = @team");
             if (f.Role is not null) where.Add("e.role = @role");
             if (f.Location is not null) where.Add("e.location = @location");
@@ -38,8 +52,13 @@ public static class TrendFilter
         else if (f.Team is not null) where.Add("k.subject_id = @team");
         if (f.From is not null) where.Add("k.period_start >= @from");
         if (f.To is not null) where.Add("k.period_start <= @to");
-        var join = ByPeople(level, f) ? "JOIN employees e ON e.employee_id = k.subject_id\n" : "";
-        return $"{Select}\n{join}WHERE {string.Join(" AND ", where)}\nGROUP BY k.period_start ORDER BY k.period_start";
+        if (!BySubjects(level, f)) return $"{FromStats}\nWHERE {string.Join(" AND ", where)}\nORDER BY k.period_start";
+        // From the people to their rows, never the other way: SQLite, without statistics, would otherwise read
+        // every row of the metric and look each subject up. Its CROSS JOIN keeps this order; the other engines
+        // plan it as the inner join it is.
+        var from = ByPeople(level, f) ? "FROM employees e CROSS JOIN kpi_observations k" : "FROM kpi_observations k";
+        return $"{Select}\n{from}\nWHERE {string.Join(" AND ", where)}\n" +
+            "GROUP BY k.period_start ORDER BY k.period_start";
     }
 
     public static object Parameters(string id, PageFilter f) =>

@@ -83,22 +83,17 @@ public static partial class PageLoadBench
 
     static Process StartDashboard(string setting, int port, bool sample)
     {
-        var root = RepositoryRoot();
+        var root = BenchProcess.RepositoryRoot();
         var start = new ProcessStartInfo("dotnet",
             ["run", "-c", "Release", "--project", Path.Combine(root, "src", "Dashboard"), "--",
                 "--urls", $"http://127.0.0.1:{port}"])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
+            WorkingDirectory = root,
         };
         start.Environment["IMPACT_DB"] = setting;
         start.Environment["Impact__SampleData"] = sample ? Path.Combine(root, "data-samples") : "none";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return BenchProcess.Start(start);
     }
 
     static async Task<HttpClient> SignInAsync(Uri site, string email, string password, int clients)
@@ -175,13 +170,6 @@ public static partial class PageLoadBench
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Impact.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run the bench from inside the repository (Impact.sln not found).");
     }
 
     static int FreePort()

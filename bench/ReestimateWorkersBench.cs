@@ -99,20 +99,14 @@ public static class ReestimateWorkersBench
 
     static Process StartWorker(string setting)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Impact.sln"))) root = Path.GetDirectoryName(root)!;
+        var root = BenchProcess.RepositoryRoot();
         var start = new ProcessStartInfo("dotnet",
             [Path.Combine(root, "jobs", "bin", "Release", "net10.0", "impact.dll"), "worker", "--workers", "1"])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
+            WorkingDirectory = root,
         };
         start.Environment["IMPACT_DB"] = setting;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return BenchProcess.Start(start);
     }
 
     static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

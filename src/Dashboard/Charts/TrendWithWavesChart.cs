@@ -26,14 +26,17 @@ public static class TrendWithWavesChart
             plot.Axes.Right.Label.FontSize = 12;
             plot.Axes.Right.TickLabelStyle.FontSize = 11;
             plot.Axes.Right.FrameLineStyle.Width = 1;
-            plot.Axes.Right.Min = 0;
+            // Setting only the minimum left the maximum at the tallest bar, so bars ran into the frame: a tenth of
+            // headroom above the tallest month.
+            plot.Axes.SetLimitsY(0, Math.Max(1, waves.Max(w => w.Completers)) * 1.1, plot.Axes.Right);
         }
         var line = plot.Add.Scatter(trend.Select(p => ChartStyle.X(p.Period)).ToArray(),
             trend.Select(p => p.Mean).ToArray(), ChartStyle.Series);
         line.LineWidth = 2.5f;
         line.MarkerSize = trend.Count > 40 ? 0 : 5;
         line.LegendText = $"Mean {metric.Name}";
-        plot.Legend.Alignment = Alignment.UpperLeft;
+        // Below the plot: inside it the legend covered whichever bars or points fell in its corner.
+        plot.ShowLegend(Edge.Bottom);
         plot.Legend.FontSize = 11;
         var periods = trend.Select(p => p.Period).Concat(waves.Select(w => w.Period)).ToList();
         ChartStyle.DateAxis(plot, periods);

@@ -11,6 +11,25 @@ public sealed class ChartBuilderTests
 {
     static readonly Measure Sales = new("Monthly sales", "sales");
 
+    static readonly IReadOnlyList<Impact.Dashboard.Display.SubgroupEffect> Groups =
+    [
+        new("tenure_band", "under 1 year", 3.75, 3.39, 4.11, 182, 0.001),
+        new("role", "agent", 3.92, 3.66, 4.19, 323, 0.001),
+        new("role", "team_lead", 0.80, -0.27, 1.86, 23, 0.14),
+    ];
+
+    [Test]
+    public void Who_it_worked_for_draws_a_row_per_group_top_down_in_the_tables_order_with_its_size()
+    {
+        var plot = SubgroupChart.Build(null, Sales, Groups);
+        ChartStyle.Png(plot, 600, SubgroupChart.Height(Groups.Count));
+
+        var ticks = plot.Axes.Left.TickGenerator.Ticks.OrderByDescending(t => t.Position).Select(t => t.Label);
+        Assert.That(ticks,
+            Is.EqualTo(new[] { "Role: agent (323)", "Role: team_lead (23)", "Tenure band: under 1 year (182)" }));
+        Assert.That(SubgroupChart.Height(9), Is.GreaterThan(SubgroupChart.Height(3)));
+    }
+
     static IEnumerable<TestCaseData> Charts()
     {
         yield return new TestCaseData((Func<string?, Plot>)(t => ImpactMatrixChart.Build(t,
@@ -34,6 +53,8 @@ public sealed class ChartBuilderTests
         yield return new TestCaseData((Func<string?, Plot>)(t => EventStudyChart.Build(t, Sales,
             [new(-2, 0.1, -0.5, 0.7), new(-1, 0, -0.4, 0.4), new(0, 5.9, 5.3, 6.5), new(1, 6.1, 5.4, 6.8)],
             Verdicts.Improved))).SetArgDisplayNames("event study with band");
+        yield return new TestCaseData((Func<string?, Plot>)(t => SubgroupChart.Build(t, Sales, Groups)))
+            .SetArgDisplayNames("who it worked for");
         yield return new TestCaseData((Func<string?, Plot>)(t => ValueChart.Build(t, "EUR",
             [new("Sales coaching on Monthly sales", 801, 760, 842, -0.33)], "none")))
             .SetArgDisplayNames("value");

@@ -30,3 +30,7 @@ public sealed record Measure(string Name, string? Unit)
 {
     public string Axis => string.IsNullOrWhiteSpace(Unit) ? Name : $"{Name} ({Unit})";
 }
+
+/// <summary>One survey item (or eNPS) across the waves: its organisation-wide value per wave, null where the
+/// value is hidden for too few answers (the line then breaks rather than bridge a hidden wave).</summary>
+public sealed record SurveySeries(string Label, IReadOnlyList<(DateOnly Wave, double? Value)> Points);

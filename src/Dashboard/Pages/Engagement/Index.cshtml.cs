@@ -19,10 +19,17 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
     public Result Data { get; private set; } = Result.Empty;
     public FilterChoices Choices { get; private set; } = FilterChoices.Empty;
 
+    /// <summary>The whole organisation per wave (the summary page's figures, hidden where that page hides them):
+    /// the first row of each wave and what the heat map shades against.</summary>
+    public IReadOnlyDictionary<string, Group> Organisation { get; private set; } = new Dictionary<string, Group>();
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var filter = PageFilter.Of(Request.Query);
         Data = await Query.RunAsync(warehouse, groups, ct, filter);
+        Organisation = (await SummaryModel.Query.RunAsync(warehouse, groups, ct)).Surveys
+            .Where(w => w.Groups.Single() is { Hidden: false })
+            .ToDictionary(w => w.SurveyId, w => w.Groups.Single());
         await using var db = await warehouse.OpenAsync(ct);
         Choices = await FilterChoices.ReadAsync(db, Data.Filter, ct);
     }

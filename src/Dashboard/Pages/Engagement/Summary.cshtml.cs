@@ -1,8 +1,11 @@
 using Dapper;
 using Impact.Dashboard.Access;
+using Impact.Dashboard.Charts;
+using Impact.Dashboard.Display;
 using Impact.Warehouse;
 using Impact.Warehouse.Surveys;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Impact.Dashboard.Pages.Engagement;
@@ -13,14 +16,34 @@ namespace Impact.Dashboard.Pages.Engagement;
 /// through the same rule as the per-team page.
 /// </summary>
 [Authorize(Policy = Policies.EngagementSummary)]
-public sealed class SummaryModel(Database warehouse, GroupSizeRule groups) : PageModel
+public sealed class SummaryModel(Database warehouse, GroupSizeRule groups, ChartCache charts) : PageModel
 {
     public const string Organisation = "Whole organisation";
+    public const int ChartWidth = 760;
+    public const int ItemsHeight = 360;
+    public const int EnpsHeight = 260;
 
     public IndexModel.Result Data { get; private set; } = IndexModel.Result.Empty;
 
+    public IReadOnlyList<SurveySeries> ItemSeries => EngagementTrend.Items(Data.Surveys, Format.Words);
+
+    /// <summary>Every item asked in any wave, in the order of <see cref="ItemSeries"/>.</summary>
+    public IReadOnlyList<string> ItemKeys => EngagementTrend.Keys(Data.Surveys);
+
+    public SurveySeries EnpsSeries => EngagementTrend.Enps(Data.Surveys);
+
     public async Task OnGetAsync(CancellationToken ct) =>
         Data = await Query.RunAsync(warehouse, groups, ct);
+
+    /// <summary>The two trend images: <c>?handler=Chart&amp;chart=items</c> or <c>enps</c>.</summary>
+    public Task<IActionResult> OnGetChartAsync(string chart, CancellationToken ct) => charts.PngAsync(Request,
+        async () =>
+        {
+            Data = await Query.RunAsync(warehouse, groups, ct);
+            return chart == "enps"
+                ? ChartStyle.Png(EngagementTrendChart.Enps(null, EnpsSeries), ChartWidth, EnpsHeight)
+                : ChartStyle.Png(EngagementTrendChart.Items(null, ItemSeries), ChartWidth, ItemsHeight);
+        }, ct);
 
     public static class Query
     {

@@ -61,7 +61,7 @@ public sealed class SubtractionTests
 
     static string? Row(string html, string team) =>
         Regex.Matches(html, "<tr>.*?</tr>", RegexOptions.Singleline).Select(m => m.Value)
-            .SingleOrDefault(r => r.Contains($"<td>{team}</td>"));
+            .SingleOrDefault(r => Regex.IsMatch(r, $"<t[dh][^>]*>{team}</t[dh]>"));  // a row header or a cell
 
     static IEnumerable<string> Numbers(string html) =>
         Regex.Matches(Regex.Replace(html, "<[^>]+>|&#?[0-9a-zA-Z]+;", " "), @"\d+(\.\d+)?").Select(m => m.Value);

@@ -70,15 +70,24 @@ public sealed class DropFolder(TimeProvider clock)
             .ToList();
     }
 
-    static IngestSources.Entry? SourceFor(string fileName)
+    /// <summary>The source a dropped file is for, by its name's start: a source's name or its canonical file's
+    /// stem.</summary>
+    public static IngestSources.Entry? SourceFor(string fileName)
     {
         var extension = Path.GetExtension(fileName);
         return IngestSources.All
             .Where(s => s.CanonicalFile.Length > 0 && Path.GetExtension(s.CanonicalFile) == extension
-                && fileName.StartsWith(s.Name, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(s => s.Name.Length) // "kpi" must not take a future "kpi-targets"
+                && (fileName.StartsWith(s.Name, StringComparison.OrdinalIgnoreCase)
+                    || fileName.StartsWith(Path.GetFileNameWithoutExtension(s.CanonicalFile),
+                        StringComparison.OrdinalIgnoreCase)))
+            // The longest match: "survey" must not take "survey_items-2025.csv", nor "kpi" a future "kpi-targets".
+            .OrderByDescending(s => Math.Max(Matched(fileName, s.Name),
+                Matched(fileName, Path.GetFileNameWithoutExtension(s.CanonicalFile))))
             .FirstOrDefault();
     }
+
+    static int Matched(string fileName, string prefix) =>
+        fileName.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? prefix.Length : 0;
 
     sealed record RejectRow(long? Line, string? Field, string Reason);
 

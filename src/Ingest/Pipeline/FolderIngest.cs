@@ -25,7 +25,7 @@ public sealed record FolderReport(IReadOnlyList<IngestSummary> Summaries, IReadO
 
 /// <summary>
 /// Loads a folder of canonical files (employees.csv, interventions.csv, metrics.json, identities.csv,
-/// completions.csv, kpi.csv, survey.csv, xapi.json) in dependency order, each present file as its
+/// completions.csv, kpi.csv, survey_items.csv, survey.csv, xapi.json) in dependency order, each present file as its
 /// own run. The CLI's <c>impact ingest folder</c> and the dashboard's first-start sample load both call this.
 /// </summary>
 public static class FolderIngest
@@ -33,7 +33,7 @@ public static class FolderIngest
     /// <summary>Dependency order: who exists before what they did, definitions before values.</summary>
     public static readonly string[] Order =
         ["employees.csv", "interventions.csv", "metrics.json", "identities.csv", "completions.csv", "kpi.csv",
-            "survey.csv", "xapi.json"];
+            "survey_items.csv", "survey.csv", "xapi.json"];
 
     public static async Task<FolderReport> RunAsync(Database warehouse, string folder, IngestOptions options,
         CancellationToken ct)

@@ -45,6 +45,9 @@ public static class IngestSources
             "IMPACT_SQL_<NAME>_QUERY configure it.",
             (w, name, o, ct) =>
                 IngestRunner.RunAsync(w, new SqlKpiSource(SqlConnectionSettings.Find(name, o.SqlSources)), o, ct)),
+        new("survey-items", "survey_items.csv",
+            "The question behind each survey item, for the engagement pages' labels (CSV: item, question).",
+            (w, p, o, ct) => IngestRunner.RunAsync(w, new SurveyItemsSource(p), o, ct)),
         new("survey", "survey.csv",
             "Engagement survey, kept apart from performance (CSV: respondent_id, team_id, submitted_on, Likert items " +
             "1-5, enps 0-10; --profile glint).",

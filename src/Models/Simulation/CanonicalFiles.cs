@@ -7,12 +7,22 @@ namespace Impact.Models.Simulation;
 
 /// <summary>
 /// Writes a simulated organisation as the canonical files that <c>impact ingest folder</c> reads (employees.csv,
-/// interventions.csv, metrics.json, completions.csv, kpi.csv, survey.csv) plus truth.json.
+/// interventions.csv, metrics.json, completions.csv, kpi.csv, survey_items.csv, survey.csv) plus truth.json.
 /// </summary>
 public static class CanonicalFiles
 {
     public static readonly string[] Names = ["employees.csv", "interventions.csv", "metrics.json", "completions.csv",
-        "kpi.csv", "survey.csv", "truth.json"];
+        "kpi.csv", "survey_items.csv", "survey.csv", "truth.json"];
+
+    /// <summary>The simulated survey's items and the questions they stand for.</summary>
+    static readonly (string Item, string Question)[] SurveyItems =
+    [
+        ("feel_valued", "I feel valued for the work I do"),
+        ("workload_manageable", "My workload is manageable"),
+        ("manager_support", "My manager supports me when I need it"),
+        ("growth_opportunities", "I have good opportunities to learn and grow here"),
+        ("intend_to_stay", "I see myself still working here in two years"),
+    ];
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -44,8 +54,9 @@ public static class CanonicalFiles
                 .Select(c => (string?[])[c.EmployeeId, c.InterventionId, Date(c.CompletedOn), c.Status, null]), ct);
         await WriteCsvAsync(Path.Combine(folder, "kpi.csv"), ["metric_id", "subject_id", "period_start", "value"],
             org.Kpis.Select(k => (string?[])[k.MetricId, k.SubjectId, Date(k.PeriodStart), Number(k.Value)]), ct);
-        string[] items = ["feel_valued", "workload_manageable", "manager_support", "growth_opportunities",
-            "intend_to_stay"];
+        string[] items = SurveyItems.Select(i => i.Item).ToArray();
+        await WriteCsvAsync(Path.Combine(folder, "survey_items.csv"), ["item", "question"],
+            SurveyItems.Select(i => (string?[])[i.Item, i.Question]), ct);
         string[] surveyHeader = ["respondent_id", "team_id", "submitted_on", .. items, "enps"];
         await WriteCsvAsync(Path.Combine(folder, "survey.csv"), surveyHeader,
             result.Survey.Select(s => (string?[])[s.RespondentId, s.TeamId, Date(s.SubmittedOn),

@@ -68,7 +68,7 @@ public sealed class FolderIngestTests(Engine engine)
         // newlines).
         var csvs = report.Summaries.Where(s => s.Location.EndsWith(".csv", StringComparison.Ordinal)).ToList();
         Assert.That(csvs.Select(s => s.Source),
-            Is.EqualTo(new[] { "employees", "interventions", "completions", "kpi", "survey" }));
+            Is.EqualTo(new[] { "employees", "interventions", "completions", "kpi", "survey-items", "survey" }));
         foreach (var s in csvs)
         {
             var lines = System.IO.File.ReadLines(s.Location).Count(l => l.Length > 0) - 1;

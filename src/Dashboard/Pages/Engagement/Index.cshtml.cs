@@ -23,6 +23,8 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
     /// the first row of each wave and what the heat map shades against.</summary>
     public IReadOnlyDictionary<string, Group> Organisation { get; private set; } = new Dictionary<string, Group>();
 
+    public ItemLabels Labels { get; private set; } = ItemLabels.None;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var filter = PageFilter.Of(Request.Query);
@@ -32,6 +34,7 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
             .ToDictionary(w => w.SurveyId, w => w.Groups.Single());
         await using var db = await warehouse.OpenAsync(ct);
         Choices = await FilterChoices.ReadAsync(db, Data.Filter, ct);
+        Labels = await ItemLabels.ReadAsync(db, ct);
     }
 
     /// <summary>Responses of one team in one wave, split by <paramref name="Bucket"/> (the respondent's role or

@@ -1,7 +1,6 @@
 using Dapper;
 using Impact.Dashboard.Access;
 using Impact.Dashboard.Charts;
-using Impact.Dashboard.Display;
 using Impact.Warehouse;
 using Impact.Warehouse.Surveys;
 using Microsoft.AspNetCore.Authorization;
@@ -25,21 +24,29 @@ public sealed class SummaryModel(Database warehouse, GroupSizeRule groups, Chart
 
     public IndexModel.Result Data { get; private set; } = IndexModel.Result.Empty;
 
-    public IReadOnlyList<SurveySeries> ItemSeries => EngagementTrend.Items(Data.Surveys, Format.Words);
+    public ItemLabels Labels { get; private set; } = ItemLabels.None;
+
+    public IReadOnlyList<SurveySeries> ItemSeries => EngagementTrend.Items(Data.Surveys, Labels.Of);
 
     /// <summary>Every item asked in any wave, in the order of <see cref="ItemSeries"/>.</summary>
     public IReadOnlyList<string> ItemKeys => EngagementTrend.Keys(Data.Surveys);
 
     public SurveySeries EnpsSeries => EngagementTrend.Enps(Data.Surveys);
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public async Task OnGetAsync(CancellationToken ct) => await ReadAsync(ct);
+
+    async Task ReadAsync(CancellationToken ct)
+    {
         Data = await Query.RunAsync(warehouse, groups, ct);
+        await using var db = await warehouse.OpenAsync(ct);
+        Labels = await ItemLabels.ReadAsync(db, ct);
+    }
 
     /// <summary>The two trend images: <c>?handler=Chart&amp;chart=items</c> or <c>enps</c>.</summary>
     public Task<IActionResult> OnGetChartAsync(string chart, CancellationToken ct) => charts.PngAsync(Request,
         async () =>
         {
-            Data = await Query.RunAsync(warehouse, groups, ct);
+            await ReadAsync(ct);
             return chart == "enps"
                 ? ChartStyle.Png(EngagementTrendChart.Enps(null, EnpsSeries), ChartWidth, EnpsHeight)
                 : ChartStyle.Png(EngagementTrendChart.Items(null, ItemSeries), ChartWidth, ItemsHeight);

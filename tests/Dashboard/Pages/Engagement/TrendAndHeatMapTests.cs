@@ -75,6 +75,26 @@ public sealed class TrendAndHeatMapTests
         Assert.That(html, Does.Not.Contain("1.00"), "September's answers appear nowhere");
     }
 
+    [Test]
+    public async Task Items_read_as_the_questions_ingested_for_them_and_as_words_without()
+    {
+        var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: false);
+        using var _ = app;
+        await IngestTestKit.RunAsync(warehouse, "survey", IngestTestKit.File(
+            Survey().Replace("submitted_on,Q1,enps", "submitted_on,team_spirit,enps")));
+        using var http = await app.ClientAsync(Roles.LdLead);
+        Assert.That(WebUtility.HtmlDecode(await http.GetStringAsync("/Engagement")), Does.Contain(">Team spirit</th>"));
+
+        await IngestTestKit.RunAsync(warehouse, "survey-items",
+            IngestTestKit.File("item,question\nteam_spirit,My team pulls together when it matters\n"));
+
+        var perTeam = WebUtility.HtmlDecode(await http.GetStringAsync("/Engagement"));
+        var summary = WebUtility.HtmlDecode(await http.GetStringAsync("/Engagement/Summary"));
+        Assert.That(perTeam, Does.Contain(">My team pulls together when it matters</th>"));
+        Assert.That(summary, Does.Contain("My team pulls together when it matters moved most: 3.33 to 3.00"));
+        Assert.That(perTeam + summary, Does.Not.Contain("Team spirit"));
+    }
+
     /// <summary>The n-th cell after a team's row header (0: responses, 1: eNPS, 2: the first item).</summary>
     static string Cell(string table, string team, int n)
     {

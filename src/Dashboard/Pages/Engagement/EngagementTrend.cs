@@ -22,7 +22,7 @@ public static class EngagementTrend
     public static SurveySeries Enps(IReadOnlyList<Survey> waves) =>
         new("eNPS", waves.Select(w => (Day(w.FirstDay), Organisation(w)?.Enps)).ToList());
 
-    /// <summary>"Across 8 waves (Mar 2024 to Dec 2025) Intend to stay moved most: 3.61 to 3.59 (−0.02)." — the
+    /// <summary>"Across 8 waves (Mar 2024 to Dec 2025), “Intend to stay” moved most: 3.61 to 3.59 (−0.02)." — the
     /// item whose first and last shown values differ most.</summary>
     public static string ItemsSentence(IReadOnlyList<SurveySeries> items)
     {
@@ -33,7 +33,7 @@ public static class EngagementTrend
         return waves < 2
             ? $"One wave so far ({Month(from)}): items range from {Format.Number(moves.Min(m => m.Ends!.Value.Last))}" +
               $" to {Format.Number(moves.Max(m => m.Ends!.Value.Last))} on the 1–5 scale."
-            : $"Across {waves} waves ({Month(from)} to {Month(to)}) {name} moved most: {Format.Number(first)} to " +
+            : $"Across {waves} waves ({Month(from)} to {Month(to)}), “{name}” moved most: {Format.Number(first)} to " +
               $"{Format.Number(last)} ({Format.Signed(last - first)} on the 1–5 scale).";
     }
 

@@ -38,7 +38,7 @@ public sealed class TrendAndHeatMapTests
 
         // Q1: (6×5 + 6×2 + 6×3) / 18 = 3.33 in March, (24 + 12 + 18) / 18 = 3.00 in June; eNPS (6 − 12) / 18.
         Assert.That(html, Does.Contain(
-            "Across 2 waves (Mar 2025 to Jun 2025) Q1 moved most: 3.33 to 3.00 (-0.33 on the 1–5 scale)."));
+            "Across 2 waves (Mar 2025 to Jun 2025), “Q1” moved most: 3.33 to 3.00 (-0.33 on the 1–5 scale)."));
         Assert.That(html, Does.Contain("eNPS went from -33 in Mar 2025 to -33 in Jun 2025"));
         Assert.That(html, Does.Contain("hidden: fewer than 5"), "September's three answers");
         Assert.That(html, Does.Not.Contain("1.00"), "September's answers appear nowhere");
@@ -91,7 +91,7 @@ public sealed class TrendAndHeatMapTests
         var perTeam = WebUtility.HtmlDecode(await http.GetStringAsync("/Engagement"));
         var summary = WebUtility.HtmlDecode(await http.GetStringAsync("/Engagement/Summary"));
         Assert.That(perTeam, Does.Contain(">My team pulls together when it matters</th>"));
-        Assert.That(summary, Does.Contain("My team pulls together when it matters moved most: 3.33 to 3.00"));
+        Assert.That(summary, Does.Contain("“My team pulls together when it matters” moved most: 3.33 to 3.00"));
         Assert.That(perTeam + summary, Does.Not.Contain("Team spirit"));
     }
 

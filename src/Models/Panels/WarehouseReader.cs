@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using Dapper;
 using Impact.Models.Outcomes;
@@ -90,29 +89,12 @@ public static class WarehouseReader
 
         var perMetric = await Task.WhenAll(kpiReads);
         foreach (var (_, skipped) in perMetric)
-            if (skipped.Count > 0) leftOut.Add(skipped.Sentence(window));
+            if (skipped.Count > 0) leftOut.Add(skipped.Sentence(Window(window)));
         var kpis = new ColumnarKpis(perMetric.Select(k => k.Columns).ToArray());
         return new Organisation(employees, types, interventions, completions, metrics, kpis)
         {
             Xapi = xapi, LeftOut = leftOut,
         };
-    }
-
-    /// <summary>KPI observations the models cannot place: how many, of how many subjects, of which metric.</summary>
-    sealed class Skipped(string metricId)
-    {
-        readonly HashSet<string> subjects = new(StringComparer.Ordinal);
-        public int Count { get; private set; }
-
-        public void Add(string subject)
-        {
-            Count++;
-            subjects.Add(subject);
-        }
-
-        public string Sentence(DateWindow window) =>
-            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window(window)} " +
-            "or without a finite value were left out.";
     }
 
     // Dates the period arithmetic can place: the window ingest enforces (a value stored before it, such as
@@ -121,46 +103,12 @@ public static class WarehouseReader
 
     static string Window(DateWindow window) => $"{Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}";
 
-    static async Task<(KpiColumns Columns, Skipped Skipped)> KpisAsync(Database warehouse, PerformanceMetric metric,
-        DateWindow window, CancellationToken ct)
+    static async Task<(KpiColumns Columns, SkippedKpis Skipped)> KpisAsync(Database warehouse,
+        PerformanceMetric metric, DateWindow window, CancellationToken ct)
     {
-        var skipped = new Skipped(metric.Id);
         await using var db = await warehouse.OpenAsync(ct);
-        var kpis = new KpiColumns.Builder(metric.Id, await RowsOfAsync(db, metric.Id, ct));
-        // Each period's text parsed once; a metric has a few dozen periods and millions of rows.
-        var dates = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
-        // Columns straight off the data reader into the metric's arrays: no row object in between, the metric
-        // id, known already, not read millions of times, and the rows in key order (subject, then period), so
-        // a subject is looked up once for all its periods and the subjects need no sort afterwards.
-        await using var command = db.CreateCommand();
-        command.CommandText = "SELECT subject_id, period_start, value FROM kpi_observations " +
-            "WHERE metric_id = @metric_id ORDER BY subject_id, period_start";
-        var parameter = command.CreateParameter();
-        (parameter.ParameterName, parameter.Value) = ("@metric_id", metric.Id);
-        command.Parameters.Add(parameter);
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-        var subject = "";
-        while (await reader.ReadAsync(ct))
-        {
-            var subjectId = reader.GetString(0);
-            // One string per subject, not one per row, kept for the panel's units.
-            if (!string.Equals(subjectId, subject, StringComparison.Ordinal)) subject = subjectId;
-            var periodStart = reader.GetString(1);
-            var value = reader.GetDouble(2);
-            if (!dates.TryGetValue(periodStart, out var period))
-                dates[periodStart] = period = Plausible(ParseDate(periodStart), window);
-            if (period is { } placed && double.IsFinite(value)) kpis.Add(subject, placed, value);
-            else skipped.Add(subject);
-        }
-        return (kpis.Build(), skipped);
+        return await KpiReader.ReadAsync(db, metric.Id, text => Plausible(ParseDate(text), window), ct);
     }
-
-    /// <summary>How many rows the metric has, from the per-period counts the write triggers keep (migration
-    /// 0015): the arrays are sized once instead of doubling their way up to millions.</summary>
-    static async Task<int> RowsOfAsync(System.Data.Common.DbConnection db, string metricId, CancellationToken ct) =>
-        (int)Math.Min(int.MaxValue, await db.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT CAST(SUM(subjects) AS BIGINT) FROM kpi_period_stats WHERE metric_id = @metricId",
-            new { metricId }, cancellationToken: ct)) ?? 0);
 
     /// <summary>
     /// What the data looked like when estimated: the last ingest run and the row counts, so a stored

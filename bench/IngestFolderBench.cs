@@ -117,9 +117,9 @@ public static class IngestFolderBench
             floorRows = await BareReadAsync(warehouse()));
         var (tr, tf) = (Measure.MedianTime(reads), Measure.MedianTime(floors));
         Console.WriteLine($"  reader + panels      : {tr.TotalSeconds,7:N2} s  {org!.Kpis.Count:N0} KPI rows, peak " +
-            $"{Measure.MedianPeak(reads) / 1e6,6:N0} MB");
+            $"{Measure.MedianPeak(reads) / 1e6,6:N0} MB, CPU {Measure.MedianCpu(reads).TotalSeconds:N2} s");
         Console.WriteLine($"  bare data reader     : {tf.TotalSeconds,7:N2} s  {floorRows:N0} KPI rows read, " +
-            "none kept");
+            $"none kept, CPU {Measure.MedianCpu(floors).TotalSeconds:N2} s");
         Console.WriteLine($"  ratio                : {tr / tf:N2}x the floor's time");
         return 0;
     }

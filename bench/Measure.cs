@@ -7,7 +7,10 @@ public static class Measure
 {
     /// <param name="GcPause">Time the runtime stopped every thread to collect garbage during the run.</param>
     /// <param name="FullCollections">Gen-2 (full) collections during the run: each walks the whole live heap.</param>
-    public sealed record Sample(TimeSpan Elapsed, long PeakWorkingSetBytes, TimeSpan GcPause, int FullCollections);
+    /// <param name="Cpu">Processor time the whole process used during the run, every thread: on a loaded machine
+    /// it says what the work cost when wall time mostly says how long it waited for a core.</param>
+    public sealed record Sample(TimeSpan Elapsed, long PeakWorkingSetBytes, TimeSpan GcPause, int FullCollections,
+        TimeSpan Cpu = default);
 
     /// <summary>Runs <paramref name="body"/> <paramref name="repeats"/> times after <paramref name="setup"/> each
     /// time.</summary>
@@ -21,17 +24,21 @@ public static class Measure
             GC.WaitForPendingFinalizers();
             using var sampler = new PeakMemorySampler();
             var (pause, full) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             await body();
             watch.Stop();
             samples.Add(new Sample(watch.Elapsed, sampler.Peak, GC.GetTotalPauseDuration() - pause,
-                GC.CollectionCount(2) - full));
+                GC.CollectionCount(2) - full, Process.GetCurrentProcess().TotalProcessorTime - cpu));
         }
         return samples;
     }
 
     public static TimeSpan MedianTime(IEnumerable<Sample> samples) =>
         TimeSpan.FromTicks(Median(samples.Select(s => s.Elapsed.Ticks)));
+
+    public static TimeSpan MedianCpu(IEnumerable<Sample> samples) =>
+        TimeSpan.FromTicks(Median(samples.Select(s => s.Cpu.Ticks)));
 
     public static long MedianPeak(IEnumerable<Sample> samples) => Median(samples.Select(s => s.PeakWorkingSetBytes));
 

@@ -38,6 +38,11 @@ public sealed record Organisation(
     /// </summary>
     public IReadOnlyList<string> LeftOut { get; init; } = [];
 
+    /// <summary>One metric's observations as columns: as read when <see cref="Kpis"/> came from the warehouse,
+    /// gathered from the rows otherwise.</summary>
+    public KpiColumns KpisOf(string metricId) =>
+        (Kpis as ColumnarKpis)?.Of(metricId) ?? KpiColumns.From(Kpis, metricId);
+
     /// <summary>Completions that count as treatment: <see cref="Panels.Finished"/>, not just started.</summary>
     public IEnumerable<CompletionRow> Finished => Completions.Where(c => Panels.Finished.Includes(c.Status));
 }

@@ -12,18 +12,18 @@ public static class PanelBuilder
 
     public static Panel Build(Organisation org, PerformanceMetric metric)
     {
-        var kpis = org.Kpis.Where(k => k.MetricId == metric.Id).ToList();
-        var periods = new Periods(kpis.Select(k => k.PeriodStart).Distinct().ToList());
+        var kpis = org.KpisOf(metric.Id);
+        var periods = new Periods(kpis.PeriodStarts);
         return metric.Level == MetricLevel.Team ? BuildTeams(org, metric, kpis, periods) : BuildEmployees(org, metric,
             kpis, periods);
     }
 
-    static Panel BuildEmployees(Organisation org, PerformanceMetric metric, List<KpiRow> kpis, Periods periods)
+    static Panel BuildEmployees(Organisation org, PerformanceMetric metric, KpiColumns kpis, Periods periods)
     {
         var employees = org.Employees.ToDictionary(e => e.Id);
-        var ids = kpis.Select(k => k.SubjectId).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var index = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
-        var values = Matrix(kpis, index, periods);
+        var ids = (string[])kpis.SubjectIds.Clone();
+        var index = Index(ids);
+        var values = kpis.Matrix();
         var start = periods.Count > 0 ? periods.Starts[0] : DateOnly.MinValue;
         var rows = ids.Select(id => employees.GetValueOrDefault(id)).ToArray();
 
@@ -79,11 +79,11 @@ public static class PanelBuilder
     /// finished the intervention, on the date the middle one of them did: its metric can only move once
     /// the team as a whole has been through it.
     /// </summary>
-    static Panel BuildTeams(Organisation org, PerformanceMetric metric, List<KpiRow> kpis, Periods periods)
+    static Panel BuildTeams(Organisation org, PerformanceMetric metric, KpiColumns kpis, Periods periods)
     {
-        var ids = kpis.Select(k => k.SubjectId).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var index = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
-        var values = Matrix(kpis, index, periods);
+        var ids = (string[])kpis.SubjectIds.Clone();
+        var index = Index(ids);
+        var values = kpis.Matrix();
         var members = org.Employees.Where(e => e.TeamId is not null && index.ContainsKey(e.TeamId))
             .GroupBy(e => e.TeamId!).ToDictionary(g => g.Key, g => g.ToList());
         var start = periods.Count > 0 ? periods.Starts[0] : DateOnly.MinValue;
@@ -138,13 +138,11 @@ public static class PanelBuilder
         };
     }
 
-    static float[] Matrix(List<KpiRow> kpis, Dictionary<string, int> index, Periods periods)
+    static Dictionary<string, int> Index(string[] ids)
     {
-        var t = periods.Starts.Select((d, i) => (d, i)).ToDictionary(p => p.d, p => p.i);
-        var values = new float[index.Count * periods.Count];
-        Array.Fill(values, float.NaN);
-        foreach (var k in kpis) values[index[k.SubjectId] * periods.Count + t[k.PeriodStart]] = (float)k.Value;
-        return values;
+        var index = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++) index[ids[i]] = i;
+        return index;
     }
 
     // A value that is not a finite number (Infinity stored before ingest refused it) is missing.

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using Dapper;
 using Impact.Models.Outcomes;
@@ -89,33 +88,13 @@ public static class WarehouseReader
             .ToDictionary(x => x.Employee, x => new XapiActivity((int)x.Statements, (x.Seconds ?? 0) / 3600));
 
         var perMetric = await Task.WhenAll(kpiReads);
-        var kpis = new List<KpiRow>(perMetric.Sum(k => k.Rows.Count));
-        foreach (var (rows, skipped) in perMetric)
-        {
-            kpis.AddRange(rows);
-            if (skipped.Count > 0) leftOut.Add(skipped.Sentence(window));
-        }
+        foreach (var (_, skipped) in perMetric)
+            if (skipped.Count > 0) leftOut.Add(skipped.Sentence(Window(window)));
+        var kpis = new ColumnarKpis(perMetric.Select(k => k.Columns).ToArray());
         return new Organisation(employees, types, interventions, completions, metrics, kpis)
         {
             Xapi = xapi, LeftOut = leftOut,
         };
-    }
-
-    /// <summary>KPI observations the models cannot place: how many, of how many subjects, of which metric.</summary>
-    sealed class Skipped(string metricId)
-    {
-        readonly HashSet<string> subjects = new(StringComparer.Ordinal);
-        public int Count { get; private set; }
-
-        public void Add(string subject)
-        {
-            Count++;
-            subjects.Add(subject);
-        }
-
-        public string Sentence(DateWindow window) =>
-            $"{Count:N0} observations of {metricId} ({subjects.Count:N0} subject(s)) dated outside {Window(window)} " +
-            "or without a finite value were left out.";
     }
 
     // Dates the period arithmetic can place: the window ingest enforces (a value stored before it, such as
@@ -124,37 +103,11 @@ public static class WarehouseReader
 
     static string Window(DateWindow window) => $"{Clock.Date(window.Earliest)} to {Clock.Date(window.Latest)}";
 
-    static async Task<(List<KpiRow> Rows, Skipped Skipped)> KpisAsync(Database warehouse, PerformanceMetric metric,
-        DateWindow window, CancellationToken ct)
+    static async Task<(KpiColumns Columns, SkippedKpis Skipped)> KpisAsync(Database warehouse,
+        PerformanceMetric metric, DateWindow window, CancellationToken ct)
     {
-        var skipped = new Skipped(metric.Id);
         await using var db = await warehouse.OpenAsync(ct);
-        var kpis = new List<KpiRow>();
-        // One string per subject, not one per row (a subject has a row per period), and each period's
-        // date parsed once.
-        var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
-        var dates = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
-        // Columns straight off the data reader into compact structs: no row object in between, and the
-        // metric id, known already, not read millions of times.
-        await using var command = db.CreateCommand();
-        command.CommandText =
-            "SELECT subject_id, period_start, value FROM kpi_observations WHERE metric_id = @metric_id";
-        var parameter = command.CreateParameter();
-        (parameter.ParameterName, parameter.Value) = ("@metric_id", metric.Id);
-        command.Parameters.Add(parameter);
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var subjectId = reader.GetString(0);
-            var periodStart = reader.GetString(1);
-            var value = reader.GetDouble(2);
-            if (!subjects.TryGetValue(subjectId, out var subject)) subjects[subjectId] = subject = subjectId;
-            if (!dates.TryGetValue(periodStart, out var period))
-                dates[periodStart] = period = Plausible(ParseDate(periodStart), window);
-            if (period is { } placed && double.IsFinite(value)) kpis.Add(new KpiRow(metric.Id, subject, placed, value));
-            else skipped.Add(subject);
-        }
-        return (kpis, skipped);
+        return await KpiReader.ReadAsync(db, metric.Id, text => Plausible(ParseDate(text), window), ct);
     }
 
     /// <summary>

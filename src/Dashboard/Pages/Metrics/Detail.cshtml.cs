@@ -52,15 +52,16 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
             (await ShownAsync(id, PageFilter.None, ct)).Data, intervention), ct);
 
     Task<Shown> ShownAsync(string id, PageFilter filter, CancellationToken ct) =>
-        cache.GetAsync($"metric:{id}{filter.Query()}", c => Shown.ReadAsync(warehouse, id, filter, c), ct);
+        cache.GetAsync($"metric:{id}{filter.Query()}", c => Shown.ReadAsync(warehouse, cache, id, filter, c),
+            ct);
 
     /// <summary>Everything the page shows, read once per filter and data stamp (<see cref="PageDataCache"/>).
     /// </summary>
     public sealed record Shown(Result? Data, FilterChoices Choices,
         IReadOnlyDictionary<string, IReadOnlyList<CompletionWave>> Waves)
     {
-        public static async Task<Shown> ReadAsync(Database warehouse, string id, PageFilter filter,
-            CancellationToken ct)
+        public static async Task<Shown> ReadAsync(Database warehouse, PageDataCache cache, string id,
+            PageFilter filter, CancellationToken ct)
         {
             var data = await Query.RunAsync(warehouse, id, ct, filter);
             if (data is null) return new Shown(null, FilterChoices.Empty, new Dictionary<string,
@@ -68,7 +69,8 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
             await using var db = await warehouse.OpenAsync(ct);
             var waves = new Dictionary<string, IReadOnlyList<CompletionWave>>();
             foreach (var e in data.Estimates)
-                waves[e.InterventionId] = await PackReader.WavesAsync(db, e.InterventionId, ct);
+                waves[e.InterventionId] =
+                    await Interventions.Rollout.WavesAsync(warehouse, cache, e.InterventionId, ct);
             return new Shown(data, await FilterChoices.ReadAsync(db, filter, ct), waves);
         }
     }

@@ -16,10 +16,10 @@ namespace Impact.Tests.Dashboard.Caching;
 /// </summary>
 public sealed class PageDataCacheTests
 {
-    [Test]
-    public async Task A_page_is_read_once_and_again_after_an_ingest_that_corrects_a_value()
+    [TestCaseSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+    public async Task A_page_is_read_once_and_again_after_an_ingest_that_corrects_a_value(Engine engine)
     {
-        var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: true);
+        var (app, warehouse) = await DashboardApp.OnAsync(engine, seeded: true);
         await using var _ = app;
         using var lead = await app.ClientAsync(Roles.LdLead);
         var cache = app.Services.GetRequiredService<PageDataCache>();

@@ -1,5 +1,7 @@
 using Dapper;
 using Impact.Dashboard.Filters;
+using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
 using Impact.Warehouse.Accounts;
 
 namespace Impact.Tests.Dashboard.Pages.Metrics;
@@ -9,10 +11,10 @@ namespace Impact.Tests.Dashboard.Pages.Metrics;
 /// </summary>
 public sealed class TeamSearchTests
 {
-    [Test]
-    public async Task Many_teams_get_a_search_box_and_part_of_a_name_offers_matching_teams_as_links()
+    [TestCaseSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+    public async Task Many_teams_get_a_search_box_and_part_of_a_name_offers_matching_teams_as_links(Engine engine)
     {
-        var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: true);
+        var (app, warehouse) = await DashboardApp.OnAsync(engine, seeded: true);
         await using var _ = app;
         await using (var db = await warehouse.OpenAsync(CancellationToken.None))
             await db.ExecuteAsync("INSERT INTO teams (team_id, name) VALUES (@id, @name)",

@@ -26,7 +26,8 @@ public sealed class PageDataCacheTests
 
         var before = await lead.GetStringAsync("/Metrics/fcr");
         var read = cache.Read;
-        Assert.That(await lead.GetStringAsync("/Metrics/fcr"), Is.EqualTo(before));
+        // The HTML itself is never kept: the sign-out form's antiforgery token differs per request.
+        Assert.That(JanuaryMean(await lead.GetStringAsync("/Metrics/fcr")), Is.EqualTo(JanuaryMean(before)));
         Assert.That(cache.Read, Is.EqualTo(read), "the second request read the warehouse again");
         Assert.That(JanuaryMean(before), Is.EqualTo(Format.Number(75.0)), "seeded: 60, 70, 80, 90");
 

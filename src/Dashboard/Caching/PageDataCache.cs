@@ -12,8 +12,11 @@ namespace Impact.Dashboard.Caching;
 /// </summary>
 public sealed class PageDataCache(Database warehouse) : IDisposable
 {
-    /// <summary>Entries, not bytes: a page's data is a few KB, the filter combinations a reader tries few.</summary>
-    public const int MaxEntries = 2000;
+    /// <summary>Entries, not bytes: a metric page's data with its stored estimates is up to ~100 KB, so at most
+    /// ~50 MB; entries of an older stamp, never asked for again, leave after <see cref="Unused"/>.</summary>
+    public const int MaxEntries = 500;
+
+    static readonly TimeSpan Unused = TimeSpan.FromMinutes(10);
 
     readonly MemoryCache entries = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
@@ -34,6 +37,7 @@ public sealed class PageDataCache(Database warehouse) : IDisposable
         var shared = entries.GetOrCreate(full, entry =>
         {
             entry.Size = 1;
+            entry.SlidingExpiration = Unused;
             // One read for everyone waiting; not the first caller's token, whose leaving must not fail the rest.
             return new Lazy<Task<T>>(() =>
             {

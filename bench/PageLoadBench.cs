@@ -11,7 +11,8 @@ namespace Impact.Bench;
 /// <summary>
 /// <c>pages [--db SETTING] [--clients 50] [--requests 1000] [--seconds 60]</c>: the dashboard as its own process
 /// (<c>dotnet run -c Release --project src/Dashboard</c>) on a loopback port, a signed-in account made for the
-/// bench, and <c>--clients</c> concurrent clients asking for the overview, a metric page and an intervention page,
+/// bench, and <c>--clients</c> concurrent clients asking for the overview, a metric page (whole organisation, then
+/// filtered by the first role) and an intervention page,
 /// each page in its own phase of at most <c>--requests</c> requests or <c>--seconds</c>; beside them, in the same
 /// run, the site's stylesheet, a static file from the same app: the floor. Prints p50/p95 per page and each p95
 /// against the floor (targets: at most 5x the floor, under 300 ms at 100,000 employees). Without <c>--db</c> a
@@ -41,11 +42,12 @@ public static partial class PageLoadBench
         {
             var site = new Uri($"http://127.0.0.1:{port}");
             using var http = await SignInAsync(site, Email, Password, clients);
-            var (metric, intervention) = await FirstIdsAsync(warehouse);
+            var (metric, intervention, role) = await FirstIdsAsync(warehouse);
             var pages = new (string Name, string Path)[]
             {
                 ("static file (floor)", "/css/site.css"), ("overview", "/"),
                 ("metric page", $"/Metrics/{Uri.EscapeDataString(metric)}"),
+                ("metric page by role", $"/Metrics/{Uri.EscapeDataString(metric)}?role={Uri.EscapeDataString(role)}"),
                 ("intervention page", $"/Interventions/{Uri.EscapeDataString(intervention)}"),
             };
             Console.WriteLine($"pages: {setting.Split(':')[0]} warehouse, {clients} clients, up to {requests:N0} " +
@@ -132,12 +134,13 @@ public static partial class PageLoadBench
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 
-    static async Task<(string Metric, string Intervention)> FirstIdsAsync(Database warehouse)
+    static async Task<(string Metric, string Intervention, string Role)> FirstIdsAsync(Database warehouse)
     {
         await using var db = await warehouse.OpenAsync(CancellationToken.None);
         var metric = await db.ExecuteScalarAsync<string>("SELECT MIN(metric_id) FROM metrics");
         var intervention = await db.ExecuteScalarAsync<string>("SELECT MIN(intervention_id) FROM interventions");
-        return (metric ?? "none", intervention ?? "none");
+        var role = await db.ExecuteScalarAsync<string>("SELECT MIN(role) FROM employees");
+        return (metric ?? "none", intervention ?? "none", role ?? "none");
     }
 
     /// <summary>Every request's time in milliseconds; a page that does not answer 200 stops the bench.</summary>

@@ -1,5 +1,4 @@
-using Impact.Models.Panels;
-using Impact.Models.Runs;
+using Impact.Dashboard.Caching;
 using Impact.Warehouse;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -9,7 +8,8 @@ namespace Impact.Dashboard.Charts;
 /// Chart images the pages have drawn, kept by what they were drawn from: the chart's address (page, handler,
 /// ids, filters), the estimate run the pages show (the latest that succeeded) and the warehouse's data version
 /// (last ingest run and row counts). A new run or new data makes a new key, so a cached image is never of older
-/// figures than the page beside it. Bounded by bytes: the least recently used images go first.
+/// figures than the page beside it (<see cref="DataStamp"/>, read fresh for every image: a few small queries
+/// are far cheaper than drawing a chart). Bounded by bytes: the least recently used images go first.
 /// </summary>
 public sealed class ChartCache(Database warehouse) : IDisposable
 {
@@ -24,23 +24,18 @@ public sealed class ChartCache(Database warehouse) : IDisposable
 
     public async Task<byte[]> GetAsync(string address, Func<Task<byte[]>> draw, CancellationToken ct)
     {
-        var key = $"{address}\n{await VersionAsync(ct)}";
+        var stamp = await DataStamp.ReadAsync(warehouse, ct);
+        if (stamp is null)
+        {
+            Interlocked.Increment(ref drawn);
+            return await draw(); // an ingest is writing: nothing drawn now may be kept
+        }
+        var key = $"{address}\n{stamp}";
         if (images.TryGetValue(key, out byte[]? png) && png is not null) return png;
         png = await draw();
         Interlocked.Increment(ref drawn);
         images.Set(key, png, new MemoryCacheEntryOptions { Size = png.LongLength });
         return png;
-    }
-
-    /// <summary>The estimate run shown and the data version, read fresh for every image: two small queries
-    /// are far cheaper than drawing a chart, and nothing else could tell that the data changed.</summary>
-    async Task<string> VersionAsync(CancellationToken ct)
-    {
-        long? run;
-        await using (var db = await warehouse.OpenAsync(ct))
-            run = (await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct))?.RunId;
-        return $"run:{run?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"};" +
-               await WarehouseReader.DataVersionAsync(warehouse, ct);
     }
 
     public void Dispose() => images.Dispose();

@@ -1,4 +1,5 @@
 using Dapper;
+using Impact.Dashboard.Caching;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
 using Impact.Models.Estimation;
@@ -16,15 +17,15 @@ namespace Impact.Dashboard.Pages;
 /// performance metrics grouped by the stakeholder who owns them, each with its trend.
 /// </summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class IndexModel(Database warehouse) : PageModel
+public sealed class IndexModel(Database warehouse, ChartCache charts, PageDataCache cache) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, ct);
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Data = await cache.GetAsync("overview", c => Query.RunAsync(warehouse, c), ct);
 
-    public async Task<IActionResult> OnGetChartAsync(string metric, CancellationToken ct) =>
-        File(SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)),
-            ChartStyle.ContentType);
+    public Task<IActionResult> OnGetChartAsync(string metric, CancellationToken ct) => charts.PngAsync(Request,
+        async () => SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)), ct);
 
     /// <summary>
     /// What the warehouse holds. No count of survey responses: engagement is kept apart, and a total beside

@@ -1,4 +1,5 @@
 using Dapper;
+using Impact.Dashboard.Caching;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
 using Impact.Dashboard.Exports;
@@ -15,7 +16,7 @@ namespace Impact.Dashboard.Pages.Interventions;
 /// <summary>One intervention: per performance metric, the causal estimate beside the naive one, and its event
 /// study.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Database warehouse, ChartCache charts) : PageModel
+public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataCache cache) : PageModel
 {
     public Result? Data { get; private set; }
 
@@ -23,26 +24,38 @@ public sealed class DetailModel(Database warehouse, ChartCache charts) : PageMod
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        if ((Data = await Query.RunAsync(warehouse, id, ct)) is null) return NotFound();
-        await using var db = await warehouse.OpenAsync(ct);
-        Rollout = await Rollout.ReadAsync(db, id, ct);
+        var page = await ShownAsync(id, ct);
+        if ((Data = page.Data) is null) return NotFound();
+        Rollout = page.Rollout;
         return Page();
     }
 
     public Task<IActionResult> OnGetChartAsync(string id, string metric, CancellationToken ct) =>
-        charts.PngAsync(Request, async () => EventChart((await Query.RunAsync(warehouse, id, ct))?.Pairs
+        charts.PngAsync(Request, async () => EventChart((await ShownAsync(id, ct)).Data?.Pairs
             .FirstOrDefault(p => p.MetricId == metric)), ct);
 
     public Task<IActionResult> OnGetRolloutAsync(string id, CancellationToken ct) => charts.PngAsync(Request,
         async () =>
         {
-            await using var db = await warehouse.OpenAsync(ct);
-            var name = await db.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT COALESCE(name, intervention_id) FROM interventions WHERE intervention_id = @id", new { id },
-                cancellationToken: ct));
-            return ChartStyle.Png(RolloutChart.Build(null, name ?? id, (await Rollout.ReadAsync(db, id, ct)).Waves),
-                RolloutWidth, RolloutHeight);
+            var page = await ShownAsync(id, ct);
+            var name = page.Data?.Intervention is { } i ? i.Name ?? i.InterventionId : id;
+            return ChartStyle.Png(RolloutChart.Build(null, name, page.Rollout.Waves), RolloutWidth, RolloutHeight);
         }, ct);
+
+    Task<Shown> ShownAsync(string id, CancellationToken ct) =>
+        cache.GetAsync($"intervention:{id}", c => Shown.ReadAsync(warehouse, id, c), ct);
+
+    /// <summary>Everything the page shows, read once per data stamp (<see cref="PageDataCache"/>).</summary>
+    public sealed record Shown(Result? Data, Rollout Rollout)
+    {
+        public static async Task<Shown> ReadAsync(Database warehouse, string id, CancellationToken ct)
+        {
+            var data = await Query.RunAsync(warehouse, id, ct);
+            if (data is null) return new Shown(null, Rollout.None);
+            await using var db = await warehouse.OpenAsync(ct);
+            return new Shown(data, await Rollout.ReadAsync(db, id, ct));
+        }
+    }
 
     public const int RolloutWidth = 760;
     public const int RolloutHeight = 280;

@@ -1,4 +1,5 @@
 using Dapper;
+using Impact.Dashboard.Caching;
 using Impact.Models.Panels;
 using Impact.Models.Runs;
 using Impact.Warehouse;
@@ -10,11 +11,14 @@ namespace Impact.Dashboard.Pages.Interventions;
 
 /// <summary>Every intervention, how many people completed it, and the verdicts of the latest estimate run.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class IndexModel(Database warehouse) : PageModel
+public sealed class IndexModel(Database warehouse, PageDataCache cache) : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync(CancellationToken ct) => Data = await Query.RunAsync(warehouse, ct);
+    // Counting the people who finished each intervention reads every completion (2.6 s at 100,000 employees):
+    // once per data stamp.
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Data = await cache.GetAsync("interventions", c => Query.RunAsync(warehouse, c), ct);
 
     public sealed record Row(string InterventionId, string? Name, string Kind, double? CostPerParticipant,
         string? Currency, long Completers);

@@ -1,9 +1,11 @@
 using System.Data.Common;
 using Dapper;
+using Impact.Dashboard.Caching;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
 using Impact.Dashboard.Exports;
 using Impact.Models.Panels;
+using Impact.Warehouse;
 
 namespace Impact.Dashboard.Pages.Interventions;
 
@@ -16,6 +18,16 @@ public sealed record Rollout(long Participants, IReadOnlyList<CompletionWave> Wa
     IReadOnlyDictionary<string, Rollout.MetricValue> Values)
 {
     public static readonly Rollout None = new(0, [], new Dictionary<string, MetricValue>());
+
+    /// <summary>An intervention's completions per month, kept per data stamp apart from any page: the metric
+    /// page reads them for every intervention estimated on it, whatever its filter.</summary>
+    public static Task<IReadOnlyList<CompletionWave>> WavesAsync(Database warehouse, PageDataCache cache,
+        string intervention, CancellationToken ct) =>
+        cache.GetAsync($"waves:{intervention}", async c =>
+        {
+            await using var db = await warehouse.OpenAsync(c);
+            return await PackReader.WavesAsync(db, intervention, c);
+        }, ct);
 
     public static async Task<Rollout> ReadAsync(DbConnection db, string intervention, CancellationToken ct)
     {

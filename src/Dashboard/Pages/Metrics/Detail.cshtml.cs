@@ -1,4 +1,5 @@
 using Dapper;
+using Impact.Dashboard.Caching;
 using Impact.Dashboard.Charts;
 using Impact.Dashboard.Display;
 using Impact.Dashboard.Exports;
@@ -15,7 +16,7 @@ namespace Impact.Dashboard.Pages.Metrics;
 /// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about
 /// it.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Database warehouse, ChartCache charts) : PageModel
+public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataCache cache) : PageModel
 {
     public Result? Data { get; private set; }
 
@@ -28,30 +29,51 @@ public sealed class DetailModel(Database warehouse, ChartCache charts) : PageMod
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         var filter = PageFilter.Of(Request.Query);
-        if ((Data = await Query.RunAsync(warehouse, id, ct, filter)) is null) return NotFound();
-        await using var db = await warehouse.OpenAsync(ct);
-        Choices = await FilterChoices.ReadAsync(db, filter, ct);
-        var waves = new Dictionary<string, IReadOnlyList<CompletionWave>>();
-        foreach (var e in Data.Estimates)
-            waves[e.InterventionId] = await PackReader.WavesAsync(db, e.InterventionId, ct);
-        Waves = waves;
+        var page = await ShownAsync(id, filter, ct);
+        // The key holds the filter as applied; a value it dropped (a date that is not one) is named per request.
+        if (page.Data is null) return NotFound();
+        Data = page.Data with { Filter = filter };
+        (Choices, Waves) = (page.Choices with { Current = filter }, page.Waves);
         return Page();
     }
 
     public Task<IActionResult> OnGetChartAsync(string id, CancellationToken ct) => charts.PngAsync(Request,
-        async () => TrendChart.Render(await Query.RunAsync(warehouse, id, ct, PageFilter.Of(Request.Query))), ct);
+        async () => TrendChart.Render((await ShownAsync(id, PageFilter.Of(Request.Query), ct)).Data), ct);
 
     public Task<IActionResult> OnGetWavesAsync(string id, string intervention, CancellationToken ct) =>
         charts.PngAsync(Request, async () =>
         {
-            var data = await Query.RunAsync(warehouse, id, ct, PageFilter.Of(Request.Query));
-            await using var db = await warehouse.OpenAsync(ct);
-            return InterventionCharts.Waves(data, intervention, await PackReader.WavesAsync(db, intervention, ct));
+            var page = await ShownAsync(id, PageFilter.Of(Request.Query), ct);
+            return InterventionCharts.Waves(page.Data, intervention, page.Waves.GetValueOrDefault(intervention) ?? []);
         }, ct);
 
     public Task<IActionResult> OnGetEventStudyAsync(string id, string intervention, CancellationToken ct) =>
-        charts.PngAsync(Request, async () => InterventionCharts.EventStudy(await Query.RunAsync(warehouse, id, ct),
-            intervention), ct);
+        charts.PngAsync(Request, async () => InterventionCharts.EventStudy(
+            (await ShownAsync(id, PageFilter.None, ct)).Data, intervention), ct);
+
+    Task<Shown> ShownAsync(string id, PageFilter filter, CancellationToken ct) =>
+        cache.GetAsync($"metric:{id}{filter.Query()}", c => Shown.ReadAsync(warehouse, cache, id, filter, c),
+            ct);
+
+    /// <summary>Everything the page shows, read once per filter and data stamp (<see cref="PageDataCache"/>).
+    /// </summary>
+    public sealed record Shown(Result? Data, FilterChoices Choices,
+        IReadOnlyDictionary<string, IReadOnlyList<CompletionWave>> Waves)
+    {
+        public static async Task<Shown> ReadAsync(Database warehouse, PageDataCache cache, string id,
+            PageFilter filter, CancellationToken ct)
+        {
+            var data = await Query.RunAsync(warehouse, id, ct, filter);
+            if (data is null) return new Shown(null, FilterChoices.Empty, new Dictionary<string,
+                IReadOnlyList<CompletionWave>>());
+            await using var db = await warehouse.OpenAsync(ct);
+            var waves = new Dictionary<string, IReadOnlyList<CompletionWave>>();
+            foreach (var e in data.Estimates)
+                waves[e.InterventionId] =
+                    await Interventions.Rollout.WavesAsync(warehouse, cache, e.InterventionId, ct);
+            return new Shown(data, await FilterChoices.ReadAsync(db, filter, ct), waves);
+        }
+    }
 
     public sealed record Metric(string MetricId, string Name, string? Unit, string Direction, string Owner,
         string Level);

@@ -1,0 +1,60 @@
+using Impact.Warehouse;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Impact.Dashboard.Caching;
+
+/// <summary>
+/// What a page read from the warehouse (never its HTML, which carries antiforgery tokens and the reader's
+/// name), kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every
+/// request: new data, a new run or a run's progress make a new key, so a kept value is never older than the
+/// warehouse. Concurrent requests for a missing value wait for one read instead of each reading. Nothing is kept
+/// while an ingest is writing.
+/// </summary>
+public sealed class PageDataCache(Database warehouse) : IDisposable
+{
+    /// <summary>Entries, not bytes: a metric page's data with its stored estimates is up to ~100 KB, so at most
+    /// ~50 MB; entries of an older stamp, never asked for again, leave after <see cref="Unused"/>.</summary>
+    public const int MaxEntries = 500;
+
+    static readonly TimeSpan Unused = TimeSpan.FromMinutes(10);
+
+    readonly MemoryCache entries = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+
+    /// <summary>How many values were read from the warehouse rather than served from the cache (for tests).
+    /// </summary>
+    public int Read => read;
+    int read;
+
+    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    {
+        var stamp = await DataStamp.ReadAsync(warehouse, ct);
+        if (stamp is null)
+        {
+            Interlocked.Increment(ref read);
+            return await load(ct);
+        }
+        var full = $"{typeof(T).FullName}\n{key}\n{stamp}";
+        var shared = entries.GetOrCreate(full, entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = Unused;
+            // One read for everyone waiting; not the first caller's token, whose leaving must not fail the rest.
+            return new Lazy<Task<T>>(() =>
+            {
+                Interlocked.Increment(ref read);
+                return load(CancellationToken.None);
+            });
+        })!;
+        try
+        {
+            return await shared.Value.WaitAsync(ct);
+        }
+        catch when (shared.Value.IsFaulted || shared.Value.IsCanceled)
+        {
+            entries.Remove(full); // a failed read is not kept: the next request tries again
+            throw;
+        }
+    }
+
+    public void Dispose() => entries.Dispose();
+}

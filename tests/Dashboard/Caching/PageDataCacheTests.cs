@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Impact.Dashboard.Caching;
+using Impact.Dashboard.Display;
+using Impact.Ingest.Pipeline;
+using Impact.Tests.Dashboard.Pages.Runs;
+using Impact.Tests.Infrastructure;
+using Impact.Warehouse;
+using Impact.Warehouse.Accounts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Impact.Tests.Dashboard.Caching;
+
+/// <summary>The pages keep what they read per data stamp: a second request is not read again, and every write
+/// that could change a page (an ingest, a corrected value, a new estimate run, a run's progress) shows at once.
+/// </summary>
+public sealed class PageDataCacheTests
+{
+    [TestCaseSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+    public async Task A_page_is_read_once_and_again_after_an_ingest_that_corrects_a_value(Engine engine)
+    {
+        var (app, warehouse) = await DashboardApp.OnAsync(engine, seeded: true);
+        await using var _ = app;
+        using var lead = await app.ClientAsync(Roles.LdLead);
+        var cache = app.Services.GetRequiredService<PageDataCache>();
+
+        var before = await lead.GetStringAsync("/Metrics/fcr");
+        var read = cache.Read;
+        // The HTML itself is never kept: the sign-out form's antiforgery token differs per request.
+        Assert.That(JanuaryMean(await lead.GetStringAsync("/Metrics/fcr")), Is.EqualTo(JanuaryMean(before)));
+        Assert.That(cache.Read, Is.EqualTo(read), "the second request read the warehouse again");
+        Assert.That(JanuaryMean(before), Is.EqualTo(Format.Number(75.0)), "seeded: 60, 70, 80, 90");
+
+        // The same row with a new value: no row is added, so only the ingest run and the sum tell.
+        await IngestKpiAsync(warehouse, "fcr,e1,2025-01-01,100");
+        var after = await lead.GetStringAsync("/Metrics/fcr");
+        Assert.That(JanuaryMean(after), Is.EqualTo(Format.Number(85.0)), "the corrected value is not shown");
+        Assert.That(JanuaryMean(await lead.GetStringAsync("/Metrics/fcr?from=2025-01-01")),
+            Is.EqualTo(Format.Number(85.0)), "a filtered view kept the old value");
+    }
+
+    [Test]
+    public async Task New_completions_a_new_run_and_a_runs_progress_each_show_at_once()
+    {
+        var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: true);
+        await using var _ = app;
+        using var lead = await app.ClientAsync(Roles.LdLead);
+
+        var people = Participants(await lead.GetStringAsync("/Interventions/coach"));
+        await ExecuteAsync(warehouse, "INSERT INTO completions (employee_id, intervention_id, completed_on, status, " +
+            "source) VALUES ('e9', 'coach', '2025-05-01', 'completed', 'csv')");
+        Assert.That(Participants(await lead.GetStringAsync("/Interventions/coach")), Is.EqualTo(people + 1));
+
+        var run = await NewerRun.AddAsync(warehouse);
+        Assert.That(await lead.GetStringAsync("/Interventions/coach"), Does.Contain($"estimate run #{run}"));
+
+        await ExecuteAsync(warehouse, "INSERT INTO estimate_runs (started_at, status, parameters, data_version, " +
+            "impact_version) VALUES ('2025-05-05T00:00:00Z', 'running', '{}', 'v3', 'test')");
+        var running = await ScalarAsync(warehouse, "SELECT MAX(run_id) FROM estimate_runs");
+        await ExecuteAsync(warehouse, "INSERT INTO estimate_run_pairs (run_id, intervention_id, metric_id, status) " +
+            $"VALUES ({running}, 'coach', 'fcr', 'pending'), ({running}, 'elearn', 'fcr', 'pending')");
+        Assert.That(await lead.GetStringAsync("/"), Does.Contain($"Run #{running} is estimating 0 of 2 pairs"));
+        await ExecuteAsync(warehouse, $"UPDATE estimate_run_pairs SET status = 'succeeded' WHERE run_id = {running} " +
+            "AND intervention_id = 'coach'");
+        Assert.That(await lead.GetStringAsync("/"), Does.Contain($"Run #{running} is estimating 1 of 2 pairs"));
+    }
+
+    [Test]
+    public async Task Nothing_is_kept_while_an_ingest_is_writing()
+    {
+        var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: true);
+        await using var _ = app;
+        using var lead = await app.ClientAsync(Roles.LdLead);
+        var cache = app.Services.GetRequiredService<PageDataCache>();
+        await ExecuteAsync(warehouse, "INSERT INTO ingest_runs (source, location, dry_run, started_at, outcome, " +
+            "rows_read, rows_stored, rows_updated, rows_unchanged, rows_rejected) VALUES ('kpi', '/data/kpi.csv', " +
+            "0, '2025-05-06T00:00:00Z', 'running', 0, 0, 0, 0, 0)");
+
+        await lead.GetStringAsync("/Metrics/fcr");
+        var read = cache.Read;
+        await lead.GetStringAsync("/Metrics/fcr");
+        Assert.That(cache.Read, Is.GreaterThan(read), "a page read during an ingest was kept");
+    }
+
+    static string JanuaryMean(string html) =>
+        Regex.Match(html, @"<tr><td>2025-01-01</td><td class=""num"">[^<]*</td>\s*<td class=""num"">([^<]*)</td>")
+            .Groups[1].Value;
+
+    static long Participants(string html) => long.Parse(
+        Regex.Match(html, @"<strong>([0-9,]+)</strong> people finished it").Groups[1].Value.Replace(",", ""),
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    static async Task IngestKpiAsync(Database warehouse, string row)
+    {
+        var path = TempFiles.NewPath(".csv");
+        await File.WriteAllTextAsync(path, "metric_id,subject_id,period_start,value\n" + row + "\n");
+        var kpi = IngestSources.All.Single(s => s.Name == "kpi");
+        await kpi.Run(warehouse, path, new IngestOptions(), CancellationToken.None);
+    }
+
+    static async Task ExecuteAsync(Database warehouse, string sql)
+    {
+        await using var db = await warehouse.OpenAsync(CancellationToken.None);
+        await db.ExecuteAsync(sql);
+    }
+
+    static async Task<long> ScalarAsync(Database warehouse, string sql)
+    {
+        await using var db = await warehouse.OpenAsync(CancellationToken.None);
+        return await db.ExecuteScalarAsync<long>(sql);
+    }
+}

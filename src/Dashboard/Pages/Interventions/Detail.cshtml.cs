@@ -85,7 +85,7 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
         string? Currency);
 
     public sealed record Pair(string MetricId, string? MetricName, string? Unit, string? Direction, string? Owner,
-        string Status, string Verdict, string Reason, string Detail)
+        string Status, string Verdict, string Reason, string Detail, long? CarriedFromRun)
     {
         public EstimateDetail Parsed { get; } = EstimateDetail.Parse(Detail);
         public bool Estimated => Status == PairStatus.Estimated;
@@ -116,7 +116,8 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
             var pairs = run is null ? [] : await db.QueryAsync<Pair>(new CommandDefinition("""
                 SELECT r.metric_id AS MetricId, m.name AS MetricName, m.unit AS Unit, m.direction AS Direction,
                        m.owner AS Owner,
-                       r.status AS Status, r.verdict AS Verdict, r.reason AS Reason, r.detail AS Detail
+                       r.status AS Status, r.verdict AS Verdict, r.reason AS Reason, r.detail AS Detail,
+                       r.carried_from_run AS CarriedFromRun
                 FROM estimate_results r LEFT JOIN metrics m ON m.metric_id = r.metric_id
                 WHERE r.run_id = @run AND r.intervention_id = @id
                 ORDER BY m.owner, m.name, r.metric_id

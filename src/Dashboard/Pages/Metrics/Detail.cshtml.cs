@@ -51,6 +51,21 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
         charts.PngAsync(Request, async () => InterventionCharts.EventStudy(
             (await ShownAsync(id, PageFilter.None, ct)).Data, intervention), ct);
 
+    /// <summary>"Who it worked for" as a chart: the stored effect and interval per group of one intervention.
+    /// </summary>
+    public Task<IActionResult> OnGetGroupsAsync(string id, string intervention, CancellationToken ct) =>
+        charts.PngAsync(Request, async () =>
+        {
+            var data = (await ShownAsync(id, PageFilter.None, ct)).Data;
+            var groups = data?.Estimates.FirstOrDefault(e => e.InterventionId == intervention)?.Parsed.Heterogeneity
+                ?? [];
+            var measure = new Measure(data?.Metric.Name ?? id, data?.Metric.Unit);
+            return ChartStyle.Png(SubgroupChart.Build(null, measure, groups), GroupsWidth,
+                SubgroupChart.Height(groups.Count));
+        }, ct);
+
+    public const int GroupsWidth = 760;
+
     Task<Shown> ShownAsync(string id, PageFilter filter, CancellationToken ct) =>
         cache.GetAsync($"metric:{id}{filter.Query()}", c => Shown.ReadAsync(warehouse, cache, id, filter, c),
             ct);

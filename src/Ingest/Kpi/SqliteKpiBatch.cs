@@ -41,7 +41,7 @@ sealed class SqliteKpiBatch(long runId) : IDisposable
     public async Task<Pipeline.BatchWrite> RunAsync(IReadOnlyList<KpiObservation> rows, DbTransaction tx,
         CancellationToken ct)
     {
-        Prepare((SqliteConnection)tx.Connection!);
+        Prepare(tx);
         await ExecuteAsync(tx, "INSERT INTO kpi_period_stats_batch (writing) VALUES (1)", ct);
         var periods = new Dictionary<(string Metric, string Period), PeriodSums>();
         long stored = 0, updated = 0;
@@ -77,11 +77,21 @@ sealed class SqliteKpiBatch(long runId) : IDisposable
     }
 
     // After a dropped connection the run goes on on a new one: the statements follow it.
-    void Prepare(SqliteConnection connection)
+    void Prepare(DbTransaction tx)
     {
+        var connection = (SqliteConnection)tx.Connection!;
         if (ReferenceEquals(db, connection.Handle)) return;
         Dispose();
         db = connection.Handle!;
+        // A file in period order puts each batch's rows on thousands of leaf pages across the key: with SQLite's
+        // default 2 MB cache they are read and spilled again batch after batch (1.44M such rows: 26.5 s with
+        // it, 18.5 s with 64 MB). The cache grows only as pages are read, and stays with the pooled connection.
+        using (var cache = connection.CreateCommand())
+        {
+            cache.Transaction = (SqliteTransaction)tx;
+            cache.CommandText = "PRAGMA cache_size = -65536";
+            cache.ExecuteNonQuery();
+        }
         insert = Prepared(InsertNew);
         update = Prepared(UpdateChanged);
         addPeriod = Prepared(AddPeriod);

@@ -68,6 +68,38 @@ public sealed class KpiPeriodStatsTests(Engine engine)
     }
 
     [Test]
+    public async Task Whole_batches_of_new_rows_and_corrections_keep_every_period_exact_and_hand_inserts_still_count()
+    {
+        // Distinct keys per file, so every batch is written whole (on SQLite: sums added per period, not per row).
+        var w = await WithMetricsAsync(engine);
+        var random = new Random(20261201);
+        var keys = Enumerable.Range(1, 12).SelectMany(e => Periods.Select(p => (Subject: $"E{e}", Period: p)))
+            .ToList();
+        for (var round = 0; round < 4; round++)
+        {
+            // Half the keys each round: some new, some stored with another value (the extremes move), some equal.
+            var csv = new StringBuilder("metric_id,subject_id,period_start,value\n");
+            foreach (var (subject, period) in keys.Where(_ => random.Next(2) == 0))
+                csv.Append(CultureInfo.InvariantCulture,
+                    $"sales,{subject},{period},{Math.Round(random.NextDouble() * 200 - 50, random.Next(1, 16))}\n");
+            var real = await RunAsync(w, "kpi", File(csv.ToString()), Quiet with { BatchSize = 7 + round * 10 });
+            Assert.That(real.ExitCode, Is.Zero, real.Describe());
+            await AssertStatsMatchRowsAsync(w, $"after batch ingest {round}");
+            var again = await RunAsync(w, "kpi", File(csv.ToString()), Quiet with { BatchSize = 7 + round * 10 });
+            Assert.That((again.Stored, again.Updated), Is.EqualTo((0L, 0L)), "values come back bit for bit");
+        }
+        if (engine == Engine.Sqlite)
+            Assert.That(await QueryAsync<long>(w, "SELECT COUNT(*) FROM kpi_period_stats_batch"),
+                Is.EqualTo(new[] { 0L }),
+                "the guard row never outlives its batch");
+
+        await using (var db = await w.OpenAsync(CancellationToken.None))
+            await db.ExecuteAsync("INSERT INTO kpi_observations (metric_id, subject_id, period_start, value) " +
+                "VALUES ('sales', 'E99', '2025-01-01', 1000000), ('csat', 'T9', '2025-06-01', -3)");
+        await AssertStatsMatchRowsAsync(w, "after hand-written inserts");
+    }
+
+    [Test]
     public async Task Upgrading_fills_the_periods_from_the_rows_already_stored()
     {
         var w = await TestDatabases.CreateEmptyAsync(engine);

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Dapper;
 using Impact.Ingest.Pipeline;
+using Impact.Warehouse;
 
 namespace Impact.Ingest.Kpi;
 
@@ -15,6 +16,7 @@ public sealed class KpiTable : IAsyncDisposable
     readonly Dictionary<string, string> levels;
     readonly Upsert upsert;
     readonly StagedUpsert<KpiObservation>? staged;
+    readonly SqliteKpiBatch? sqliteBatch;
     readonly IngestContext context;
 
     static readonly Column[] Keys =
@@ -31,6 +33,7 @@ public sealed class KpiTable : IAsyncDisposable
             staged = new StagedUpsert<KpiObservation>(context.Dialect, "kpi_observations", Keys, Values, InsertOnly,
                 (row, v) => (v[0], v[1], v[2], v[3], v[4]) =
                     (row.MetricId, row.SubjectId, row.PeriodStart, row.Value, context.RunId));
+        else if (context.Dialect.Engine == Engine.Sqlite) sqliteBatch = new SqliteKpiBatch(context.RunId);
     }
 
     public static async Task<KpiTable> OpenAsync(IngestContext context, CancellationToken ct)
@@ -62,12 +65,18 @@ public sealed class KpiTable : IAsyncDisposable
         return upsert.RunAsync(tx, ct);
     }
 
-    /// <summary>A batch set-based where the engine stages batches; else null (row by row).</summary>
+    /// <summary>A batch set-based (staged and merged) or, on SQLite, through the C API; null: row by row.</summary>
     public Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<KpiObservation> rows, DbTransaction tx,
         CancellationToken ct) =>
-        staged is null ? Task.FromResult<BatchWrite?>(null) : AsNullable(staged.RunAsync(rows, tx, ct));
+        staged is not null ? AsNullable(staged.RunAsync(rows, tx, ct))
+        : sqliteBatch is not null ? AsNullable(sqliteBatch.RunAsync(rows, tx, ct))
+        : Task.FromResult<BatchWrite?>(null);
 
     static async Task<BatchWrite?> AsNullable(Task<BatchWrite> written) => await written;
 
-    public ValueTask DisposeAsync() => upsert.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        sqliteBatch?.Dispose();
+        return upsert.DisposeAsync();
+    }
 }

@@ -159,13 +159,25 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
         foreach (var item in batch)
             if (item.Row is { } row) rows.Add(row);
         if (rows.Count == 0 || source.KeyOf(rows[0]) is null) return (rows, rows.Count < 2);
-        // OrderBy is stable: rows with the same key keep their input order, so the later one still wins.
-        var sorted = rows.Select(r => (Key: source.KeyOf(r)!, Row: r)).OrderBy(r => r.Key, StringComparer.Ordinal)
-            .ToList();
+        var keys = new string[rows.Count];
+        var order = new int[rows.Count];
+        for (var i = 0; i < keys.Length; i++) (keys[i], order[i]) = (source.KeyOf(rows[i])!, i);
+        // An array sort of keys with their positions costs about half of LINQ's OrderBy, but is not stable:
+        // rows with the same key are put back in input order afterwards, so the later one still wins.
+        Array.Sort(keys, order, StringComparer.Ordinal);
         var distinct = true;
-        for (var i = 1; i < sorted.Count && distinct; i++)
-            distinct = !string.Equals(sorted[i - 1].Key, sorted[i].Key, StringComparison.Ordinal);
-        return ([.. sorted.Select(r => r.Row)], distinct);
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (!string.Equals(keys[i - 1], keys[i], StringComparison.Ordinal)) continue;
+            distinct = false;
+            var end = i + 1;
+            while (end < keys.Length && string.Equals(keys[i], keys[end], StringComparison.Ordinal)) end++;
+            Array.Sort(order, i - 1, end - i + 1);
+            i = end - 1;
+        }
+        var sorted = new List<TRow>(rows.Count);
+        foreach (var position in order) sorted.Add(rows[position]);
+        return (sorted, distinct);
     }
 
     async Task ReconnectAsync(CancellationToken ct)

@@ -27,7 +27,7 @@ public sealed class EstimateCliTests
         Assert.That(sample.ExitCode, Is.Zero, sample.Error);
         Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName),
             Is.EquivalentTo(new[] { "employees.csv", "interventions.csv", "metrics.json", "completions.csv", "kpi.csv",
-                "survey.csv", "truth.json" }));
+                "survey_items.csv", "survey.csv", "truth.json" }));
         var path = TempFiles.NewPath(".db");
         var warehouse = Database.FromSetting("sqlite:" + path);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);

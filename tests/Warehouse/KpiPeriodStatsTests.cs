@@ -129,7 +129,8 @@ public sealed class KpiPeriodStatsTests(Engine engine)
         await AssertStatsMatchRowsAsync(w, "after the upgrade");
     }
 
-    /// <summary>Employee-level sales for E1–E12, team-level CSAT for T1–T3: values with cents, keys repeated.</summary>
+    /// <summary>Employee-level sales for E1–E12, team-level CSAT for T1–T3: values with cents, keys repeated.
+    /// </summary>
     static string RandomKpis(Random random, int rows)
     {
         var csv = new StringBuilder("metric_id,subject_id,period_start,value\n");

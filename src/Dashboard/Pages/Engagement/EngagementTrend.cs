@@ -22,8 +22,8 @@ public static class EngagementTrend
     public static SurveySeries Enps(IReadOnlyList<Survey> waves) =>
         new("eNPS", waves.Select(w => (Day(w.FirstDay), Organisation(w)?.Enps)).ToList());
 
-    /// <summary>"Across 8 waves (Mar 2024 to Dec 2025), “Intend to stay” moved most: 3.61 to 3.59 (−0.02)." — the
-    /// item whose first and last shown values differ most.</summary>
+    /// <summary>"Across 8 waves (Mar 2024 to Dec 2025), “Intend to stay” moved most: 3.61 to 3.59 (−0.02)."
+    /// — the item whose first and last shown values differ most.</summary>
     public static string ItemsSentence(IReadOnlyList<SurveySeries> items)
     {
         var moves = items.Select(s => (s.Label, Ends: Ends(s))).Where(m => m.Ends is not null).ToList();
@@ -33,8 +33,8 @@ public static class EngagementTrend
         return waves < 2
             ? $"One wave so far ({Month(from)}): items range from {Format.Number(moves.Min(m => m.Ends!.Value.Last))}" +
               $" to {Format.Number(moves.Max(m => m.Ends!.Value.Last))} on the 1–5 scale."
-            : $"Across {waves} waves ({Month(from)} to {Month(to)}), “{name}” moved most: {Format.Number(first)} to " +
-              $"{Format.Number(last)} ({Format.Signed(last - first)} on the 1–5 scale).";
+            : $"Across {waves} waves ({Month(from)} to {Month(to)}), “{name}” moved most: " +
+              $"{Format.Number(first)} to {Format.Number(last)} ({Format.Signed(last - first)} on the 1–5 scale).";
     }
 
     public static string EnpsSentence(SurveySeries enps) => Ends(enps) is not { } e
@@ -51,7 +51,9 @@ public static class EngagementTrend
             : (shown[0].Value!.Value, shown[^1].Value!.Value, shown[0].Wave, shown[^1].Wave, shown.Count);
     }
 
-    static Group? Organisation(Survey wave) => wave.Groups.SingleOrDefault() is { Hidden: false } g ? g : null;
+    /// <summary>A summary wave's one organisation-wide group, or null where it is hidden.</summary>
+    public static Group? Organisation(Survey wave) =>
+        wave.Groups.SingleOrDefault() is { Hidden: false } g ? g : null;
 
     static DateOnly Day(string iso) => DateOnly.ParseExact(iso[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

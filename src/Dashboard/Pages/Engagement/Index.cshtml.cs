@@ -30,8 +30,8 @@ public sealed class IndexModel(Database warehouse, GroupSizeRule groups) : PageM
         var filter = PageFilter.Of(Request.Query);
         Data = await Query.RunAsync(warehouse, groups, ct, filter);
         Organisation = (await SummaryModel.Query.RunAsync(warehouse, groups, ct)).Surveys
-            .Where(w => w.Groups.Single() is { Hidden: false })
-            .ToDictionary(w => w.SurveyId, w => w.Groups.Single());
+            .Select(w => (w.SurveyId, Whole: EngagementTrend.Organisation(w))).Where(w => w.Whole is not null)
+            .ToDictionary(w => w.SurveyId, w => w.Whole!);
         await using var db = await warehouse.OpenAsync(ct);
         Choices = await FilterChoices.ReadAsync(db, Data.Filter, ct);
         Labels = await ItemLabels.ReadAsync(db, ct);

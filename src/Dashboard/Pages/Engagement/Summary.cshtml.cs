@@ -26,12 +26,12 @@ public sealed class SummaryModel(Database warehouse, GroupSizeRule groups, Chart
 
     public ItemLabels Labels { get; private set; } = ItemLabels.None;
 
-    public IReadOnlyList<SurveySeries> ItemSeries => EngagementTrend.Items(Data.Surveys, Labels.Of);
+    public IReadOnlyList<SurveySeries> ItemSeries { get; private set; } = [];
 
     /// <summary>Every item asked in any wave, in the order of <see cref="ItemSeries"/>.</summary>
-    public IReadOnlyList<string> ItemKeys => EngagementTrend.Keys(Data.Surveys);
+    public IReadOnlyList<string> ItemKeys { get; private set; } = [];
 
-    public SurveySeries EnpsSeries => EngagementTrend.Enps(Data.Surveys);
+    public SurveySeries EnpsSeries { get; private set; } = new("eNPS", []);
 
     public async Task OnGetAsync(CancellationToken ct) => await ReadAsync(ct);
 
@@ -40,6 +40,10 @@ public sealed class SummaryModel(Database warehouse, GroupSizeRule groups, Chart
         Data = await Query.RunAsync(warehouse, groups, ct);
         await using var db = await warehouse.OpenAsync(ct);
         Labels = await ItemLabels.ReadAsync(db, ct);
+        // Worked out once here: the page reads the keys once per wave row.
+        ItemKeys = EngagementTrend.Keys(Data.Surveys);
+        ItemSeries = EngagementTrend.Items(Data.Surveys, Labels.Of);
+        EnpsSeries = EngagementTrend.Enps(Data.Surveys);
     }
 
     /// <summary>The two trend images: <c>?handler=Chart&amp;chart=items</c> or <c>enps</c>.</summary>

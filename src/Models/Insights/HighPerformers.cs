@@ -75,8 +75,8 @@ public static class HighPerformers
             var what = names[f].StartsWith("finished ", StringComparison.Ordinal)
                 ? $"{Verdicts.Percent(topMean)} of top-quartile performers on {panel.Metric.Name} {names[f]}, " +
                     $"against {Verdicts.Percent(midMean)} of middle performers"
-                : $"top-quartile performers on {panel.Metric.Name} average {topMean:0.##} for {names[f]}, middle " +
-                    $"performers {midMean:0.##}";
+                : $"for top-quartile performers on {panel.Metric.Name}, {names[f]} averages {topMean:0.##}, " +
+                    $"against {midMean:0.##} for middle performers";
             sentences.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} (the classifier loses {drop:0.###} AUC " +
                 "without it).");
         }

@@ -13,9 +13,16 @@ public static class WhoItWorkedFor
         if (groups.Count == 0) return "";
         var best = groups.MaxBy(g => g.Estimate)!;
         var least = groups.MinBy(g => g.Estimate)!;
-        return $"{intervention} changed it most for {Name(best)} ({Effect(best, unit)}) and least for " +
-               $"{Name(least)} ({Effect(least, unit)}), across {groups.Count} groups big enough to estimate.";
+        var sentence = $"{intervention} changed it most for {Name(best)} ({Effect(best, unit)}) and least for " +
+                       $"{Name(least)} ({Effect(least, unit)}), across {groups.Count} groups big enough to estimate.";
+        return Overlap(best, least)
+            ? sentence + " Their 95% intervals overlap, so this does not show that it worked differently for them."
+            : sentence;
     }
+
+    // "Most" and "least" always exist; a reader should not take a gap smaller than the uncertainty for a finding.
+    static bool Overlap(SubgroupEffect best, SubgroupEffect least) =>
+        best.CiLow is { } low && least.CiHigh is { } high && low <= high;
 
     public static string Name(SubgroupEffect g) => $"{Format.Words(g.Group).ToLowerInvariant()} {g.Label}";
 

@@ -18,6 +18,11 @@ public sealed record PairChange(string InterventionId, string Intervention, stri
     public double? EffectDelta => Newer?.Estimate - Older?.Estimate;
     public double? LowDelta => Newer?.CiLow - Older?.CiLow;
     public double? HighDelta => Newer?.CiHigh - Older?.CiHigh;
+
+    /// <summary>Both runs stored the very same figures (a carried pair, or data and settings that did not move):
+    /// then a row of zero changes would only be noise.</summary>
+    public bool SameEstimate => InBoth && !VerdictChanged && Older!.Estimate == Newer!.Estimate &&
+                                Older.CiLow == Newer.CiLow && Older.CiHigh == Newer.CiHigh;
 }
 
 /// <summary>Two runs side by side: every pair either stored, changed verdicts first.</summary>

@@ -97,13 +97,15 @@ public sealed class SignInTests
         Assert.That(response.Headers.Location!.OriginalString, Is.EqualTo(expected));
     }
 
-    [Test]
-    public async Task Someone_whose_roles_do_not_open_the_overview_lands_on_their_first_page()
+    [TestCase("/signin")]
+    [TestCase("/signin?returnUrl=%2F")]
+    public async Task Someone_whose_roles_do_not_open_the_overview_lands_on_their_first_page(string signIn)
     {
         var email = await kit.AddAsync(Roles.DataStaff);
         using var client = app.Anonymous();
-        using var response = await client.PostFormAsync("/signin", Form(email, AccountsKit.Password));
-        Assert.That(response.Headers.Location!.OriginalString, Is.EqualTo("/Data"));
+        using var response = await client.PostFormAsync(signIn, Form(email, AccountsKit.Password), "/signin");
+        Assert.That(response.Headers.Location!.OriginalString, Is.EqualTo("/Data"),
+            "opening the product's address (the root) is no particular page, not the overview they cannot see");
     }
 
     [Test]

@@ -74,6 +74,15 @@ public sealed class RunsPageTests
     }
 
     [Test]
+    public async Task A_pair_stored_with_the_same_figures_in_both_runs_shows_no_row_of_zero_changes()
+    {
+        var html = await Html($"/Runs?a={newer}&b={newer}");
+        var coach = Row(html, "Call coaching");
+        Assert.That(coach, Does.Contain("Same verdict and estimate"));
+        Assert.That(coach, Does.Not.Contain("\">effect ").And.Not.Contain("\">interval "));
+    }
+
+    [Test]
     public async Task Without_a_choice_the_two_latest_succeeded_runs_are_compared()
     {
         var html = await Html("/Runs");

@@ -21,9 +21,12 @@ public sealed class OverviewRenderingTests : RenderedPageFixture
     public async Task Completion_table_sets_naive_difference_beside_the_causal_effect()
     {
         var html = await Html("/");
-        Assert.That(html, Does.Match(@"<td>Call coaching</td>\s*<td>First-contact resolution</td>\s*" +
-            @"<td class=""num"">50%</td>\s*<td class=""num"">\+9.80</td>\s*<td class=""num"">\+4.20</td>\s*" +
-            @"<td class=""num"">\[\+2.04, \+6.36\]</td>"));
+        Assert.That(html, Does.Match(@"<td class=""pair"">Call coaching</td>\s*" +
+            @"<td data-label=""Metric"">First-contact resolution</td>\s*" +
+            @"<td class=""num"" data-label=""Completion rate"">50%</td>\s*" +
+            @"<td class=""num"" data-label=""Naive difference"">\+9.80</td>\s*" +
+            @"<td class=""num"" data-label=""Causal effect"">\+4.20</td>\s*" +
+            @"<td class=""num"" data-label=""95% CI"">\[\+2.04, \+6.36\]</td>"));
     }
 
     [Test]

@@ -21,7 +21,7 @@ public sealed class OverviewRenderingTests : RenderedPageFixture
     public async Task Completion_table_sets_naive_difference_beside_the_causal_effect()
     {
         var html = await Html("/");
-        Assert.That(html, Does.Match(@"<td class=""pair"">Call coaching</td>\s*" +
+        Assert.That(html, Does.Match(@"<td class=""stack-head"">Call coaching</td>\s*" +
             @"<td data-label=""Metric"">First-contact resolution</td>\s*" +
             @"<td class=""num"" data-label=""Completion rate"">50%</td>\s*" +
             @"<td class=""num"" data-label=""Naive difference"">\+9.80</td>\s*" +

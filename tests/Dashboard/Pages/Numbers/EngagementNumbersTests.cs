@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Impact.Warehouse.Surveys;
+
+namespace Impact.Tests.Dashboard.Pages.Numbers;
+
+/// <summary>Every figure of the engagement pages against queries written here: responses, eNPS and each item's
+/// mean per team and wave and for the whole organisation; and no figure of a group under the minimum size, nor
+/// of a set of hidden groups that together stay under it (they could be worked out from the total).</summary>
+public sealed partial class EngagementNumbersTests : NumbersFixture
+{
+    const int Minimum = GroupSizeRule.Default;
+
+    sealed record Answer(string Survey, string? Team, string Response, long? Enps, string? Item, long? Score);
+
+    sealed record Figure(long Responses, long EnpsAnswers, double? Enps,
+        IReadOnlyDictionary<string, (long Answers, double Mean)> Items);
+
+    List<Answer> answers = [];
+
+    [OneTimeSetUp]
+    public async Task ReadAnswers() => answers = await Org.QueryAsync<Answer>("""
+        SELECT r.survey_id AS Survey, r.team_id AS Team, r.response_id AS Response, r.enps AS Enps,
+               a.item AS Item, a.score AS Score
+        FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.response_id
+        """);
+
+    [Test]
+    public async Task Team_heat_map_equals_sql_at_two_decimals_and_eNPS_whole_and_shows_no_small_group()
+    {
+        var html = await Org.HtmlAsync("/Engagement");
+        var figures = new Figures("engagement per team");
+        figures.Count("minimum group size", Regex.Match(html, @"Groups with fewer than (\d+) responses").Groups[1]
+            .Value, Minimum);
+        var teams = (await Org.QueryAsync<(string Id, string? Name)>("SELECT team_id, name FROM teams"))
+            .ToDictionary(t => t.Name ?? t.Id, t => t.Id);
+        var waves = answers.Select(a => a.Survey).Distinct().ToList();
+        var sections = PageHtml.Blocks(html, "section", "card survey");
+        figures.Count("survey waves", sections.Count.ToString(), waves.Count);
+        foreach (var section in sections)
+        {
+            var wave = WebUtility.HtmlDecode(Regex.Match(section, @"<summary>([^<]+?) <span").Groups[1].Value);
+            var mine = answers.Where(a => a.Survey == wave).ToList();
+            var items = ItemsOf(mine);
+            var table = PageHtml.Tables(section).Single();
+            figures.Count($"{wave} item columns", (table.Head.Count - 3).ToString(), items.Count);
+            var hiddenResponses = 0L;
+            foreach (var row in table.Rows)
+            {
+                var name = row.Texts[0];
+                var team = name == "Whole organisation" ? null : teams.GetValueOrDefault(name, name);
+                var expected = FigureOf(name == "Whole organisation" ? mine : mine.Where(a => a.Team == team));
+                if (row.Cells.Count == 2 && row.Cells[1].Html.Contains("hidden-group", StringComparison.Ordinal))
+                {
+                    hiddenResponses += expected.Responses;
+                    figures.Count($"{wave} hidden {name} responses", "0", 0);
+                    continue;
+                }
+                CheckRow($"{wave} {name}", row.Texts.Skip(1).ToList(), expected, items, figures);
+            }
+            var everyTeam = mine.Select(a => a.Team).Distinct().ToList();
+            var teamRows = table.Rows.Count(r => r.Texts[0] != "Whole organisation");
+            figures.Count($"{wave} teams listed", teamRows.ToString(), everyTeam.Count);
+            if (hiddenResponses is > 0 and < Minimum)
+                figures.Fail($"{wave}: the hidden teams hold {hiddenResponses} responses together, fewer than " +
+                    $"{Minimum}: the organisation's total gives them away");
+        }
+        figures.AssertAllAgree();
+    }
+
+    [Test]
+    public async Task Organisation_summary_equals_sql_per_wave_at_two_decimals_and_eNPS_whole()
+    {
+        var html = await Org.HtmlAsync("/Engagement/Summary");
+        var figures = new Figures("engagement summary");
+        var table = PageHtml.TableHeaded(html, "Wave", "Dates", "Responses", "eNPS");
+        var waves = answers.Select(a => a.Survey).Distinct().ToList();
+        figures.Count("survey waves", table.Rows.Count.ToString(), waves.Count);
+        var everyItem = ItemsOf(answers);
+        figures.Count("item columns", (table.Head.Count - 4).ToString(), everyItem.Count);
+        foreach (var row in table.Rows)
+        {
+            var wave = row.Texts[0];
+            var mine = answers.Where(a => a.Survey == wave).ToList();
+            var expected = FigureOf(mine);
+            if (row.Cells.Count == 3)
+            {
+                if (expected.Responses >= Minimum) figures.Fail($"{wave}: hidden with {expected.Responses} responses");
+                continue;
+            }
+            CheckRow(wave, row.Texts.Skip(2).ToList(), expected, everyItem, figures);
+        }
+        figures.AssertAllAgree();
+    }
+
+    // Responses, eNPS, then one mean per item; a figure under the minimum must not be shown.
+    static void CheckRow(string where, List<string> shown, Figure expected, List<string> items, Figures figures)
+    {
+        if (expected.Responses < Minimum) figures.Fail($"{where}: shown with {expected.Responses} responses");
+        figures.Count(where + " responses", shown[0], expected.Responses);
+        // A hidden figure shows a dash (or "hidden"); a group may be hidden beyond the minimum, to protect another.
+        if (Figures.Parse(shown[1]) is null) figures.Words(where + " eNPS hidden", "hidden", "hidden");
+        else if (expected.EnpsAnswers < Minimum)
+            figures.Fail($"{where} eNPS: shown with {expected.EnpsAnswers} answers");
+        else figures.Number(where + " eNPS", shown[1], expected.Enps, 0);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var cell = shown[2 + i];
+            if (!expected.Items.TryGetValue(items[i], out var item)) figures.Words($"{where} {items[i]}", cell, "–");
+            else if (Figures.Parse(cell) is null) figures.Words($"{where} {items[i]} hidden", "hidden", "hidden");
+            else if (item.Answers < Minimum) figures.Fail($"{where} {items[i]}: shown with {item.Answers} answers");
+            else figures.Number($"{where} {items[i]} mean", cell, item.Mean, 2);
+        }
+    }
+
+    static List<string> ItemsOf(IEnumerable<Answer> rows) =>
+        rows.Where(a => a.Item is not null).Select(a => a.Item!).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    // eNPS: the share of promoters (9-10) minus the share of detractors (0-6) among those who answered it.
+    static Figure FigureOf(IEnumerable<Answer> rows)
+    {
+        var list = rows.ToList();
+        var responses = list.DistinctBy(a => a.Response).ToList();
+        var enps = responses.Where(r => r.Enps is not null).ToList();
+        return new Figure(responses.Count, enps.Count,
+            enps.Count == 0 ? null
+                : 100.0 * (enps.Count(r => r.Enps >= 9) - enps.Count(r => r.Enps <= 6)) / enps.Count,
+            list.Where(a => a.Item is not null).GroupBy(a => a.Item!).ToDictionary(g => g.Key,
+                g => ((long)g.Count(), g.Average(a => (double)a.Score!))));
+    }
+}

@@ -120,7 +120,11 @@ public sealed partial class InterventionNumbersTests : NumbersFixture
             return;
         }
         var facts = PageHtml.Facts(section).ToDictionary(f => f.Term, f => f.Description);
-        var estimate = facts[$"Estimate ({pair.Method})"];
+        if (!facts.TryGetValue($"Estimate ({pair.Method})", out var estimate))
+        {
+            figures.Fail($"{where}: no estimate by {pair.Method} among its facts");
+            return;
+        }
         figures.Number(where + " estimate", estimate, pair.Estimate, 2);
         figures.Interval(where + " 95% CI", Regex.Match(estimate, @"\[.*\]$").Value is { Length: > 0 } ci ? ci : "–",
             pair.CiLow, pair.CiHigh, 2);

@@ -67,8 +67,13 @@ public sealed partial class MetricNumbersTests : NumbersFixture
     static void CheckEstimates(string metric, string html, List<PairResult> pairs, Figures figures)
     {
         if (pairs.Count == 0) return;
-        var table = PageHtml.Tables(html).Single(t => t.Head.Count > 3 && t.Head[0] == "Intervention" &&
+        var table = PageHtml.Tables(html).SingleOrDefault(t => t.Head.Count > 3 && t.Head[0] == "Intervention" &&
             t.Head[1] == "Verdict");
+        if (table is null)
+        {
+            figures.Fail($"{metric}: no table of the {pairs.Count} estimates");
+            return;
+        }
         var rows = table.Rows.Where(r => r.Cells.Count == 7).ToList();
         var reasons = table.Rows.Where(r => r.Cells.Count == 1).Select(r => r.Cells[0].Text).ToList();
         figures.Count($"{metric} estimates", rows.Count.ToString(), pairs.Count);

@@ -90,7 +90,35 @@ public sealed partial class EngagementNumbersTests : NumbersFixture
             }
             CheckRow(wave, row.Texts.Skip(2).ToList(), expected, everyItem, figures);
         }
+        await CheckSentencesAsync(html, everyItem, figures);
         figures.AssertAllAgree();
+    }
+
+    // The item that moved most from its first wave to its last, and eNPS from first to last (every wave of the
+    // sample is big enough to show).
+    async Task CheckSentencesAsync(string html, List<string> items, Figures figures)
+    {
+        var questions = (await Org.QueryAsync<(string Item, string Question)>(
+            "SELECT item, question FROM survey_items")).ToDictionary(q => q.Item, q => q.Question);
+        var waves = answers.GroupBy(a => a.Survey).OrderBy(w => w.Min(a => a.Survey), StringComparer.Ordinal)
+            .Select(w => FigureOf(w)).ToList();
+        var moved = items.Select(i => (Item: i, Means: waves.Where(w => w.Items.ContainsKey(i))
+                .Select(w => w.Items[i].Mean).ToList()))
+            .MaxBy(i => Math.Abs(i.Means[^1] - i.Means[0]));
+        var sentences = PageHtml.Blocks(html, "p", "finding").Select(PageHtml.Text).ToList();
+        var itemSentence = Regex.Match(sentences.FirstOrDefault() ?? "",
+            @"^Across (\d+) waves .*, “(.+)” moved most: (\S+) to (\S+) \((\S+) on the 1–5 scale\)\.$");
+        figures.Count("waves in the items sentence", itemSentence.Groups[1].Value, moved.Means.Count);
+        figures.Words("item that moved most", itemSentence.Groups[2].Value,
+            questions.GetValueOrDefault(moved.Item, moved.Item));
+        figures.Number("its first mean", itemSentence.Groups[3].Value, moved.Means[0], 2);
+        figures.Number("its last mean", itemSentence.Groups[4].Value, moved.Means[^1], 2);
+        figures.Number("its move", itemSentence.Groups[5].Value, moved.Means[^1] - moved.Means[0], 2);
+        var enps = Regex.Match(sentences.ElementAtOrDefault(1) ?? "",
+            @"^eNPS went from (\S+) in .* to (\S+) in .* \((\S+) points\)\.$");
+        figures.Number("eNPS in the first wave", enps.Groups[1].Value, waves[0].Enps, 0);
+        figures.Number("eNPS in the last wave", enps.Groups[2].Value, waves[^1].Enps, 0);
+        figures.Number("eNPS change", enps.Groups[3].Value, waves[^1].Enps - waves[0].Enps, 0);
     }
 
     // Responses, eNPS, then one mean per item; a figure under the minimum must not be shown.

@@ -31,6 +31,11 @@ public sealed partial class Figures(string page)
             wrong.Add($"{where}: shows {shown}, expected {e.ToString("R", Inv)} at {decimals} decimals");
     }
 
+    /// <summary>A figure in a sentence, written to about three significant digits: whole above 100, one decimal
+    /// above 10, two above 0.1, else three ("1,794", "64.2", "6.4", "0.034").</summary>
+    public void Rounded(string where, string shown, double? expected) => Number(where, shown, expected,
+        expected is not { } e ? 0 : Math.Abs(e) >= 100 ? 0 : Math.Abs(e) >= 10 ? 1 : Math.Abs(e) >= 0.1 ? 2 : 3);
+
     /// <summary>A share shown as a percentage with this many decimals ("50%", "5.6%").</summary>
     public void Percent(string where, string shown, double? share, int decimals) =>
         Number(where, shown, share * 100, decimals);

@@ -22,14 +22,22 @@ public sealed partial class InterventionNumbersTests : NumbersFixture
             "SELECT intervention_id, employee_id, completed_on FROM completions WHERE status IN ('completed', " +
             "'passed')");
         await CheckListAsync(interventions, finished, figures);
+        var values = (await Org.QueryAsync<(string Metric, string Name, double? Value)>(
+            "SELECT metric_id, name, value_per_unit FROM metrics")).ToDictionary(m => m.Name);
         foreach (var i in interventions)
         {
             var html = await Org.HtmlAsync($"/Interventions/{Uri.EscapeDataString(i.Id)}");
             var mine = finished.Where(f => f.Intervention == i.Id).ToList();
             CheckRollout(i, html, mine, figures);
+            var lede = Regex.Match(PageHtml.TextOf(html, "p", "lede"),
+                @"· (\S+) (\S+) per participant · estimate run #(\d+)");
+            figures.Number($"{i.Id} cost in the lede", lede.Groups[1].Value, i.Cost, 0);
+            figures.Words($"{i.Id} currency in the lede", lede.Groups[2].Value, i.Currency ?? "");
+            figures.Count($"{i.Id} run in the lede", lede.Groups[3].Value, Org.LatestRun);
             var pairs = Org.Latest.Where(p => p.InterventionId == i.Id).ToList();
             CheckEffects(i, html, pairs, figures);
             foreach (var pair in pairs) CheckEvidence(html, pair, figures);
+            CheckValues(i, html, pairs, values, figures);
         }
         figures.AssertAllAgree();
     }
@@ -105,6 +113,36 @@ public sealed partial class InterventionNumbersTests : NumbersFixture
             figures.Percent(where + " completion rate", t[6], pair.CompletionRate, 0);
             figures.Count(where + " treated", t[7], pair.NTreated);
             figures.Count(where + " control", t[8], pair.NControl);
+        }
+    }
+
+    // Value is claimed only with a value per unit, a cost, and an interval that excludes zero; then the benefit
+    // per participant and its interval are the JSON's, and the share of the cost is the benefit over the cost.
+    static void CheckValues(Intervention i, string html, List<PairResult> pairs,
+        Dictionary<string, (string Metric, string Name, double? Value)> values, Figures figures)
+    {
+        var tables = PageHtml.TablesHeaded(html, "Metric", "Value");
+        if (pairs.Count == 0) return;
+        var rows = tables.Single().Rows;
+        figures.Count($"{i.Id} value lines", rows.Count.ToString(), pairs.Count);
+        foreach (var row in rows)
+        {
+            var (metric, line) = (values[row.Texts[0]], row.Texts[1]);
+            var pair = pairs.Single(p => p.MetricId == metric.Metric);
+            var where = $"{i.Id} × {pair.MetricId} value";
+            var claimed = pair.Status == PairStatus.Estimated && pair.CiLow is { } low && pair.CiHigh is { } high &&
+                (low > 0 || high < 0) && metric.Value is not null && i.Cost is not null &&
+                pair is { BenefitPerParticipant: not null, BenefitCiLow: not null, BenefitCiHigh: not null };
+            var worth = Regex.Match(line, @"^Worth (\S+) (\S+) per participant \(95% CI (\S+) to (\S+)\)" +
+                @"(?:, (\S+) of its cost per participant)?\.$");
+            figures.Words(where + " claimed", worth.Success ? "claimed" : "not claimed",
+                claimed ? "claimed" : "not claimed");
+            if (!worth.Success || !claimed) continue;
+            figures.Rounded(where + " per participant", worth.Groups[1].Value, pair.BenefitPerParticipant);
+            figures.Words(where + " currency", worth.Groups[2].Value, i.Currency ?? "");
+            figures.Rounded(where + " 95% CI low", worth.Groups[3].Value, pair.BenefitCiLow);
+            figures.Rounded(where + " 95% CI high", worth.Groups[4].Value, pair.BenefitCiHigh);
+            figures.Percent(where + " share of cost", worth.Groups[5].Value, pair.BenefitPerParticipant / i.Cost, 0);
         }
     }
 

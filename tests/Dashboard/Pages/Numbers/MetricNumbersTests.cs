@@ -117,6 +117,7 @@ public sealed partial class MetricNumbersTests : NumbersFixture
                 figures.Number($"{where} mean in {month}", t[1], means.TryGetValue(month, out var m) ? m : null, 2);
                 figures.Count($"{where} people finishing in {month}", t[2], people.GetValueOrDefault(month));
             }
+            CheckFinding(where, PageHtml.TextOf(article, "p", "finding"), pair, figures);
             var events = PageHtml.TablesHeaded(article, "Period (0 = completion)");
             figures.Count(where + " event studies", events.Count.ToString(), pair.EventStudy.Count > 0 ? 1 : 0);
             if (events.Count == 0) continue;
@@ -132,6 +133,30 @@ public sealed partial class MetricNumbersTests : NumbersFixture
         }
     }
 
+    // The finding over the pair's charts: the effect (as a size, its sign in the verb) or the interval, written
+    // to about three significant digits, and the raw gap where it says completers already differed.
+    static void CheckFinding(string where, string finding, PairResult pair, Figures figures)
+    {
+        var size = Regex.Match(finding, @" (raised|lowered) .* by (\S+) .*per person \(95% CI (\S+) to (\S+)\)");
+        var interval = Regex.Match(finding, @"(?:95% CI|anywhere from) (\S+) to ([^\s)]+)");
+        switch (pair.Verdict)
+        {
+            case Verdicts.Improved or Verdicts.Worsened:
+                figures.Words(where + " finding's verb", size.Groups[1].Value,
+                    pair.Estimate > 0 ? "raised" : "lowered");
+                figures.Rounded(where + " finding's effect", size.Groups[2].Value, Math.Abs(pair.Estimate ?? 0));
+                break;
+            case Verdicts.Insufficient:
+                figures.Words(where + " finding", finding.EndsWith("not enough evidence to estimate an effect.",
+                    StringComparison.Ordinal) ? "not enough evidence" : finding, "not enough evidence");
+                return;
+        }
+        figures.Rounded(where + " finding's 95% CI low", interval.Groups[1].Value, pair.CiLow);
+        figures.Rounded(where + " finding's 95% CI high", interval.Groups[2].Value, pair.CiHigh);
+        if (Regex.Match(finding, @"raw gap (\S+?)[ )]") is { Success: true } gap)
+            figures.Number(where + " finding's raw gap", gap.Groups[1].Value, pair.NaiveDifference, 2);
+    }
+
     async Task CheckGroupsAsync(string metric, string html, List<PairResult> pairs, Figures figures)
     {
         var names = (await Org.QueryAsync<(string Id, string Name)>(
@@ -141,9 +166,13 @@ public sealed partial class MetricNumbersTests : NumbersFixture
             m => PageHtml.Tables(m.Value).Single());
         Assert.That(shown.Keys, Is.EquivalentTo(pairs.Where(p => p.Heterogeneity.Count > 0)
             .Select(p => p.InterventionId)), $"{metric}: a group table per pair with groups");
+        var sentences = WhoSentence().Matches(html).Select(m => PageHtml.Text(m.Groups[1].Value)).ToList();
         foreach (var (intervention, table) in shown)
         {
             var groups = Org.Pair(intervention, metric).Heterogeneity;
+            var name = names.Single(n => n.Value == intervention).Key;
+            CheckWhoSentence($"{metric} × {intervention}", sentences.SingleOrDefault(t => t.StartsWith(
+                name + " changed it most", StringComparison.Ordinal)) ?? "", groups, figures);
             figures.Count($"{metric} × {intervention} groups", table.Rows.Count.ToString(), groups.Count);
             foreach (var row in table.Rows)
             {
@@ -163,6 +192,23 @@ public sealed partial class MetricNumbersTests : NumbersFixture
         }
     }
 
+    // "X changed it most for role lead (+1.20 units, 95% CI [+0.10, +2.30]) and least for …, across N groups".
+    static void CheckWhoSentence(string where, string sentence, IReadOnlyList<GroupEffect> groups, Figures figures)
+    {
+        var said = Regex.Match(sentence, @"most for (.+) \((\S+).*?, 95% CI (\[[^\]]+\])\) and least for (.+) " +
+            @"\((\S+).*?, 95% CI (\[[^\]]+\])\), across (\d+) groups");
+        var (most, least) = (groups.MaxBy(g => g.Estimate)!, groups.MinBy(g => g.Estimate)!);
+        foreach (var (g, at, end) in new[] { (most, 1, "most"), (least, 4, "least") })
+        {
+            figures.Words($"{where} who it worked {end} for", said.Groups[at].Value,
+                $"{Words(g.Group).ToLowerInvariant()} {g.Label}");
+            figures.Number($"{where} who it worked {end} for, effect", said.Groups[at + 1].Value, g.Estimate, 2);
+            figures.Interval($"{where} who it worked {end} for, 95% CI", said.Groups[at + 2].Value, g.CiLow, g.CiHigh,
+                2);
+        }
+        figures.Count($"{where} groups in the sentence", said.Groups[7].Value, groups.Count);
+    }
+
     static void CheckHighPerformers(string metric, string html, List<PairResult> pairs, Figures figures)
     {
         var expected = pairs.Select(p => p.HighPerformers).FirstOrDefault(h => h.Count > 0) ?? [];
@@ -178,6 +224,9 @@ public sealed partial class MetricNumbersTests : NumbersFixture
         var words = name.Replace('_', ' ').Replace('-', ' ').Trim();
         return words.Length == 0 ? name : char.ToUpperInvariant(words[0]) + words[1..];
     }
+
+    [GeneratedRegex(@"<p>([^<]* changed it most for [^<]*)</p>")]
+    private static partial Regex WhoSentence();
 
     [GeneratedRegex(@"\?handler=Waves&amp;intervention=([^&""]+)")]
     private static partial Regex WavesLink();

@@ -74,8 +74,12 @@ public sealed partial class OverviewNumbersTests : NumbersFixture
             figures.Count($"tile {word}", tile.Groups[1].Value,
                 Org.Latest.Count(p => VerdictWord(p.Verdict) == word));
         }
-        figures.Count("pairs estimated", Regex.Match(html, @"(\d+) pairs were estimated").Groups[1].Value,
-            Org.Latest.Count(p => p.Estimate is not null));
+        var estimated = Org.Latest.Count(p => p.Estimate is not null);
+        var chance = Regex.Match(html, @"(\d+) pairs were estimated, .* would still look like one by chance\.");
+        figures.Count("pairs estimated", chance.Groups[1].Value, estimated);
+        // One in twenty tests at the 95% level shows an effect where there is none.
+        figures.Words("effects by chance alone", Regex.Match(chance.Value, @"had a real effect, (.*) would").Groups[1]
+            .Value, estimated < 20 ? "fewer than one" : $"about {Math.Round(estimated / 20.0):0}");
     }
 
     async Task CheckCompletionTableAsync(string html, Figures figures)

@@ -21,7 +21,7 @@ public sealed partial class MetricNumbersTests : NumbersFixture
         {
             var html = await Org.HtmlAsync($"/Metrics/{Uri.EscapeDataString(metric)}");
             var trend = await TrendAsync(metric);
-            CheckTrend(metric, html, trend, figures);
+            TrendTable.Check(metric, html, trend, figures);
             var pairs = Org.Latest.Where(p => p.MetricId == metric).OrderBy(p => p.InterventionId,
                 StringComparer.Ordinal).ToList();
             CheckEstimates(metric, html, pairs, figures);
@@ -32,37 +32,10 @@ public sealed partial class MetricNumbersTests : NumbersFixture
         figures.AssertAllAgree();
     }
 
-    sealed record Period(string Start, int Subjects, double Mean, double Sd, double Min, double Max);
-
     // Every observation read back and summarised here, not from the per-period stats the page reads.
-    async Task<List<Period>> TrendAsync(string metric) =>
-        (await Org.QueryAsync<(string Period, double Value)>(
-            "SELECT period_start, value FROM kpi_observations WHERE metric_id = @metric", new { metric }))
-        .GroupBy(o => o.Period).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
-        {
-            var values = g.Select(o => o.Value).ToList();
-            var mean = values.Average();
-            var sd = values.Count < 2 ? 0
-                : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-            return new Period(g.Key, values.Count, mean, sd, values.Min(), values.Max());
-        }).ToList();
-
-    static void CheckTrend(string metric, string html, List<Period> trend, Figures figures)
-    {
-        var table = PageHtml.TableHeaded(html, "Period start", "Subjects", "Mean", "SD", "Min", "Max");
-        figures.Count($"{metric} trend periods", table.Rows.Count.ToString(), trend.Count);
-        foreach (var (row, p) in table.Rows.Zip(trend))
-        {
-            var t = row.Texts;
-            var where = $"{metric} trend {p.Start}";
-            figures.Words(where, t[0], p.Start);
-            figures.Count(where + " subjects", t[1], p.Subjects);
-            figures.Number(where + " mean", t[2], p.Mean, 2);
-            figures.Number(where + " SD", t[3], p.Sd, 2);
-            figures.Number(where + " min", t[4], p.Min, 2);
-            figures.Number(where + " max", t[5], p.Max, 2);
-        }
-    }
+    async Task<List<TrendTable.Period>> TrendAsync(string metric) => TrendTable.Of(
+        await Org.QueryAsync<(string Period, double Value)>(
+            "SELECT period_start, value FROM kpi_observations WHERE metric_id = @metric", new { metric }));
 
     static void CheckEstimates(string metric, string html, List<PairResult> pairs, Figures figures)
     {
@@ -92,8 +65,9 @@ public sealed partial class MetricNumbersTests : NumbersFixture
         }
     }
 
-    static void CheckWavesAndEventStudies(string metric, string html, List<PairResult> pairs, List<Period> trend,
-        List<(string Intervention, string Employee, string Day)> finished, Figures figures)
+    static void CheckWavesAndEventStudies(string metric, string html, List<PairResult> pairs,
+        List<TrendTable.Period> trend, List<(string Intervention, string Employee, string Day)> finished,
+        Figures figures)
     {
         var articles = PageHtml.Blocks(html, "article", "pair-charts");
         figures.Count($"{metric} intervention charts", articles.Count.ToString(), pairs.Count);

@@ -11,7 +11,8 @@ public sealed partial class EngagementNumbersTests : NumbersFixture
 {
     const int Minimum = GroupSizeRule.Default;
 
-    sealed record Answer(string Survey, string? Team, string Response, long? Enps, string? Item, long? Score);
+    sealed record Answer(string Survey, string? Team, string? Role, string Response, long? Enps, string? Item,
+        long? Score);
 
     sealed record Figure(long Responses, long EnpsAnswers, double? Enps,
         IReadOnlyDictionary<string, (long Answers, double Mean)> Items);
@@ -20,23 +21,40 @@ public sealed partial class EngagementNumbersTests : NumbersFixture
 
     [OneTimeSetUp]
     public async Task ReadAnswers() => answers = await Org.QueryAsync<Answer>("""
-        SELECT r.survey_id AS Survey, r.team_id AS Team, r.response_id AS Response, r.enps AS Enps,
-               a.item AS Item, a.score AS Score
+        SELECT r.survey_id AS Survey, r.team_id AS Team, e.role AS Role, r.response_id AS Response,
+               r.enps AS Enps, a.item AS Item, a.score AS Score
         FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.response_id
+        LEFT JOIN employees e ON e.employee_id = r.respondent_id
         """);
 
     [Test]
     public async Task Team_heat_map_equals_sql_at_two_decimals_and_eNPS_whole_and_shows_no_small_group()
     {
-        var html = await Org.HtmlAsync("/Engagement");
         var figures = new Figures("engagement per team");
+        await CheckHeatMapAsync("/Engagement", _ => true, figures);
+        figures.AssertAllAgree();
+    }
+
+    [Test]
+    public async Task Heat_map_of_one_role_equals_sql_over_its_people_and_leaves_no_small_rest_of_a_team()
+    {
+        var figures = new Figures("engagement of one role");
+        var role = (await Org.QueryAsync<string>("SELECT MIN(role) FROM employees")).Single();
+        await CheckHeatMapAsync($"/Engagement?role={Uri.EscapeDataString(role)}", a => a.Role == role, figures);
+        figures.AssertAllAgree();
+    }
+
+    // Each wave's table: the whole organisation (never filtered), then each team's group in the view; a shown
+    // group and what the rest of its team would be (its total is on the unfiltered page) both at the minimum.
+    async Task CheckHeatMapAsync(string url, Func<Answer, bool> inView, Figures figures)
+    {
+        var html = await Org.HtmlAsync(url);
         figures.Count("minimum group size", Regex.Match(html, @"Groups with fewer than (\d+) responses").Groups[1]
             .Value, Minimum);
         var teams = (await Org.QueryAsync<(string Id, string? Name)>("SELECT team_id, name FROM teams"))
             .ToDictionary(t => t.Name ?? t.Id, t => t.Id);
-        var waves = answers.Select(a => a.Survey).Distinct().ToList();
         var sections = PageHtml.Blocks(html, "section", "card survey");
-        figures.Count("survey waves", sections.Count.ToString(), waves.Count);
+        figures.Count("survey waves", sections.Count.ToString(), answers.Select(a => a.Survey).Distinct().Count());
         foreach (var section in sections)
         {
             var wave = WebUtility.HtmlDecode(Regex.Match(section, @"<summary>([^<]+?) <span").Groups[1].Value);
@@ -48,24 +66,33 @@ public sealed partial class EngagementNumbersTests : NumbersFixture
             foreach (var row in table.Rows)
             {
                 var name = row.Texts[0];
-                var team = name == "Whole organisation" ? null : teams.GetValueOrDefault(name, name);
-                var expected = FigureOf(name == "Whole organisation" ? mine : mine.Where(a => a.Team == team));
-                if (row.Cells.Count == 2 && row.Cells[1].Html.Contains("hidden-group", StringComparison.Ordinal))
+                if (name == "Whole organisation")
                 {
-                    hiddenResponses += expected.Responses;
-                    figures.Count($"{wave} hidden {name} responses", "0", 0);
+                    CheckRow($"{wave} organisation", row.Texts.Skip(1).ToList(), FigureOf(mine), items, figures);
                     continue;
                 }
+                var team = teams.GetValueOrDefault(name, name);
+                var whole = FigureOf(mine.Where(a => a.Team == team));
+                var expected = FigureOf(mine.Where(a => a.Team == team && inView(a)));
+                if (row.Cells[1].Html.Contains("hidden-group", StringComparison.Ordinal))
+                {
+                    hiddenResponses += expected.Responses;
+                    figures.Words($"{wave} {name} hidden", row.Texts[1], $"hidden: fewer than {Minimum} responses, " +
+                        "or it would reveal a smaller group");
+                    continue;
+                }
+                if (whole.Responses - expected.Responses is > 0 and < Minimum)
+                    figures.Fail($"{wave} {name}: shown with {expected.Responses} of the team's {whole.Responses} " +
+                        "responses, so the team's total gives the rest away");
                 CheckRow($"{wave} {name}", row.Texts.Skip(1).ToList(), expected, items, figures);
             }
-            var everyTeam = mine.Select(a => a.Team).Distinct().ToList();
+            var inWave = mine.Where(inView).Select(a => a.Team).Distinct().ToList();
             var teamRows = table.Rows.Count(r => r.Texts[0] != "Whole organisation");
-            figures.Count($"{wave} teams listed", teamRows.ToString(), everyTeam.Count);
-            if (hiddenResponses is > 0 and < Minimum)
+            figures.Count($"{wave} teams listed", teamRows.ToString(), inWave.Count);
+            if (hiddenResponses is > 0 and < Minimum && url == "/Engagement")
                 figures.Fail($"{wave}: the hidden teams hold {hiddenResponses} responses together, fewer than " +
                     $"{Minimum}: the organisation's total gives them away");
         }
-        figures.AssertAllAgree();
     }
 
     [Test]

@@ -9,7 +9,7 @@ namespace Impact.Bench;
 /// <summary>
 /// The sample organisation end to end (<c>impact sample --employees N</c>, default 100,000), on
 /// <c>--engine sqlite|postgres</c>, medians of <c>--repeats R</c> (default 3); <c>--phases</c> prints where the
-/// last load's time went:
+/// last load's time went, <c>--batch B</c> measures another batch size:
 /// <list type="bullet">
 /// <item><c>ingest-folder</c>: <c>impact ingest folder</c> into a fresh warehouse, wall time and peak memory,
 /// beside the floor of its two big files (kpi.csv and completions.csv loaded by <see cref="EngineFloor"/>
@@ -57,7 +57,11 @@ public static class IngestFolderBench
                 : () => "postgres:" + postgres.ConnectionString(postgres.CreateDatabase());
             Database warehouse = null!;
             var phases = BenchArgs.Flag(args, "--phases") ? new PhaseTimes() : null;
-            var options = new IngestOptions { Pseudonymizer = Pseudonymizer.None, Phases = phases };
+            var options = new IngestOptions
+            {
+                Pseudonymizer = Pseudonymizer.None, Phases = phases,
+                BatchSize = BenchArgs.Number(args, "--batch", new IngestOptions().BatchSize),
+            };
             async Task Fresh()
             {
                 warehouse = Database.FromSetting(fresh());

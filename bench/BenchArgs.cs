@@ -8,6 +8,9 @@ public static class BenchArgs
     public static int Number(string[] args, string name, int fallback) =>
         int.Parse(Text(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
+    /// <summary>Whether a switch without a value (<c>--phases</c>) is given.</summary>
+    public static bool Flag(string[] args, string name) => Array.IndexOf(args, name) >= 0;
+
     public static string Text(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);

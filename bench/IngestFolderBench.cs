@@ -8,7 +8,8 @@ namespace Impact.Bench;
 
 /// <summary>
 /// The sample organisation end to end (<c>impact sample --employees N</c>, default 100,000), on
-/// <c>--engine sqlite|postgres</c>, medians of <c>--repeats R</c> (default 3):
+/// <c>--engine sqlite|postgres</c>, medians of <c>--repeats R</c> (default 3); <c>--phases</c> prints where the
+/// last load's time went, <c>--batch B</c> measures another batch size:
 /// <list type="bullet">
 /// <item><c>ingest-folder</c>: <c>impact ingest folder</c> into a fresh warehouse, wall time and peak memory,
 /// beside the floor of its two big files (kpi.csv and completions.csv loaded by <see cref="EngineFloor"/>
@@ -55,11 +56,17 @@ public static class IngestFolderBench
             var fresh = postgres is null ? IngestKpiBench.SqliteSetting(Path.Combine(folder, "bench.db"))
                 : () => "postgres:" + postgres.ConnectionString(postgres.CreateDatabase());
             Database warehouse = null!;
-            var options = new IngestOptions { Pseudonymizer = Pseudonymizer.None };
+            var phases = BenchArgs.Flag(args, "--phases") ? new PhaseTimes() : null;
+            var options = new IngestOptions
+            {
+                Pseudonymizer = Pseudonymizer.None, Phases = phases,
+                BatchSize = BenchArgs.Number(args, "--batch", new IngestOptions().BatchSize),
+            };
             async Task Fresh()
             {
                 warehouse = Database.FromSetting(fresh());
                 await Migrator.MigrateAsync(warehouse, CancellationToken.None);
+                phases?.Clear();
             }
             FolderReport? report = null;
             async Task Ingest() => report = await FolderIngest.RunAsync(warehouse, sample, options,
@@ -70,6 +77,7 @@ public static class IngestFolderBench
                 foreach (var s in report!.Summaries)
                     Console.WriteLine(
                         $"    last run, {s.Source,-13}: {s.Elapsed.TotalSeconds,7:N2} s  {s.Read,10:N0} rows");
+            if (!read && phases is not null) IngestKpiBench.PrintPhases(phases);
             return status;
         }
         finally

@@ -7,11 +7,16 @@ using Microsoft.Data.Sqlite;
 namespace Impact.Bench;
 
 /// <summary>
-/// <c>ingest-kpi [--engine sqlite|postgres] [--rows N] [--repeats R] [--batch B]</c>: generates an N-row kpi
+/// <c>ingest-kpi [--engine sqlite|postgres] [--rows N] [--repeats R] [--batch B] [--phases]
+/// [--without-stats-trigger] [--pragma NAME=VALUE]</c>: generates an N-row kpi
 /// CSV (default 1,000,000) and ingests it into a fresh warehouse, beside the engine's own bulk loader as the
 /// floor, measured in the same run on the same file: <c>sqlite3 .import</c> / <c>psql \copy</c> into a table
 /// with the same columns and key (the floor includes building the key). Medians of R (default 3). PostgreSQL
-/// is a throw-away cluster this case starts (<see cref="BenchPostgres"/>).
+/// is a throw-away cluster this case starts (<see cref="BenchPostgres"/>). <c>--phases</c> prints where the last
+/// run's time went (<see cref="PhaseTimes"/>); <c>--without-stats-trigger</c> loads into a warehouse whose
+/// insert trigger on kpi_observations is switched off, to measure what keeping <c>kpi_period_stats</c> costs
+/// (such a warehouse's period stats are wrong: an experiment, never a setting); <c>--pragma</c> sets a SQLite
+/// pragma on the pooled connection the load then writes through, to measure a setting before adopting it.
 /// </summary>
 public static class IngestKpiBench
 {
@@ -25,6 +30,9 @@ public static class IngestKpiBench
         var rows = BenchArgs.Number(args, "--rows", 1_000_000);
         var repeats = BenchArgs.Number(args, "--repeats", 3);
         var engine = BenchArgs.Text(args, "--engine", "sqlite");
+        var phases = BenchArgs.Flag(args, "--phases") ? new PhaseTimes() : null;
+        var withoutTrigger = BenchArgs.Flag(args, "--without-stats-trigger");
+        var pragma = BenchArgs.Text(args, "--pragma", "");
         var folder = Path.Combine(Path.GetTempPath(), $"impact-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(folder);
         using var postgres = engine == "postgres" ? BenchPostgres.Start() : null;
@@ -42,8 +50,13 @@ public static class IngestKpiBench
             var options = new IngestOptions
             {
                 Pseudonymizer = Pseudonymizer.None, BatchSize = BenchArgs.Number(args, "--batch", 20_000),
+                Phases = phases,
             };
-            var ingest = await Measure.RepeatAsync(repeats, async () => warehouse = await MigratedAsync(fresh()),
+            var ingest = await Measure.RepeatAsync(repeats, async () =>
+                {
+                    warehouse = await MigratedAsync(fresh(), withoutTrigger, pragma);
+                    phases?.Clear();
+                },
                 async () => last = await IngestSources.RunAsync(warehouse, "kpi", csv, options,
                     CancellationToken.None));
             if (last is not { Stored: var stored } || stored != rows)
@@ -74,7 +87,12 @@ public static class IngestKpiBench
             var tr = Measure.MedianTime(reads);
             Console.WriteLine($"  read+check only   : {tr.TotalSeconds,7:N2} s  " +
                 $"{checkedRows / tr.TotalSeconds,10:N0} rows/s  (pre-read, CSV parse and checks; nothing written)");
-            Console.WriteLine($"  ratio             : {ti / tf:N2}x the floor's time (target <= 2x, peak <= 250 MB)");
+            Console.WriteLine($"  ratio             : {ti / tf:N2}x the floor's time (target <= 2x, peak <= 250 MB)" +
+                (withoutTrigger ? "  [WITHOUT the stats trigger: an experiment]" : "") +
+                (pragma.Length > 0 ? $"  [PRAGMA {pragma}]" : ""));
+            Console.WriteLine($"  CPU of the ingest : {Measure.MedianCpu(ingest).TotalSeconds,7:N2} s (median, " +
+                "every thread)");
+            if (phases is not null) PrintPhases(phases);
             return 0;
         }
         finally
@@ -110,11 +128,26 @@ public static class IngestKpiBench
         return "sqlite:" + db;
     };
 
-    static async Task<Database> MigratedAsync(string setting)
+    /// <summary>The last run's phases; the reader and the writer overlap, so they add up to more than its wall
+    /// time.</summary>
+    public static void PrintPhases(PhaseTimes phases)
+    {
+        Console.WriteLine("  phases of the last run (total over its batches):");
+        foreach (var (phase, time, times) in phases.Totals())
+            Console.WriteLine($"    {phase,-44}: {time.TotalSeconds,7:N2} s  ({times:N0} times)");
+    }
+
+    static async Task<Database> MigratedAsync(string setting, bool withoutTrigger, string pragma)
     {
         var warehouse = Database.FromSetting(setting);
         await Migrator.MigrateAsync(warehouse, CancellationToken.None);
         await using var connection = await warehouse.OpenAsync(CancellationToken.None);
+        if (withoutTrigger)
+            await connection.ExecuteAsync(warehouse.Dialect.Engine == Engine.Sqlite
+                ? "DROP TRIGGER kpi_period_stats_insert"
+                : "ALTER TABLE kpi_observations DISABLE TRIGGER kpi_period_stats_insert");
+        // The bench's own argument, never input from elsewhere; pooled, the load's connection is this one.
+        if (pragma.Length > 0) await connection.ExecuteAsync($"PRAGMA {pragma}");
         for (var m = 0; m < Metrics; m++)
             await connection.ExecuteAsync(
                 "INSERT INTO metrics (metric_id, name, direction, owner, level, kind) VALUES (@id, @id, " +

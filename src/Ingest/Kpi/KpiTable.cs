@@ -32,8 +32,12 @@ public sealed class KpiTable : IAsyncDisposable
         if (context.Dialect.StagesBatches)
             staged = new StagedUpsert<KpiObservation>(context.Dialect, "kpi_observations", Keys, Values, InsertOnly,
                 (row, v) => (v[0], v[1], v[2], v[3], v[4]) =
-                    (row.MetricId, row.SubjectId, row.PeriodStart, row.Value, context.RunId));
-        else if (context.Dialect.Engine == Engine.Sqlite) sqliteBatch = new SqliteKpiBatch(context.RunId);
+                    (row.MetricId, row.SubjectId, row.PeriodStart, row.Value, context.RunId))
+            {
+                Phases = context.Options.Phases,
+            };
+        else if (context.Dialect.Engine == Engine.Sqlite)
+            sqliteBatch = new SqliteKpiBatch(context.RunId, context.Options.Phases);
     }
 
     public static async Task<KpiTable> OpenAsync(IngestContext context, CancellationToken ct)

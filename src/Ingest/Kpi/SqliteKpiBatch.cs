@@ -15,7 +15,7 @@ namespace Impact.Ingest.Kpi;
 /// guard row of migration 0018 keeps the row trigger from adding them again row by row; an updated row's
 /// change still goes through the update trigger, which reads a period's extremes again when one leaves.</para>
 /// </summary>
-sealed class SqliteKpiBatch(long runId) : IDisposable
+sealed class SqliteKpiBatch(long runId, Pipeline.PhaseTimes? phases) : IDisposable
 {
     const string InsertNew = """
         INSERT INTO kpi_observations (metric_id, subject_id, period_start, value, ingest_run_id)
@@ -45,6 +45,7 @@ sealed class SqliteKpiBatch(long runId) : IDisposable
         await ExecuteAsync(tx, "INSERT INTO kpi_period_stats_batch (writing) VALUES (1)", ct);
         var periods = new Dictionary<(string Metric, string Period), PeriodSums>();
         long stored = 0, updated = 0;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 0; i < rows.Count; i++)
         {
             if ((i & 4095) == 0) ct.ThrowIfCancellationRequested();
@@ -61,6 +62,8 @@ sealed class SqliteKpiBatch(long runId) : IDisposable
             Bind(update!, row);
             updated += Step(update!);
         }
+        phases?.Add("kpi_observations: insert or update each row", started);
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var ((metric, period), sums) in periods)
         {
             raw.sqlite3_bind_text16(addPeriod, 1, metric);
@@ -73,6 +76,7 @@ sealed class SqliteKpiBatch(long runId) : IDisposable
             Step(addPeriod!);
         }
         await ExecuteAsync(tx, "DELETE FROM kpi_period_stats_batch", ct);
+        phases?.Add("kpi_observations: per-period sums", started);
         return new Pipeline.BatchWrite(stored, updated, rows.Count - stored - updated);
     }
 

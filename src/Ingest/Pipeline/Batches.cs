@@ -15,6 +15,7 @@ namespace Impact.Ingest.Pipeline;
 sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, Stopwatch clock) where TRow : class
 {
     readonly IngestOptions options = context.Options;
+    readonly PhaseTimes? phases = context.Options.Phases;
     readonly string file = Path.GetFileName(source.Location);
     readonly bool keepRaw = !context.Pseudonymizer.Enabled && !source.RawRowsAreConfidential;
     DbTransaction? dryRun;
@@ -49,7 +50,9 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                 batch.Add(item);
                 if (batch.Count >= options.BatchSize)
                 {
+                    var waited = Stopwatch.GetTimestamp();
                     await writing;
+                    phases?.Add($"{source.Name}: reader waits for the writer", waited);
                     if (source.ReadsWhileWriting)
                     {
                         var full = batch;
@@ -85,7 +88,9 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
 
     async Task WriteAsync(List<Checked<TRow>> batch, bool last, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var (rows, distinctKeys) = InKeyOrder(batch);
+        phases?.Add($"{source.Name}: sort by key", started);
         for (var attempt = 1; ; attempt++)
         {
             var notes = context.Notes.Count;
@@ -104,9 +109,11 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                     if (Done.Rejected + counts.Rejected <= options.MaxStoredRejections)
                         await RunLog.RejectAsync(context.Connection, tx, context.RunId, file, rejection, keepRaw, ct);
                 }
+                started = Stopwatch.GetTimestamp();
                 if (distinctKeys && await source.WriteBatchAsync(rows, tx, ct) is { } written) counts.Count(written);
                 else foreach (var row in rows) counts.Count(await source.WriteAsync(row, tx, ct));
                 await source.FlushAsync(tx, ct);
+                phases?.Add($"{source.Name}: write rows", started);
                 if (last)
                 {
                     await source.CompleteAsync(tx, ct);
@@ -120,9 +127,13 @@ sealed class Batches<TRow>(IIngestSource<TRow> source, IngestContext context, St
                     var total = new BatchCounts();
                     total.Add(Done);
                     total.Add(counts);
+                    started = Stopwatch.GetTimestamp();
                     await RunLog.ProgressAsync(context.Connection, tx, context.RunId, total, ct);
+                    phases?.Add($"{source.Name}: run record", started);
+                    started = Stopwatch.GetTimestamp();
                     await tx.CommitAsync(ct);
                     await tx.DisposeAsync();
+                    phases?.Add($"{source.Name}: commit", started);
                 }
                 Done.Add(counts);
                 FirstRejections.AddRange(firsts);

@@ -24,6 +24,10 @@ public sealed record IngestOptions
     /// <summary>Called about four times a second with the running counts (progress bar or log line).</summary>
     public Action<IngestProgress>? Progress { get; init; }
 
+    /// <summary>Collects the time of each phase of the run, for the ingest benches; null (no timing) otherwise.
+    /// </summary>
+    public PhaseTimes? Phases { get; init; }
+
     // The deployment's settings below come from the environment (IMPACT_*), bound once at the edge
     // (IngestServices.Bind: the CLI's Settings, AddIngest in the web app and worker); sources never read it.
 

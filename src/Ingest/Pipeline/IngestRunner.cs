@@ -28,8 +28,10 @@ public static class IngestRunner
         string? refusal = null;
         if (source.Kind != InputKind.None)
         {
+            var started = Stopwatch.GetTimestamp();
             try { facts = await FileCheck.ScanAsync(source.Location, source.Kind, ct); }
             catch (ImpactException e) { refusal = e.Message; }
+            options.Phases?.Add($"{source.Name}: pre-read (hash, encoding, record sizes)", started);
         }
 
         var connection = await warehouse.OpenAsync(ct);
@@ -58,7 +60,9 @@ public static class IngestRunner
             }
 
             var summary = Summarise(source, context, batches, refusal, cancelled, clock);
+            var finishing = Stopwatch.GetTimestamp();
             await FinishAsync(context, summary);
+            options.Phases?.Add($"{source.Name}: run recorded as ended", finishing);
             return summary;
         }
         finally

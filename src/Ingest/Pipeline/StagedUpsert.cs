@@ -43,14 +43,19 @@ public sealed class StagedUpsert<TRow>(Dialect dialect, string table, IReadOnlyL
     readonly string[] keyNames = [.. keys.Select(c => c.Name)], valueNames = [.. values.Select(c => c.Name)],
         insertOnlyNames = [.. insertOnly.Select(c => c.Name)];
 
+    /// <summary>Where the bench's <c>--phases</c> adds the time of staging and of merging.</summary>
+    public PhaseTimes? Phases { get; init; }
+
     /// <summary>Stages and merges the batch; returns how many rows were stored, updated and unchanged.</summary>
     public async Task<BatchWrite> RunAsync(IReadOnlyList<TRow> rows, DbTransaction tx, CancellationToken ct)
     {
         await StageAsync(rows, tx, ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var command = Command(tx, dialect.MergeStaged(table, keyNames, valueNames, insertOnlyNames));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var (stored, updated) = (reader.GetInt64(0), reader.GetInt64(1));
+        Phases?.Add($"{table}: merge staged rows", started);
         return new BatchWrite(stored, updated, rows.Count - stored - updated);
     }
 
@@ -78,9 +83,11 @@ public sealed class StagedUpsert<TRow>(Dialect dialect, string table, IReadOnlyL
     async Task StageAsync(IReadOnlyList<TRow> rows, DbTransaction tx, CancellationToken ct)
     {
         var connection = tx.Connection!;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await ExecuteAsync(tx, dialect.PrepareStage(table), ct);
         if (connection is NpgsqlConnection npgsql) await CopyAsync(npgsql, rows, ct);
         else await BulkCopyAsync((SqlConnection)connection, (SqlTransaction)tx, rows, ct);
+        Phases?.Add($"{table}: copy into staging", started);
     }
 
     static DbCommand Command(DbTransaction tx, string sql)

@@ -43,4 +43,26 @@ public sealed class KpiBatchCountsTests(Engine engine)
         Assert.That((again.Stored, again.Updated, again.Unchanged), Is.EqualTo((0L, 4L, 4L)),
             "E6 (6 → 5 → 6) and E3 (14 → 15 → 14) change twice within the file; the rest is as stored");
     }
+
+    [Test]
+    public async Task Timing_the_phases_for_the_bench_times_every_batch_and_changes_no_count()
+    {
+        var w = await WithMetricsAsync(engine);
+        await RunAsync(w, "kpi", File(Stored));
+        var phases = new Impact.Ingest.Pipeline.PhaseTimes();
+
+        var timed = await RunAsync(w, "kpi", File(Next), Quiet with { BatchSize = 4, Phases = phases });
+
+        Assert.That((timed.Read, timed.Stored, timed.Updated, timed.Unchanged), Is.EqualTo((8L, 3L, 4L, 1L)));
+        var totals = phases.Totals().ToDictionary(p => p.Phase, p => p.Times);
+        var seen = string.Join(", ", totals.Select(p => $"{p.Key} x{p.Value}"));
+        // Two full batches and the closing one (empty here), each written and committed in its own transaction.
+        Assert.That(totals.GetValueOrDefault("kpi: write rows"), Is.EqualTo(3), seen);
+        Assert.That(totals.GetValueOrDefault("kpi: commit"), Is.EqualTo(3), seen);
+        Assert.That(totals.GetValueOrDefault("kpi: pre-read (hash, encoding, record sizes)"), Is.EqualTo(1), seen);
+        // The second batch repeats a key, so it goes row by row; the other two go through the batch writer.
+        var batchWriter = engine == Engine.Sqlite ? "kpi_observations: insert or update each row"
+            : "kpi_observations: merge staged rows";
+        Assert.That(totals.GetValueOrDefault(batchWriter), Is.EqualTo(2), seen);
+    }
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Impact.Dashboard.Caching;
 
 /// <summary>
-/// What a page read from the warehouse (never its HTML, which carries antiforgery tokens and the reader's
-/// name), kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every
+/// What a page read from the warehouse (its rendered sections are kept apart, by <see cref="PageHtmlCache"/>),
+/// kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every
 /// request: new data, a new run or a run's progress make a new key, so a kept value is never older than the
 /// warehouse. Concurrent requests for a missing value wait for one read instead of each reading. Nothing is kept
 /// while an ingest is writing.

@@ -25,6 +25,7 @@ public static class DashboardSetup
         builder.Services.TryAddSingleton<Exports.ExportPack>();
         builder.Services.AddSingleton<Charts.ChartCache>();
         builder.Services.AddSingleton<Caching.PageDataCache>();
+        builder.Services.AddSingleton<Caching.PageHtmlCache>();
         builder.Services.AddRazorPages();
         // The default address only when none is given: ASPNETCORE_URLS, DOTNET_URLS, --urls, a Urls setting or
         // Kestrel endpoints all win, as ASP.NET Core users expect (a Urls line in appsettings.json beat them all).

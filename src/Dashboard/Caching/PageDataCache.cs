@@ -4,8 +4,8 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Impact.Dashboard.Caching;
 
 /// <summary>
-/// What a page read from the warehouse (never its HTML, which carries antiforgery tokens and the reader's
-/// name), kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every
+/// What a page read from the warehouse (its rendered sections are kept apart, by <see cref="PageHtmlCache"/>),
+/// kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every
 /// request: new data, a new run or a run's progress make a new key, so a kept value is never older than the
 /// warehouse. Concurrent requests for a missing value wait for one read instead of each reading. Nothing is kept
 /// while an ingest is writing.
@@ -25,13 +25,20 @@ public sealed class PageDataCache(Database warehouse) : IDisposable
     public int Read => read;
     int read;
 
-    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct) =>
+        (await GetStampedAsync(key, load, ct)).Value;
+
+    /// <summary>The value and the stamp it was kept under (null while an ingest is writing): a page keys its
+    /// rendered sections by the same stamp (<see cref="PageHtmlCache"/>), so the stamp is read once per request.
+    /// </summary>
+    public async Task<Stamped<T>> GetStampedAsync<T>(string key, Func<CancellationToken, Task<T>> load,
+        CancellationToken ct)
     {
         var stamp = await DataStamp.ReadAsync(warehouse, ct);
         if (stamp is null)
         {
             Interlocked.Increment(ref read);
-            return await load(ct);
+            return new Stamped<T>(await load(ct), null);
         }
         var full = $"{typeof(T).FullName}\n{key}\n{stamp}";
         var shared = entries.GetOrCreate(full, entry =>
@@ -47,7 +54,7 @@ public sealed class PageDataCache(Database warehouse) : IDisposable
         })!;
         try
         {
-            return await shared.Value.WaitAsync(ct);
+            return new Stamped<T>(await shared.Value.WaitAsync(ct), stamp);
         }
         catch when (shared.Value.IsFaulted || shared.Value.IsCanceled)
         {
@@ -58,3 +65,6 @@ public sealed class PageDataCache(Database warehouse) : IDisposable
 
     public void Dispose() => entries.Dispose();
 }
+
+/// <summary>A page's data and the <see cref="DataStamp"/> it was kept under (null: not kept).</summary>
+public sealed record Stamped<T>(T Value, string? Stamp);

@@ -17,12 +17,21 @@ namespace Impact.Dashboard.Pages;
 /// performance metrics grouped by the stakeholder who owns them, each with its trend.
 /// </summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class IndexModel(Database warehouse, ChartCache charts, PageDataCache cache) : PageModel
+public sealed class IndexModel(Database warehouse, ChartCache charts, PageDataCache cache, PageHtmlCache html)
+    : PageModel
 {
     public Result Data { get; private set; } = Result.Empty;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Data = await cache.GetAsync("overview", c => Query.RunAsync(warehouse, c), ct);
+    /// <summary>The key of the page's rendered HTML (<see cref="PageHtmlCache"/>): the run state links to the
+    /// runs page only for those who may open it, so the key names that.</summary>
+    public string? Section { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var shown = await cache.GetStampedAsync("overview", c => Query.RunAsync(warehouse, c), ct);
+        Data = shown.Value;
+        Section = html.Key(shown.Stamp, "overview", Policies.Allows(Policies.Runs, User.IsInRole) ? "runs" : "");
+    }
 
     public Task<IActionResult> OnGetChartAsync(string metric, CancellationToken ct) => charts.PngAsync(Request,
         async () => SparkChart.Render(await Metrics.DetailModel.Query.RunAsync(warehouse, metric, ct)), ct);

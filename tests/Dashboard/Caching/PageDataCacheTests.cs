@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
 using Impact.Dashboard.Caching;
@@ -5,14 +6,17 @@ using Impact.Dashboard.Display;
 using Impact.Ingest.Pipeline;
 using Impact.Tests.Dashboard.Pages.Runs;
 using Impact.Tests.Infrastructure;
+using Impact.Tests.Warehouse.Accounts;
 using Impact.Warehouse;
 using Impact.Warehouse.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Impact.Tests.Dashboard.Caching;
 
-/// <summary>The pages keep what they read per data stamp: a second request is not read again, and every write
-/// that could change a page (an ingest, a corrected value, a new estimate run, a run's progress) shows at once.
+/// <summary>The pages keep what they read, and their rendered HTML, per data stamp: a second request is neither
+/// read nor rendered again, and every write that could change a page (an ingest, a corrected value, a new estimate
+/// run, a run's progress) shows at once, through the kept HTML as through the kept data. Two roles never see each
+/// other's HTML, and the layout (the reader's name, the antiforgery token) is never kept.
 /// </summary>
 public sealed class PageDataCacheTests
 {
@@ -81,6 +85,60 @@ public sealed class PageDataCacheTests
         await lead.GetStringAsync("/Metrics/fcr");
         Assert.That(cache.Read, Is.GreaterThan(read), "a page read during an ingest was kept");
     }
+
+    [Test]
+    public async Task A_page_is_rendered_once_per_stamp_and_minute_and_its_layout_every_time()
+    {
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        var (started, _) = await DashboardApp.OnSqliteAsync(seeded: true);
+        await started.DisposeAsync();
+        await using var app = new DashboardApp(started.DatabaseSetting) { Clock = clock };
+        using var lead = await app.ClientAsync(Roles.LdLead);
+        var html = app.Services.GetRequiredService<PageHtmlCache>();
+
+        foreach (var page in new[] { "/", "/Metrics/fcr", "/Metrics/fcr?role=agent", "/Interventions/coach" })
+        {
+            var rendered = html.Rendered;
+            var first = await lead.GetStringAsync(page);
+            Assert.That(html.Rendered, Is.EqualTo(rendered + 1), $"{page} was not kept");
+            var second = await lead.GetStringAsync(page);
+            Assert.That(html.Rendered, Is.EqualTo(rendered + 1), $"{page} was rendered again");
+            Assert.That(PageBody(second), Is.EqualTo(PageBody(first)), page);
+            Assert.That(Token(second), Is.Not.EqualTo(Token(first)), $"{page}: the layout's token was kept");
+        }
+        Assert.That(PageBody(await lead.GetStringAsync("/Metrics/fcr?role=agent")),
+            Does.Contain("value=\"agent\" selected"));
+        Assert.That(WebUtility.HtmlDecode(PageBody(await lead.GetStringAsync("/Metrics/fcr?from=bad"))),
+            Does.Contain("'bad' in from"), "a dropped filter value is the page's own");
+
+        // The pages say how long ago a run started: a new minute renders them again.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var before = html.Rendered;
+        await lead.GetStringAsync("/");
+        Assert.That(html.Rendered, Is.EqualTo(before + 1));
+    }
+
+    [Test]
+    public async Task Two_roles_never_see_each_others_overview()
+    {
+        var (app, _) = await DashboardApp.OnSqliteAsync(seeded: true);
+        await using var _app = app;
+        using var executive = await app.ClientAsync(Roles.Executive);
+        using var lead = await app.ClientAsync(Roles.LdLead);
+        const string RunsLink = "Every run, and what changed between two of them";
+
+        Assert.That(PageBody(await executive.GetStringAsync("/")), Does.Not.Contain(RunsLink));
+        Assert.That(PageBody(await lead.GetStringAsync("/")), Does.Contain(RunsLink),
+            "the lead got the executive's page");
+        Assert.That(PageBody(await executive.GetStringAsync("/")), Does.Not.Contain(RunsLink),
+            "the executive got the lead's page");
+    }
+
+    /// <summary>The page's own part, below the layout's header.</summary>
+    static string PageBody(string html) => html[html.IndexOf("<main>", StringComparison.Ordinal)..];
+
+    static string Token(string html) => Regex.Match(html,
+        "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 
     static string JanuaryMean(string html) =>
         Regex.Match(html, @"<tr><td>2025-01-01</td><td class=""num"">[^<]*</td>\s*<td class=""num"">([^<]*)</td>")

@@ -16,17 +16,23 @@ namespace Impact.Dashboard.Pages.Interventions;
 /// <summary>One intervention: per performance metric, the causal estimate beside the naive one, and its event
 /// study.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataCache cache) : PageModel
+public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataCache cache, PageHtmlCache html)
+    : PageModel
 {
     public Result? Data { get; private set; }
+
+    /// <summary>The key of the page's rendered HTML (<see cref="PageHtmlCache"/>); nothing on the page depends on
+    /// the reader.</summary>
+    public string? Section { get; private set; }
 
     public Rollout Rollout { get; private set; } = Rollout.None;
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        var page = await ShownAsync(id, ct);
+        var (page, stamp) = await StampedAsync(id, ct);
         if ((Data = page.Data) is null) return NotFound();
         Rollout = page.Rollout;
+        Section = html.Key(stamp, $"intervention:{id}");
         return Page();
     }
 
@@ -42,8 +48,10 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
             return ChartStyle.Png(RolloutChart.Build(null, name, page.Rollout.Waves), RolloutWidth, RolloutHeight);
         }, ct);
 
-    Task<Shown> ShownAsync(string id, CancellationToken ct) =>
-        cache.GetAsync($"intervention:{id}", c => Shown.ReadAsync(warehouse, id, c), ct);
+    async Task<Shown> ShownAsync(string id, CancellationToken ct) => (await StampedAsync(id, ct)).Value;
+
+    Task<Stamped<Shown>> StampedAsync(string id, CancellationToken ct) =>
+        cache.GetStampedAsync($"intervention:{id}", c => Shown.ReadAsync(warehouse, id, c), ct);
 
     /// <summary>Everything the page shows, read once per data stamp (<see cref="PageDataCache"/>).</summary>
     public sealed record Shown(Result? Data, Rollout Rollout)

@@ -16,9 +16,14 @@ namespace Impact.Dashboard.Pages.Metrics;
 /// <summary>One performance metric: its trend across subjects, and what the latest estimate run said about
 /// it.</summary>
 [Authorize(Policy = Policies.Performance)]
-public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataCache cache) : PageModel
+public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataCache cache, PageHtmlCache html)
+    : PageModel
 {
     public Result? Data { get; private set; }
+
+    /// <summary>The key of the page's rendered HTML (<see cref="PageHtmlCache"/>): the metric, the filter as
+    /// applied and what it dropped; nothing on the page depends on the reader.</summary>
+    public string? Section { get; private set; }
 
     public FilterChoices Choices { get; private set; } = FilterChoices.Empty;
 
@@ -29,11 +34,12 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         var filter = PageFilter.Of(Request.Query);
-        var page = await ShownAsync(id, filter, ct);
+        var (page, stamp) = await StampedAsync(id, filter, ct);
         // The key holds the filter as applied; a value it dropped (a date that is not one) is named per request.
         if (page.Data is null) return NotFound();
         Data = page.Data with { Filter = filter };
         (Choices, Waves) = (page.Choices with { Current = filter }, page.Waves);
+        Section = html.Key(stamp, $"metric:{id}{filter.Query()}\n{string.Join("\n", filter.Problems)}");
         return Page();
     }
 
@@ -66,9 +72,12 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
 
     public const int GroupsWidth = 760;
 
-    Task<Shown> ShownAsync(string id, PageFilter filter, CancellationToken ct) =>
-        cache.GetAsync($"metric:{id}{filter.Query()}", c => Shown.ReadAsync(warehouse, cache, id, filter, c),
-            ct);
+    async Task<Shown> ShownAsync(string id, PageFilter filter, CancellationToken ct) =>
+        (await StampedAsync(id, filter, ct)).Value;
+
+    Task<Stamped<Shown>> StampedAsync(string id, PageFilter filter, CancellationToken ct) =>
+        cache.GetStampedAsync($"metric:{id}{filter.Query()}",
+            c => Shown.ReadAsync(warehouse, cache, id, filter, c), ct);
 
     /// <summary>Everything the page shows, read once per filter and data stamp (<see cref="PageDataCache"/>).
     /// </summary>

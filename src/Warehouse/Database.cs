@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net.Sockets;
 using Impact.Warehouse.Runs;
@@ -83,13 +84,34 @@ public sealed class Database(DatabaseTarget target)
 
     // WAL lets the dashboard read while an ingest writes; NORMAL sync is safe with WAL and much faster.
     // A statement waits up to the configured busy timeout (IMPACT_BUSY_TIMEOUT) on another writer's lock.
+    // Kept per connection although WAL is stored in the file: a file made anew at the same path starts out in
+    // rollback mode, and NORMAL sync is only safe in WAL.
     static async Task ConfigureSqliteAsync(SqliteConnection connection, long busy, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
         await command.ExecuteNonQueryAsync(ct);
-        // A read-only file or folder only shows itself on the first write; find out now, not mid-ingest.
-        // Without waiting: a file another process is writing to is writable, and opening must not queue behind it.
+        if (WritableFiles.ContainsKey(connection.ConnectionString)) return;
+        await ProbeWritingAsync(command, busy, ct);
+        WritableFiles.TryAdd(connection.ConnectionString, 0);
+    }
+
+    // Whether a file can be written does not change per connection, and the probe takes the write lock: under
+    // many readers (the dashboard opens a connection or two per request) the probes collided, and each collision
+    // cost an exception and Microsoft.Data.Sqlite's busy retries. So once per file (and open mode: the connection
+    // string) per process, after the first probe that found it writable; a file found read-only is probed again
+    // on the next open (it may have been fixed).
+    static readonly ConcurrentDictionary<string, byte> WritableFiles = new();
+    static readonly ConcurrentDictionary<string, int> Probes = new();
+
+    /// <summary>How many times this process probed this SQLite file for writing (for tests).</summary>
+    internal int WriteProbes => Probes.GetValueOrDefault(Target.ConnectionString);
+
+    // A read-only file or folder only shows itself on the first write; find out now, not mid-ingest.
+    // Without waiting: a file another process is writing to is writable, and opening must not queue behind it.
+    static async Task ProbeWritingAsync(SqliteCommand command, long busy, CancellationToken ct)
+    {
+        Probes.AddOrUpdate(command.Connection!.ConnectionString, 1, (_, n) => n + 1);
         command.CommandText = "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;";
         command.CommandTimeout = 1;
         try

@@ -23,6 +23,42 @@ public sealed class WarehouseTests
     }
 
     [Test]
+    public async Task A_sqlite_file_opened_read_only_is_refused_for_writing_on_every_open()
+    {
+        // A file in rollback mode, as another tool leaves it: switching it to WAL is its first write.
+        var file = TempFiles.NewPath(".db");
+        await using (var plain = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}"))
+        {
+            await plain.OpenAsync();
+            await using var create = plain.CreateCommand();
+            create.CommandText = "CREATE TABLE t (x INTEGER)";
+            await create.ExecuteNonQueryAsync();
+        }
+        var readOnly = new Database(new DatabaseTarget(Engine.Sqlite, $"Data Source={file};Mode=ReadOnly",
+            $"SQLite file {file}"));
+        for (var open = 1; open <= 2; open++)
+        {
+            var e = Assert.ThrowsAsync<ImpactException>(() => readOnly.OpenAsync(CancellationToken.None))!;
+            Assert.That(e.Message, Does.StartWith($"Cannot open SQLite file {file} for writing"), $"open {open}");
+        }
+    }
+
+    [Test]
+    public async Task A_writable_sqlite_file_is_probed_for_writing_once_per_process()
+    {
+        var setting = "sqlite:" + TempFiles.NewPath(".db");
+        var warehouse = Database.FromSetting(setting);
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+            await (await warehouse.OpenAsync(CancellationToken.None)).DisposeAsync()));
+        var first = warehouse.WriteProbes;
+        for (var open = 0; open < 5; open++)
+            await (await warehouse.OpenAsync(CancellationToken.None)).DisposeAsync();
+        await (await Database.FromSetting(setting).OpenAsync(CancellationToken.None)).DisposeAsync();
+        Assert.That(first, Is.InRange(1, 2), "concurrent first opens may each probe");
+        Assert.That(warehouse.WriteProbes, Is.EqualTo(first), "later opens, by any Database on the file, do not");
+    }
+
+    [Test]
     public void An_unreachable_postgres_server_is_one_clear_sentence()
     {
         var warehouse = Database.FromSetting("postgres:Host=127.0.0.1;Port=1;Username=impact;Timeout=3");

@@ -23,6 +23,8 @@ public static class DashboardSetup
         builder.Services.AddJobs(builder.Configuration);
         // The executive pack, for the Export page and scheduled export jobs (SMTP settings read when mailing).
         builder.Services.TryAddSingleton<Exports.ExportPack>();
+        // The caches find the data stamp the request's session check read with it (Caching/DataStamp).
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Charts.ChartCache>();
         builder.Services.AddSingleton<Caching.PageDataCache>();
         builder.Services.AddSingleton<Caching.PageHtmlCache>();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.ExceptionServices;
+using Impact.Dashboard.Caching;
 using Impact.Warehouse.Accounts.Users;
 using Impact.Warehouse;
 using Microsoft.AspNetCore.Authentication;
@@ -15,25 +16,30 @@ namespace Impact.Dashboard.Access;
 /// browser to sign in, anything else (a chart image, a download, /hangfire) answers 401; a signed-in
 /// person without the role gets 403, rendered by the status page, not a redirect.
 /// </summary>
-public sealed class SessionCookieEvents(UserStore users) : CookieAuthenticationEvents
+public sealed class SessionCookieEvents(UserStore users, Database warehouse) : CookieAuthenticationEvents
 {
     // One indexed lookup per request: the price of ending a removed user's session at once rather
-    // than when the cookie expires.
+    // than when the cookie expires. A GET (a page, a chart) reads it with the data stamp its page or image is kept
+    // under, in one statement: one connection per request for both (DataStamp).
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal!;
+        var http = context.HttpContext;
         var id = Session.UserId(principal);
         string? stored;
         try
         {
-            stored = id is null ? null : await users.SecurityStampAsync(id.Value, context.HttpContext.RequestAborted);
+            stored = id is null ? null
+                : HttpMethods.IsGet(http.Request.Method)
+                    ? await DataStamp.ReadWithSecurityStampAsync(warehouse, id.Value, http, http.RequestAborted)
+                    : await users.SecurityStampAsync(id.Value, http.RequestAborted);
         }
         catch (Exception e) when (e is ImpactException or DbException)
         {
             // Thrown from here, the failure would be remembered as this request's authentication and thrown
             // again while the error page renders; thrown just after authentication it reaches the error page
             // as its sentence, like any other warehouse failure.
-            context.HttpContext.Items[UncheckedKey] = ExceptionDispatchInfo.Capture(e);
+            http.Items[UncheckedKey] = ExceptionDispatchInfo.Capture(e);
             return;
         }
         if (stored is null || stored != Session.Stamp(principal))

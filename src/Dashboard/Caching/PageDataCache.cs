@@ -5,12 +5,12 @@ namespace Impact.Dashboard.Caching;
 
 /// <summary>
 /// What a page read from the warehouse (its rendered sections are kept apart, by <see cref="PageHtmlCache"/>),
-/// kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every
-/// request: new data, a new run or a run's progress make a new key, so a kept value is never older than the
-/// warehouse. Concurrent requests for a missing value wait for one read instead of each reading. Nothing is kept
-/// while an ingest is writing.
+/// kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every request
+/// (with the session's check, before the page reads anything): new data, a new run or a run's progress make a
+/// new key, so a kept value is never older than the warehouse. Concurrent requests for a missing value wait for
+/// one read instead of each reading. Nothing is kept while an ingest is writing.
 /// </summary>
-public sealed class PageDataCache(Database warehouse) : IDisposable
+public sealed class PageDataCache(Database warehouse, IHttpContextAccessor requests) : IDisposable
 {
     /// <summary>Entries, not bytes: a metric page's data with its stored estimates is up to ~100 KB, so at most
     /// ~50 MB; entries of an older stamp, never asked for again, leave after <see cref="Unused"/>.</summary>
@@ -34,7 +34,7 @@ public sealed class PageDataCache(Database warehouse) : IDisposable
     public async Task<Stamped<T>> GetStampedAsync<T>(string key, Func<CancellationToken, Task<T>> load,
         CancellationToken ct)
     {
-        var stamp = await DataStamp.ReadAsync(warehouse, ct);
+        var stamp = await DataStamp.ForRequestAsync(warehouse, requests.HttpContext, ct);
         if (stamp is null)
         {
             Interlocked.Increment(ref read);

@@ -5,11 +5,11 @@ namespace Impact.Dashboard.Caching;
 
 /// <summary>
 /// The rendered HTML of page sections that show only warehouse figures (<see cref="CachedSectionTagHelper"/>):
-/// never the layout (the reader's name, the sign-out form's antiforgery token) nor any form that posts. A section's
-/// key is made by <see cref="Key"/> from the <see cref="DataStamp"/> the page's data was read under, the page and
-/// its filter, the minute (the sections say how long ago a run started) and whatever of the reader the section
-/// depends on; the stamp changes with every write that could change a page, so a kept section is never older than
-/// the warehouse. Concurrent requests for a missing section wait for one rendering.
+/// never the layout (the reader's name) nor any form that posts (its antiforgery token is made per request). A
+/// section's key is made by <see cref="Key"/> from the <see cref="DataStamp"/> the page's data was read under, the
+/// page and its filter, the minute (the sections say how long ago a run started) and whatever of the reader the
+/// section depends on; the stamp changes with every write that could change a page, so a kept section is never
+/// older than the warehouse. Concurrent requests for a missing section wait for one rendering.
 /// </summary>
 public sealed class PageHtmlCache(TimeProvider clock) : IDisposable
 {

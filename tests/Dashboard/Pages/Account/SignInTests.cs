@@ -145,6 +145,23 @@ public sealed class SignInTests
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
     }
 
+    [Test]
+    public async Task Every_page_links_to_signing_out_which_only_a_post_with_its_token_does()
+    {
+        var email = await kit.AddAsync(Roles.Executive);
+        using var client = await app.SignInAsync(email, AccountsKit.Password);
+        var overview = await client.GetStringAsync("/");
+        var link = Regex.Match(overview, "<a href=\"([^\"]+)\">Sign out</a>").Groups[1].Value;
+        using var confirm = await client.GetAsync(link);
+        using var forged = await client.PostAsync("/signout", new FormUrlEncodedContent([]));
+        using var after = await client.GetAsync("/");
+
+        Assert.That(overview, Does.Not.Contain("__RequestVerificationToken"), "no token made for every page");
+        Assert.That(await confirm.Content.ReadAsStringAsync(), Does.Contain("__RequestVerificationToken"));
+        Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a post from elsewhere has no token");
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK), "neither the link nor the forged post signed out");
+    }
+
     static string WithoutValues(string html) => Regex.Replace(html, "value=\"[^\"]*\"", "");
 
     static string SessionCookie(HttpResponseMessage response) =>

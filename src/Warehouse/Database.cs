@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using Impact.Warehouse.Runs;
 using Microsoft.Data.Sqlite;
@@ -84,17 +85,26 @@ public sealed class Database(DatabaseTarget target)
 
     // WAL lets the dashboard read while an ingest writes; NORMAL sync is safe with WAL and much faster.
     // A statement waits up to the configured busy timeout (IMPACT_BUSY_TIMEOUT) on another writer's lock.
-    // Kept per connection although WAL is stored in the file: a file made anew at the same path starts out in
-    // rollback mode, and NORMAL sync is only safe in WAL.
+    // Set once per SQLite connection, not per open: Microsoft.Data.Sqlite pools connections, a pooled one keeps its
+    // settings, and preparing three PRAGMAs on every open cost a page request more than its own query.
     static async Task ConfigureSqliteAsync(SqliteConnection connection, long busy, CancellationToken ct)
     {
+        var handle = connection.Handle!;
+        if (Configured.TryGetValue(handle, out var set) && set.Value == busy) return;
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
         await command.ExecuteNonQueryAsync(ct);
-        if (WritableFiles.ContainsKey(connection.ConnectionString)) return;
-        await ProbeWritingAsync(command, busy, ct);
-        WritableFiles.TryAdd(connection.ConnectionString, 0);
+        if (!WritableFiles.ContainsKey(connection.ConnectionString))
+        {
+            await ProbeWritingAsync(command, busy, ct);
+            WritableFiles.TryAdd(connection.ConnectionString, 0);
+        }
+        Configured.AddOrUpdate(handle, new StrongBox<long>(busy));
     }
+
+    // Per native connection (the pooled handle, not the SqliteConnection wrapped around it each open), with the
+    // busy timeout it was given: two Database values on one file may wait differently.
+    static readonly ConditionalWeakTable<object, StrongBox<long>> Configured = new();
 
     // Whether a file can be written does not change per connection, and the probe takes the write lock: under
     // many readers (the dashboard opens a connection or two per request) the probes collided, and each collision

@@ -59,6 +59,23 @@ public sealed class WarehouseTests
     }
 
     [Test]
+    public async Task Every_sqlite_open_has_its_settings_though_pooled_connections_are_set_up_once()
+    {
+        var target = DatabaseTarget.Parse("sqlite:" + TempFiles.NewPath(".db"));
+        var slow = new Database(target) { BusyTimeout = TimeSpan.FromSeconds(5) };
+        var quick = new Database(target) { BusyTimeout = TimeSpan.FromSeconds(1) };
+        for (var round = 0; round < 3; round++)
+            foreach (var (warehouse, busy) in new[] { (slow, 5000L), (quick, 1000L) })
+            {
+                await using var db = await warehouse.OpenAsync(CancellationToken.None);
+                await using var command = db.CreateCommand();
+                command.CommandText = "SELECT journal_mode || ' ' || synchronous || ' ' || timeout " +
+                                      "FROM pragma_journal_mode, pragma_synchronous, pragma_busy_timeout";
+                Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo($"wal 1 {busy}"), $"round {round}");
+            }
+    }
+
+    [Test]
     public void An_unreachable_postgres_server_is_one_clear_sentence()
     {
         var warehouse = Database.FromSetting("postgres:Host=127.0.0.1;Port=1;Username=impact;Timeout=3");

@@ -25,6 +25,7 @@ public static class DashboardSetup
         builder.Services.TryAddSingleton<Exports.ExportPack>();
         // The caches find the data stamp the request's session check read with it (Caching/DataStamp).
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<Caching.DataStamp>();
         builder.Services.AddSingleton<Charts.ChartCache>();
         builder.Services.AddSingleton<Caching.PageDataCache>();
         builder.Services.AddSingleton<Caching.PageHtmlCache>();

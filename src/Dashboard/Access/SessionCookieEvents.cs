@@ -16,7 +16,7 @@ namespace Impact.Dashboard.Access;
 /// browser to sign in, anything else (a chart image, a download, /hangfire) answers 401; a signed-in
 /// person without the role gets 403, rendered by the status page, not a redirect.
 /// </summary>
-public sealed class SessionCookieEvents(UserStore users, Database warehouse) : CookieAuthenticationEvents
+public sealed class SessionCookieEvents(UserStore users, DataStamp stamps) : CookieAuthenticationEvents
 {
     // One indexed lookup per request: the price of ending a removed user's session at once rather
     // than when the cookie expires. A GET (a page, a chart) reads it with the data stamp its page or image is kept
@@ -31,7 +31,7 @@ public sealed class SessionCookieEvents(UserStore users, Database warehouse) : C
         {
             stored = id is null ? null
                 : HttpMethods.IsGet(http.Request.Method)
-                    ? await DataStamp.ReadWithSecurityStampAsync(warehouse, id.Value, http, http.RequestAborted)
+                    ? await stamps.ReadWithSecurityStampAsync(id.Value, http, http.RequestAborted)
                     : await users.SecurityStampAsync(id.Value, http.RequestAborted);
         }
         catch (Exception e) when (e is ImpactException or DbException)

@@ -14,7 +14,7 @@ namespace Impact.Dashboard.Caching;
 /// that could change a page changes it: ingest always opens a new run, an estimate run stores its pairs and then
 /// its status.
 /// </summary>
-public static class DataStamp
+public sealed class DataStamp(Database warehouse) : IDisposable
 {
     // One connection and one statement for every page and image request: the stamp is asked for far more often
     // than anything else, and three connections with four statements cost as much CPU as serving a static file.
@@ -47,36 +47,49 @@ public static class DataStamp
     const string WithSecurityStampSql =
         $"SELECT (SELECT security_stamp FROM users WHERE user_id = @user) AS SecurityStamp,\n       {Columns}\n{From}";
 
+    readonly PreparedQuery<Parts> stamp = new(warehouse, Sql);
+    readonly PreparedQuery<Parts> withSecurityStamp = new(warehouse, WithSecurityStampSql);
+
     /// <summary>The stamp, or null while an ingest is writing: its batches land under one run id, so a value
     /// corrected by a later batch would not move the stamp, and nothing read then may be kept.</summary>
-    public static async Task<string?> ReadAsync(Database warehouse, CancellationToken ct) =>
-        Format(await ReadPartsAsync(warehouse, Sql, null, ct));
+    public async Task<string?> ReadAsync(CancellationToken ct) =>
+        Format(await stamp.QuerySingleAsync(Parameters(null), ct));
 
     /// <summary>The stamp this request read with its session's security stamp
     /// (<see cref="ReadWithSecurityStampAsync"/>), else read now.</summary>
-    public static Task<string?> ForRequestAsync(Database warehouse, HttpContext? http, CancellationToken ct) =>
-        http?.Items[RequestKey] is Read read ? Task.FromResult(read.Stamp) : ReadAsync(warehouse, ct);
+    public Task<string?> ForRequestAsync(HttpContext? http, CancellationToken ct) =>
+        http?.Items[RequestKey] is Read read ? Task.FromResult(read.Stamp) : ReadAsync(ct);
 
     /// <summary>A user's stored security stamp (null: no such user) and the data stamp, in one statement; the data
     /// stamp is kept for the rest of <paramref name="http"/>, whose pages and images then ask no more.</summary>
-    public static async Task<string?> ReadWithSecurityStampAsync(Database warehouse, long user, HttpContext http,
-        CancellationToken ct)
+    public async Task<string?> ReadWithSecurityStampAsync(long user, HttpContext http, CancellationToken ct)
     {
-        var parts = await ReadPartsAsync(warehouse, WithSecurityStampSql, user, ct);
+        var parts = await withSecurityStamp.QuerySingleAsync(Parameters(user), ct);
         http.Items[RequestKey] = new Read(Format(parts));
         return parts.SecurityStamp;
     }
+
+    /// <summary>How many connections compiled the stamp's statements (for tests).</summary>
+    internal int Compiled => stamp.Compiled + withSecurityStamp.Compiled;
 
     const string RequestKey = "impact:data-stamp";
 
     sealed record Read(string? Stamp);
 
-    static async Task<Parts> ReadPartsAsync(Database warehouse, string sql, long? user, CancellationToken ct)
+    static Dictionary<string, object?> Parameters(long? user)
     {
-        await using var db = await warehouse.OpenAsync(ct);
-        return await db.QuerySingleAsync<Parts>(new CommandDefinition(sql,
-            new { running = IngestOutcome.Running, succeeded = EstimateRunStatus.Succeeded, user },
-            cancellationToken: ct));
+        var parameters = new Dictionary<string, object?>
+        {
+            ["@running"] = IngestOutcome.Running, ["@succeeded"] = EstimateRunStatus.Succeeded,
+        };
+        if (user is not null) parameters["@user"] = user;
+        return parameters;
+    }
+
+    public void Dispose()
+    {
+        stamp.Dispose();
+        withSecurityStamp.Dispose();
     }
 
     static string? Format(Parts s)
@@ -89,7 +102,7 @@ public static class DataStamp
                $"employees:{s.Employees};kpi-sum:{s.KpiSum?.ToString("R", CultureInfo.InvariantCulture)}";
     }
 
-    sealed class Parts
+    internal sealed class Parts
     {
         public string? SecurityStamp { get; init; }
         public long Writing { get; init; }

@@ -10,7 +10,7 @@ namespace Impact.Dashboard.Caching;
 /// new key, so a kept value is never older than the warehouse. Concurrent requests for a missing value wait for
 /// one read instead of each reading. Nothing is kept while an ingest is writing.
 /// </summary>
-public sealed class PageDataCache(Database warehouse, IHttpContextAccessor requests) : IDisposable
+public sealed class PageDataCache(DataStamp stamps, IHttpContextAccessor requests) : IDisposable
 {
     /// <summary>Entries, not bytes: a metric page's data with its stored estimates is up to ~100 KB, so at most
     /// ~50 MB; entries of an older stamp, never asked for again, leave after <see cref="Unused"/>.</summary>
@@ -34,7 +34,7 @@ public sealed class PageDataCache(Database warehouse, IHttpContextAccessor reque
     public async Task<Stamped<T>> GetStampedAsync<T>(string key, Func<CancellationToken, Task<T>> load,
         CancellationToken ct)
     {
-        var stamp = await DataStamp.ForRequestAsync(warehouse, requests.HttpContext, ct);
+        var stamp = await stamps.ForRequestAsync(requests.HttpContext, ct);
         if (stamp is null)
         {
             Interlocked.Increment(ref read);

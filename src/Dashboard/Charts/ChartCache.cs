@@ -11,7 +11,7 @@ namespace Impact.Dashboard.Charts;
 /// figures than the page beside it (<see cref="DataStamp"/>, read fresh for every image: a few small queries
 /// are far cheaper than drawing a chart). Bounded by bytes: the least recently used images go first.
 /// </summary>
-public sealed class ChartCache(Database warehouse, IHttpContextAccessor requests) : IDisposable
+public sealed class ChartCache(DataStamp stamps, IHttpContextAccessor requests) : IDisposable
 {
     /// <summary>About 300 page charts at 1800 × 720 px.</summary>
     public const long MaxBytes = 64L * 1024 * 1024;
@@ -24,7 +24,7 @@ public sealed class ChartCache(Database warehouse, IHttpContextAccessor requests
 
     public async Task<byte[]> GetAsync(string address, Func<Task<byte[]>> draw, CancellationToken ct)
     {
-        var stamp = await DataStamp.ForRequestAsync(warehouse, requests.HttpContext, ct);
+        var stamp = await stamps.ForRequestAsync(requests.HttpContext, ct);
         if (stamp is null)
         {
             Interlocked.Increment(ref drawn);

@@ -19,23 +19,47 @@ public sealed class DataStampTests
         var kit = new AccountsKit(warehouse);
         var user = (await kit.Users.FindAsync(await kit.AddAsync(Roles.LdLead), CancellationToken.None))!;
         var http = new DefaultHttpContext();
-
-        var security = await DataStamp.ReadWithSecurityStampAsync(warehouse, user.UserId, http, CancellationToken.None);
+        using var stamps = new DataStamp(warehouse);
+        var security = await stamps.ReadWithSecurityStampAsync(user.UserId, http, CancellationToken.None);
+        var compiled = stamps.Compiled;
 
         Assert.That(security, Is.EqualTo(user.SecurityStamp));
         // A warehouse that cannot be opened: the request's stamp must come from what the check read.
-        var unreachable = Database.FromSetting("sqlite:" + Path.Combine(TempFiles.NewPath(""), "gone", "x.db"));
-        Assert.That(await DataStamp.ForRequestAsync(unreachable, http, CancellationToken.None),
-            Is.EqualTo(await DataStamp.ReadAsync(warehouse, CancellationToken.None)).And.Not.Null);
-        Assert.That(await DataStamp.ReadWithSecurityStampAsync(warehouse, user.UserId + 1000, new DefaultHttpContext(),
+        using var unreachable = new DataStamp(
+            Database.FromSetting("sqlite:" + Path.Combine(TempFiles.NewPath(""), "gone", "x.db")));
+        Assert.That(await unreachable.ForRequestAsync(http, CancellationToken.None),
+            Is.EqualTo(await stamps.ReadAsync(CancellationToken.None)).And.Not.Null);
+        Assert.That(await stamps.ReadWithSecurityStampAsync(user.UserId + 1000, new DefaultHttpContext(),
             CancellationToken.None), Is.Null, "no such user: no stamp, so the session is refused");
+        Assert.That(stamps.Compiled, Is.EqualTo(engine == Engine.Sqlite ? compiled + 1 : 0),
+            "on SQLite each statement is compiled once and then kept on its connection");
+    }
+
+    [Test]
+    public async Task A_kept_statement_reads_what_was_committed_since_it_was_compiled()
+    {
+        var warehouse = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        using var stamps = new DataStamp(warehouse);
+        var before = await stamps.ReadAsync(CancellationToken.None);
+        await using (var db = await warehouse.OpenAsync(CancellationToken.None))
+        await using (var insert = db.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO estimate_runs (started_at, status, parameters, data_version, " +
+                                 "impact_version) VALUES ('2025-05-05T00:00:00Z', 'succeeded', '{}', 'v1', 'test')";
+            await insert.ExecuteNonQueryAsync();
+        }
+        var after = await stamps.ReadAsync(CancellationToken.None);
+
+        Assert.That(after, Is.Not.EqualTo(before));
+        Assert.That(stamps.Compiled, Is.EqualTo(1));
     }
 
     [Test]
     public void A_request_without_a_session_check_reads_the_stamp_itself()
     {
-        var unreachable = Database.FromSetting("sqlite:" + Path.Combine(TempFiles.NewPath(""), "gone", "x.db"));
+        using var unreachable = new DataStamp(
+            Database.FromSetting("sqlite:" + Path.Combine(TempFiles.NewPath(""), "gone", "x.db")));
         Assert.ThrowsAsync<ImpactException>(() =>
-            DataStamp.ForRequestAsync(unreachable, new DefaultHttpContext(), CancellationToken.None));
+            unreachable.ForRequestAsync(new DefaultHttpContext(), CancellationToken.None));
     }
 }

@@ -17,7 +17,7 @@ public static class ChartStyle
     public static readonly Color Grid = Color.FromHex("#e6ebf0");
 
     public const string ContentType = "image/png";
-    const int Sharpness = 2;
+    public const int Sharpness = 2;
 
     public static Plot New()
     {

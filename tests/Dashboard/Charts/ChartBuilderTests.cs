@@ -30,6 +30,19 @@ public sealed class ChartBuilderTests
         Assert.That(SubgroupChart.Height(9), Is.GreaterThan(SubgroupChart.Height(3)));
     }
 
+    [Test]
+    public void Tenure_bands_read_shortest_tenure_first_whatever_their_effects()
+    {
+        var bands = Impact.Models.Panels.PanelBuilder.TenureBands;
+        var groups = bands.Select((band, i) => new Impact.Dashboard.Display.SubgroupEffect(
+            Impact.Models.Panels.PanelBuilder.TenureGroup, band, Estimate: 10 - 3 * (i % 2) + i, -1, 20, 50, 0.1))
+            .Reverse().ToList();
+
+        var ordered = SubgroupChart.Ordered(groups).Select(g => g.Label);
+
+        Assert.That(ordered, Is.EqualTo(bands));
+    }
+
     static IEnumerable<TestCaseData> Charts()
     {
         yield return new TestCaseData((Func<string?, Plot>)(t => ImpactMatrixChart.Build(t,

@@ -67,8 +67,8 @@ public static class ChartStyle
     {
         var dates = periods.ToList();
         if (dates.Count == 0) return;
-        var ticks = MonthTicks(dates.Min(), dates.Max(), maxTicks);
-        plot.Axes.Bottom.SetTicks(ticks.Select(t => X(t.Month)).ToArray(), ticks.Select(t => t.Label).ToArray());
+        plot.Axes.Bottom.TickGenerator = new MonthTickGenerator(
+            MonthTicks(dates.Min(), dates.Max(), maxTicks).Select(t => (X(t.Month), t.Label)).ToList());
     }
 
     /// <summary>The first of every k-th month from <paramref name="first"/>'s month to <paramref name="last"/>'s,

@@ -151,7 +151,7 @@ public sealed class SignInTests
         var email = await kit.AddAsync(Roles.Executive);
         using var client = await app.SignInAsync(email, AccountsKit.Password);
         var overview = await client.GetStringAsync("/");
-        var link = Regex.Match(overview, "<a href=\"([^\"]+)\">Sign out</a>").Groups[1].Value;
+        var link = Regex.Match(overview, "<a class=\"sign-out\" href=\"([^\"]+)\">Sign out</a>").Groups[1].Value;
         using var confirm = await client.GetAsync(link);
         using var forged = await client.PostAsync("/signout", new FormUrlEncodedContent([]));
         using var after = await client.GetAsync("/");

@@ -13,11 +13,11 @@ namespace Impact.Ingest.Pipeline;
 /// and the page reads the KPI rows themselves. So a refresh that fails is logged, not the run's failure, and the
 /// next ingest tries again; a stopped run (Ctrl+C) or a dry run does not refresh.
 /// </summary>
-static class SummaryRefresh
+public static class SummaryRefresh
 {
     public const string Phase = "KPI sums per team, role and location: refresh";
 
-    public static async Task AfterIngestAsync(Database warehouse, IngestOptions options, CancellationToken ct)
+    internal static async Task AfterIngestAsync(Database warehouse, IngestOptions options, CancellationToken ct)
     {
         if (options.DryRun || ct.IsCancellationRequested) return;
         var started = Stopwatch.GetTimestamp();

@@ -54,7 +54,8 @@ CREATE TABLE kpi_group_stats_version (
 INSERT INTO kpi_group_stats (metric_id, team_id, role, location, period_start, subjects, total, squares, low, high)
 SELECT k.metric_id, e.team_id, e.role, e.location, k.period_start, COUNT(*), SUM(k.value), SUM(k.value * k.value),
        MIN(k.value), MAX(k.value)
-FROM employees e JOIN kpi_observations k ON k.subject_id = e.employee_id
+FROM metrics m CROSS JOIN employees e CROSS JOIN kpi_observations k
+WHERE k.metric_id = m.metric_id AND k.subject_id = e.employee_id
 GROUP BY k.metric_id, e.team_id, e.role, e.location, k.period_start;
 
 INSERT INTO kpi_role_location_stats (metric_id, role, location, period_start, subjects, total, squares, low, high)

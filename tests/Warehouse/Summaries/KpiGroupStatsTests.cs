@@ -89,6 +89,10 @@ public sealed class KpiGroupStatsTests(Engine engine)
         await using (var db = await w.OpenAsync(CancellationToken.None))
         {
             await db.ExecuteAsync("""
+                INSERT INTO metrics (metric_id, name, direction, owner, level, kind)
+                VALUES ('sales', 'Sales', 'higher_is_better', 'Head of Sales', 'employee', 'performance')
+                """);
+            await db.ExecuteAsync("""
                 INSERT INTO employees (employee_id, team_id, role, location) VALUES
                 ('E1', 'T1', 'Agent', 'Leeds'), ('E2', 'T1', 'Agent', NULL), ('E3', 'T2', NULL, 'York')
                 """);

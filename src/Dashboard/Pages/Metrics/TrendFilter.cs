@@ -43,9 +43,9 @@ public static class TrendFilter
         """;
 
     /// <summary>
-    /// The trend under the filter, one query: for people, from the summed groups when they are fresh
-    /// (<see cref="KpiGroupStats.IsFreshAsync"/>), else from the rows; never from sums computed before the
-    /// latest change.
+    /// The trend under the filter: for people, from the summed groups when they are fresh (one small query,
+    /// <see cref="KpiGroupStats.IsFreshAsync"/>, then one by their index), else from the rows; never from sums
+    /// computed before the latest change. Either way the figures are the rows' own.
     /// </summary>
     public static async Task<List<DetailModel.Period>> ReadAsync(DbConnection db, string level, string id,
         PageFilter f, CancellationToken ct)
@@ -55,7 +55,8 @@ public static class TrendFilter
             cancellationToken: ct))];
     }
 
-    /// <summary>Whether the filter asks for fewer subjects than all: only then are rows read.</summary>
+    /// <summary>Whether the filter asks for fewer subjects than all: only then are rows (or, for people, their
+    /// groups' sums) read instead of the per-period stats.</summary>
     public static bool BySubjects(string level, PageFilter f) => ByPeople(level, f) || f.Team is not null;
 
     public static bool ByPeople(string level, PageFilter f) =>

@@ -81,9 +81,10 @@ public static class KpiGroupStats
     /// nothing changed) when KPI rows or employees changed while it read them: the version read before and
     /// after differ then, and the run that changed them refreshes at its own end.
     /// </summary>
-    /// <param name="beforeCommit">Tests only: runs just before the commit, to fail or kill a refresh there.</param>
+    /// <param name="afterWriting">Tests only: runs once the sums are written, before the version is read again
+    /// and the transaction commits: to fail or kill the refresh there, or to commit a change beside it.</param>
     public static async Task<bool> RefreshAsync(Database warehouse, CancellationToken ct,
-        Func<DbConnection, Task>? beforeCommit = null)
+        Func<DbConnection, Task>? afterWriting = null)
     {
         await using var db = await warehouse.OpenAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
@@ -95,6 +96,7 @@ public static class KpiGroupStats
         await ExecuteAsync(db, tx, "DELETE FROM kpi_role_location_stats", ct);
         await ExecuteAsync(db, tx, Groups, ct);
         await ExecuteAsync(db, tx, AcrossTeams, ct);
+        if (afterWriting is not null) await afterWriting(db);
         // Under read committed each statement sees what was committed when it started: equal versions before
         // and after mean no change was committed in between, so the sums are those of `before`.
         if (await ReadVersionAsync(db, tx, ct) != before)
@@ -107,7 +109,6 @@ public static class KpiGroupStats
             SET changes = @Changes, kpi_rows = @KpiRows, employees = @Employees, refreshed_at = @at
             """, new { before.Changes, before.KpiRows, before.Employees, at = Clock.UtcStamp() }, tx,
             cancellationToken: ct));
-        if (beforeCommit is not null) await beforeCommit(db);
         await tx.CommitAsync(ct);
         return true;
     }

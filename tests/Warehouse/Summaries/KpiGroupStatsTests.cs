@@ -82,6 +82,29 @@ public sealed class KpiGroupStatsTests(Engine engine)
     }
 
     [Test]
+    public async Task A_refresh_that_a_change_overtakes_while_it_reads_keeps_nothing_and_the_sums_stay_stale()
+    {
+        if (engine == Engine.Sqlite)
+            Assert.Ignore("Only a server lets another connection commit while a refresh reads: SQLite's refresh " +
+                "holds its one write lock, so nothing can change under it.");
+        var org = new MovingOrganisation(await WithMetricsAsync(engine), seed: 13);
+        await org.IngestRoundAsync();
+        await org.MoveSomeoneAsync(Quiet with { RefreshSummaries = false });
+        var w = org.Warehouse;
+        var before = await SumsAsync(w, "kpi_group_stats");
+
+        // Another person moves and commits while the refresh has read the rows but not yet committed.
+        var refreshed = await KpiGroupStats.RefreshAsync(w, CancellationToken.None,
+            _ => org.MoveSomeoneAsync(Quiet with { RefreshSummaries = false }));
+
+        Assert.That(refreshed, Is.False);
+        Assert.That(await IsFreshAsync(w), Is.False);
+        Assert.That(await SumsAsync(w, "kpi_group_stats"), Is.EqualTo(before), "nothing of the refresh was kept");
+        Assert.That(await KpiGroupStats.RefreshIfStaleAsync(w, CancellationToken.None), Is.True);
+        await AssertSumsMatchRowsAsync(w, "after the next refresh");
+    }
+
+    [Test]
     public async Task Upgrading_fills_the_sums_from_the_rows_already_stored_and_counts_them_fresh()
     {
         var w = await TestDatabases.CreateEmptyAsync(engine);

@@ -17,7 +17,7 @@ public static class ChartStyle
     public static readonly Color Grid = Color.FromHex("#e6ebf0");
 
     public const string ContentType = "image/png";
-    const int Sharpness = 2;
+    public const int Sharpness = 2;
 
     public static Plot New()
     {
@@ -67,8 +67,8 @@ public static class ChartStyle
     {
         var dates = periods.ToList();
         if (dates.Count == 0) return;
-        var ticks = MonthTicks(dates.Min(), dates.Max(), maxTicks);
-        plot.Axes.Bottom.SetTicks(ticks.Select(t => X(t.Month)).ToArray(), ticks.Select(t => t.Label).ToArray());
+        plot.Axes.Bottom.TickGenerator = new MonthTickGenerator(
+            MonthTicks(dates.Min(), dates.Max(), maxTicks).Select(t => (X(t.Month), t.Label)).ToList());
     }
 
     /// <summary>The first of every k-th month from <paramref name="first"/>'s month to <paramref name="last"/>'s,

@@ -1,4 +1,5 @@
 using Impact.Dashboard.Display;
+using Impact.Models.Panels;
 using ScottPlot;
 
 namespace Impact.Dashboard.Charts;
@@ -16,8 +17,14 @@ public static class SubgroupChart
 
     public static int Height(int groups) => 90 + RowHeight * Math.Max(1, groups);
 
+    /// <summary>By kind of group; tenure bands shortest first (ordered by effect they would read as a jumble of
+    /// years), every other kind by effect, largest first.</summary>
     public static IReadOnlyList<SubgroupEffect> Ordered(IEnumerable<SubgroupEffect> groups) =>
-        groups.OrderBy(g => g.Group, StringComparer.Ordinal).ThenByDescending(g => g.Estimate).ToList();
+        groups.OrderBy(g => g.Group, StringComparer.Ordinal).ThenBy(TenureRank).ThenByDescending(g => g.Estimate)
+            .ToList();
+
+    static int TenureRank(SubgroupEffect g) =>
+        g.Group == PanelBuilder.TenureGroup ? PanelBuilder.TenureBands.ToList().IndexOf(g.Label) : 0;
 
     public static Plot Build(string? title, Measure metric, IReadOnlyList<SubgroupEffect> groups)
     {

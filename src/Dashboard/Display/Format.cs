@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 
 namespace Impact.Dashboard.Display;
 
@@ -57,6 +59,11 @@ public static class Format
         : System.IO.Path.GetFileName(location.TrimEnd('/', '\\')) is { Length: > 0 } name ? name : location;
 
     /// <summary>A column or attribute name as words for a reader: "feel_valued" reads "Feel valued".</summary>
+    /// <summary>A long run of fields (a data version) that may break after each separator, never inside a number.
+    /// </summary>
+    public static IHtmlContent BreakAfter(string text, char separator) => new HtmlString(string.Join(
+        separator + "<wbr>", text.Split(separator).Select(part => HtmlEncoder.Default.Encode(part))));
+
     public static string Words(string name)
     {
         var words = name.Replace('_', ' ').Replace('-', ' ').Trim();

@@ -39,7 +39,7 @@ public static class PanelBuilder
         {
             ["role"] = rows.Select(r => r?.Role).ToArray(),
             ["team"] = rows.Select(r => r?.TeamId).ToArray(),
-            ["tenure"] = tenure.Select(TenureBand).ToArray(),
+            [TenureGroup] = tenure.Select(TenureBand).ToArray(),
         };
         foreach (var (attribute, numeric) in org.AttributeIsNumeric.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
@@ -152,11 +152,17 @@ public static class PanelBuilder
 
     static string? TenureBand(float years) => float.IsNaN(years) ? null : years switch
     {
-        < 1 => "under 1 year",
-        < 3 => "1-3 years",
-        < 7 => "3-7 years",
-        _ => "7+ years",
+        < 1 => TenureBands[0],
+        < 3 => TenureBands[1],
+        < 7 => TenureBands[2],
+        _ => TenureBands[3],
     };
+
+    /// <summary>The heterogeneity group of tenure bands.</summary>
+    public const string TenureGroup = "tenure";
+
+    /// <summary>The tenure bands' labels, shortest tenure first: the order a reader expects them in.</summary>
+    public static readonly IReadOnlyList<string> TenureBands = ["under 1 year", "1-3 years", "3-7 years", "7+ years"];
 
     /// <summary>A numeric feature; missing values get the mean and a missing flag when there are any.</summary>
     static void AddNumeric(string name, float[] raw, List<string> names, List<float[]> columns)

@@ -30,6 +30,43 @@ public sealed class ChartBuilderTests
         Assert.That(SubgroupChart.Height(9), Is.GreaterThan(SubgroupChart.Height(3)));
     }
 
+    [Test]
+    public void Tenure_bands_read_shortest_tenure_first_whatever_their_effects()
+    {
+        var bands = Impact.Models.Panels.PanelBuilder.TenureBands;
+        var groups = bands.Select((band, i) => new Impact.Dashboard.Display.SubgroupEffect(
+            Impact.Models.Panels.PanelBuilder.TenureGroup, band, Estimate: 10 - 3 * (i % 2) + i, -1, 20, 50, 0.1))
+            .Reverse().ToList();
+
+        var ordered = SubgroupChart.Ordered(groups).Select(g => g.Label);
+
+        Assert.That(ordered, Is.EqualTo(bands));
+    }
+
+    [Test]
+    public void A_narrow_drawing_keeps_only_the_month_labels_that_fit_and_a_wide_one_keeps_them_all()
+    {
+        var months = Enumerable.Range(0, 24).Select(i => new DateOnly(2024, 1, 1).AddMonths(i)).ToList();
+        Plot Dated()
+        {
+            var plot = ChartStyle.New();
+            plot.Add.Scatter(months.Select(ChartStyle.X).ToArray(), months.Select(m => (double)m.Month).ToArray());
+            ChartStyle.DateAxis(plot, months);
+            return plot;
+        }
+        static string[] Labels(Plot plot) =>
+            plot.Axes.Bottom.TickGenerator.Ticks.Select(t => t.Label).ToArray();
+        var (wide, narrow) = (Dated(), Dated());
+
+        ChartStyle.Png(wide, 900, 300);
+        ChartStyle.Png(narrow, ChartFit.NarrowWidth, 300);
+
+        Assert.That(Labels(wide), Has.Length.EqualTo(8));
+        Assert.That(Labels(narrow), Has.Length.InRange(2, ChartFit.NarrowWidth / 90));
+        Assert.That(Labels(narrow), Is.SubsetOf(Labels(wide)));
+        Assert.That(Labels(narrow)[0], Is.EqualTo("Jan 2024"));
+    }
+
     static IEnumerable<TestCaseData> Charts()
     {
         yield return new TestCaseData((Func<string?, Plot>)(t => ImpactMatrixChart.Build(t,

@@ -51,9 +51,10 @@ public sealed class SummaryModel(Database warehouse, GroupSizeRule groups, Chart
         async () =>
         {
             await ReadAsync(ct);
+            var width = ChartFit.Of(Request).Width(ChartWidth);
             return chart == "enps"
-                ? ChartStyle.Png(EngagementTrendChart.Enps(null, EnpsSeries), ChartWidth, EnpsHeight)
-                : ChartStyle.Png(EngagementTrendChart.Items(null, ItemSeries), ChartWidth, ItemsHeight);
+                ? ChartStyle.Png(EngagementTrendChart.Enps(null, EnpsSeries), width, EnpsHeight)
+                : ChartStyle.Png(EngagementTrendChart.Items(null, ItemSeries), width, ItemsHeight);
         }, ct);
 
     public static class Query

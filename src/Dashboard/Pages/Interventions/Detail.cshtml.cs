@@ -38,14 +38,15 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
 
     public Task<IActionResult> OnGetChartAsync(string id, string metric, CancellationToken ct) =>
         charts.PngAsync(Request, async () => EventChart((await ShownAsync(id, ct)).Data?.Pairs
-            .FirstOrDefault(p => p.MetricId == metric)), ct);
+            .FirstOrDefault(p => p.MetricId == metric), ChartFit.Of(Request).Width(EventWidth)), ct);
 
     public Task<IActionResult> OnGetRolloutAsync(string id, CancellationToken ct) => charts.PngAsync(Request,
         async () =>
         {
             var page = await ShownAsync(id, ct);
             var name = page.Data?.Intervention is { } i ? i.Name ?? i.InterventionId : id;
-            return ChartStyle.Png(RolloutChart.Build(null, name, page.Rollout.Waves), RolloutWidth, RolloutHeight);
+            return ChartStyle.Png(RolloutChart.Build(null, name, page.Rollout.Waves),
+                ChartFit.Of(Request).Width(RolloutWidth), RolloutHeight);
         }, ct);
 
     async Task<Shown> ShownAsync(string id, CancellationToken ct) => (await StampedAsync(id, ct)).Value;
@@ -67,6 +68,8 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
 
     public const int RolloutWidth = 760;
     public const int RolloutHeight = 280;
+    public const int EventWidth = 760;
+    public const int EventHeight = 320;
 
     /// <summary>A result as the executive pack reads it, so the value sentence follows the pack's rule word for
     /// word: a value only where the metric has a value per unit, the intervention a cost, and the effect's
@@ -84,10 +87,10 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
         };
     }
 
-    static byte[] EventChart(Pair? pair) => ChartStyle.Png(EventStudyChart.Build(null,
+    static byte[] EventChart(Pair? pair, int width) => ChartStyle.Png(EventStudyChart.Build(null,
         new Measure(pair?.MetricName ?? pair?.MetricId ?? "", pair?.Unit),
         pair?.Parsed.EventStudy.Select(p => new EffectPoint(p.RelativePeriod, p.Estimate, p.CiLow, p.CiHigh))
-            .ToList() ?? [], ""), 760, 320);
+            .ToList() ?? [], ""), width, EventHeight);
 
     public sealed record Intervention(string InterventionId, string? Name, string Kind, double? CostPerParticipant,
         string? Currency);

@@ -44,18 +44,21 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
     }
 
     public Task<IActionResult> OnGetChartAsync(string id, CancellationToken ct) => charts.PngAsync(Request,
-        async () => TrendChart.Render((await ShownAsync(id, PageFilter.Of(Request.Query), ct)).Data), ct);
+        async () => TrendChart.Render((await ShownAsync(id, PageFilter.Of(Request.Query), ct)).Data,
+            ChartFit.Of(Request).Width(TrendChart.Width)), ct);
 
     public Task<IActionResult> OnGetWavesAsync(string id, string intervention, CancellationToken ct) =>
         charts.PngAsync(Request, async () =>
         {
             var page = await ShownAsync(id, PageFilter.Of(Request.Query), ct);
-            return InterventionCharts.Waves(page.Data, intervention, page.Waves.GetValueOrDefault(intervention) ?? []);
+            return InterventionCharts.Waves(page.Data, intervention, page.Waves.GetValueOrDefault(intervention) ?? [],
+                ChartFit.Of(Request).Width(InterventionCharts.Width));
         }, ct);
 
     public Task<IActionResult> OnGetEventStudyAsync(string id, string intervention, CancellationToken ct) =>
         charts.PngAsync(Request, async () => InterventionCharts.EventStudy(
-            (await ShownAsync(id, PageFilter.None, ct)).Data, intervention), ct);
+            (await ShownAsync(id, PageFilter.None, ct)).Data, intervention,
+            ChartFit.Of(Request).Width(InterventionCharts.Width)), ct);
 
     /// <summary>"Who it worked for" as a chart: the stored effect and interval per group of one intervention.
     /// </summary>
@@ -66,7 +69,7 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
             var groups = data?.Estimates.FirstOrDefault(e => e.InterventionId == intervention)?.Parsed.Heterogeneity
                 ?? [];
             var measure = new Measure(data?.Metric.Name ?? id, data?.Metric.Unit);
-            return ChartStyle.Png(SubgroupChart.Build(null, measure, groups), GroupsWidth,
+            return ChartStyle.Png(SubgroupChart.Build(null, measure, groups), ChartFit.Of(Request).Width(GroupsWidth),
                 SubgroupChart.Height(groups.Count));
         }, ct);
 

@@ -36,23 +36,24 @@ public static class InterventionCharts
             .ToList();
     }
 
-    public static byte[] Waves(DetailModel.Result? data, string intervention, IReadOnlyList<CompletionWave> waves)
+    public static byte[] Waves(DetailModel.Result? data, string intervention, IReadOnlyList<CompletionWave> waves,
+        int width = Width)
     {
         var e = data?.Estimates.FirstOrDefault(x => x.InterventionId == intervention);
         if (data is null || e is null)
-            return ChartStyle.Png(ChartStyle.Empty("No estimate of this intervention on this metric"), Width,
+            return ChartStyle.Png(ChartStyle.Empty("No estimate of this intervention on this metric"), width,
                 WavesHeight);
         var pair = Pair(data.Metric, e);
         return ChartStyle.Png(TrendWithWavesChart.Build(null, pair.Metric, pair.Intervention, Trend(data), waves),
-            Width, WavesHeight);
+            width, WavesHeight);
     }
 
-    public static byte[] EventStudy(DetailModel.Result? data, string intervention)
+    public static byte[] EventStudy(DetailModel.Result? data, string intervention, int width = Width)
     {
         var e = data?.Estimates.FirstOrDefault(x => x.InterventionId == intervention);
         var points = e?.Parsed.EventStudy.Select(p => new EffectPoint(p.RelativePeriod, p.Estimate, p.CiLow,
             p.CiHigh)).ToList() ?? [];
         return ChartStyle.Png(EventStudyChart.Build(null, new Measure(data?.Metric.Name ?? "", data?.Metric.Unit),
-            points, e?.Verdict ?? ""), Width, EventHeight);
+            points, e?.Verdict ?? ""), width, EventHeight);
     }
 }

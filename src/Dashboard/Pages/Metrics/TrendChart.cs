@@ -6,8 +6,11 @@ namespace Impact.Dashboard.Pages.Metrics;
 /// <summary>Mean per period with a band of ±1 standard deviation across subjects.</summary>
 public static class TrendChart
 {
-    public static byte[] Render(DetailModel.Result? data, int width = 900, int height = 360) =>
-        ChartStyle.Png(Build(data), width, height);
+    public const int Width = 900;
+    public const int Height = 360;
+
+    public static byte[] Render(DetailModel.Result? data, int width = Width) =>
+        ChartStyle.Png(Build(data), width, Height);
 
     static Plot Build(DetailModel.Result? data)
     {

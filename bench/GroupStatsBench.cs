@@ -53,8 +53,8 @@ public static class GroupStatsBench
         var warehouse = Database.FromSetting(setting);
         var watch = Stopwatch.StartNew();
         var applied = await Migrator.MigrateAsync(warehouse, CancellationToken.None);
-        Console.WriteLine($"group-stats --warehouse {setting}: upgrade ({applied} script(s), 0020 filling the " +
-            $"sums) {watch.Elapsed.TotalSeconds:N2} s");
+        Console.WriteLine($"group-stats --warehouse {setting}: upgrade ({applied.Applied.Count} script(s), 0020 " +
+            $"filling the sums if among them) {watch.Elapsed.TotalSeconds:N2} s");
         return warehouse;
     }
 
@@ -119,6 +119,8 @@ public static class GroupStatsBench
         };
         Console.WriteLine($"  metric {metric} trend, page's read on a new connection, median of {reads} " +
             "(from the rows / from the sums):");
+        var floor = await MedianMsAsync(reads, warehouse, db => db.ExecuteScalarAsync<long>("SELECT 1"));
+        Console.WriteLine($"    {"the floor: SELECT 1",-22}: {floor,9:N2} ms (a new connection and one statement)");
         foreach (var (name, filter) in filters)
         {
             var rows = await MedianMsAsync(reads, warehouse, async db =>

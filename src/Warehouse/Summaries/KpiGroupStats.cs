@@ -59,6 +59,9 @@ public static class KpiGroupStats
 
     public sealed record InputsVersion(long Changes, long KpiRows, long Employees);
 
+    const string Recorded =
+        "SELECT changes AS Changes, kpi_rows AS KpiRows, employees AS Employees FROM kpi_group_stats_version";
+
     /// <summary>Whether the sums were computed from the warehouse as it is now.</summary>
     public static async Task<bool> IsFreshAsync(DbConnection db, CancellationToken ct) =>
         await db.ExecuteScalarAsync<long>(new CommandDefinition(Fresh, cancellationToken: ct)) == 1;
@@ -73,7 +76,7 @@ public static class KpiGroupStats
     {
         await using (var db = await warehouse.OpenAsync(ct))
             if (await IsFreshAsync(db, ct)) return false;
-        return await RefreshAsync(warehouse, ct);
+        return await RefreshAsync(warehouse, ct, whenStale: true);
     }
 
     /// <summary>
@@ -83,8 +86,10 @@ public static class KpiGroupStats
     /// </summary>
     /// <param name="afterWriting">Tests only: runs once the sums are written, before the version is read again
     /// and the transaction commits: to fail or kill the refresh there, or to commit a change beside it.</param>
+    /// <param name="whenStale">Keep nothing if another refresh committed these very inputs' sums while this one
+    /// waited for its turn (two ingests ending together).</param>
     public static async Task<bool> RefreshAsync(Database warehouse, CancellationToken ct,
-        Func<DbConnection, Task>? afterWriting = null)
+        Func<DbConnection, Task>? afterWriting = null, bool whenStale = false)
     {
         await using var db = await warehouse.OpenAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
@@ -92,6 +97,12 @@ public static class KpiGroupStats
         // Server, the write lock on SQLite) instead of both emptying and filling the tables.
         await ExecuteAsync(db, tx, "UPDATE kpi_group_stats_version SET refreshed_at = refreshed_at", ct);
         var before = await ReadVersionAsync(db, tx, ct);
+        if (whenStale && await db.QuerySingleAsync<InputsVersion>(new CommandDefinition(Recorded, transaction: tx,
+                cancellationToken: ct)) == before)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
         await ExecuteAsync(db, tx, "DELETE FROM kpi_group_stats", ct);
         await ExecuteAsync(db, tx, "DELETE FROM kpi_role_location_stats", ct);
         await ExecuteAsync(db, tx, Groups, ct);

@@ -53,6 +53,8 @@ public sealed class KpiGroupStatsTests(Engine engine)
         await AssertSumsMatchRowsAsync(w, "after the late refresh");
         Assert.That(await KpiGroupStats.RefreshIfStaleAsync(w, CancellationToken.None), Is.False,
             "fresh sums are not computed again");
+        Assert.That(await KpiGroupStats.RefreshAsync(w, CancellationToken.None, whenStale: true), Is.False,
+            "nor by a refresh that finds, once it has its turn, that another one computed them meanwhile");
 
         await org.ExecuteAsync("DELETE FROM kpi_observations WHERE subject_id = 'E1'");
         Assert.That(await IsFreshAsync(w), Is.False, "a hand-written deletion");

@@ -16,5 +16,6 @@ public static class BenchCases
             ["pages"] = PageLoadBench.RunAsync,
             ["export-pack"] = ExportPackBench.RunAsync,
             ["reestimate-workers"] = ReestimateWorkersBench.RunAsync,
+            ["group-stats"] = GroupStatsBench.RunAsync,
         };
 }

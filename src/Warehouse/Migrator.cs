@@ -96,8 +96,11 @@ public static class Migrator
                 continue;
             }
 
+            // A script that fills a table from the stored rows (0015, 0020) reads every KPI row: on a server, no
+            // 30-second command timeout may stop it half-way (SQLite's timeout is its wait for a lock, kept).
             await connection.ExecuteAsync(new CommandDefinition(dialect.RenderSchema(migration.Script),
-                transaction: tx, cancellationToken: ct));
+                transaction: tx, commandTimeout: warehouse.Target.Engine == Engine.Sqlite ? null : 0,
+                cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_version (version, description, checksum, applied_at) VALUES (@Version, " +
                 "@Description, @Checksum, @AppliedAt)",

@@ -55,11 +55,15 @@ public static class FolderIngest
                 continue;
             }
             // A profile is per file type; a folder of canonical files needs none.
-            var summary = await source.Run(warehouse, Path.Combine(folder, file), options with { Profile = null }, ct);
+            var summary = await source.Run(warehouse, Path.Combine(folder, file),
+                options with { Profile = null, RefreshSummaries = false }, ct);
             summaries.Add(summary);
             // A stop request ends the whole load: the files after this one are not started.
             if (summary.Outcome == IngestOutcome.Cancelled) break;
         }
+        // Once for the whole folder: employees.csv and kpi.csv would each recompute the sums over every KPI row.
+        if (options.RefreshSummaries && summaries.Count > 0)
+            await SummaryRefresh.AfterIngestAsync(warehouse, options, ct);
         return new FolderReport(summaries, skipped);
     }
 }

@@ -28,6 +28,11 @@ public sealed record IngestOptions
     /// </summary>
     public PhaseTimes? Phases { get; init; }
 
+    /// <summary>Whether the run ends by refreshing the KPI sums per team, role and location when it left them stale
+    /// (<see cref="SummaryRefresh"/>); a folder load turns it off per file and refreshes once after the last.
+    /// </summary>
+    public bool RefreshSummaries { get; init; } = true;
+
     // The deployment's settings below come from the environment (IMPACT_*), bound once at the edge
     // (IngestServices.Bind: the CLI's Settings, AddIngest in the web app and worker); sources never read it.
 

@@ -63,6 +63,7 @@ public static class IngestRunner
             var finishing = Stopwatch.GetTimestamp();
             await FinishAsync(context, summary);
             options.Phases?.Add($"{source.Name}: run recorded as ended", finishing);
+            if (options.RefreshSummaries) await SummaryRefresh.AfterIngestAsync(warehouse, options, ct);
             return summary;
         }
         finally

@@ -140,10 +140,7 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
                 FROM metrics WHERE metric_id = @id
                 """, new { id }, cancellationToken: ct));
             if (metric is null) return null;
-            // Mean and mean of squares per period, cast so every engine returns the same types;
-            // the spread is derived from them in C# (no portable STDDEV across SQLite/PostgreSQL/SQL Server).
-            var trend = await db.QueryAsync<Period>(new CommandDefinition(
-                TrendFilter.Sql(metric.Level, filter), TrendFilter.Parameters(id, filter), cancellationToken: ct));
+            var trend = await TrendFilter.ReadAsync(db, metric.Level, id, filter, ct);
             var run = await EstimateRunTables.LatestSucceededAsync(db, warehouse.Dialect, ct);
             var estimates = run is null ? [] : await db.QueryAsync<Estimate>(new CommandDefinition("""
                 SELECT r.intervention_id AS InterventionId, i.name AS InterventionName, r.status AS Status,
@@ -152,7 +149,7 @@ public sealed class DetailModel(Database warehouse, ChartCache charts, PageDataC
                 WHERE r.metric_id = @id AND r.run_id = @run
                 ORDER BY r.intervention_id
                 """, new { id, run = run.RunId }, cancellationToken: ct));
-            return new Result(metric, trend.ToList(), estimates.ToList()) { Filter = filter };
+            return new Result(metric, trend, estimates.ToList()) { Filter = filter };
         }
     }
 }

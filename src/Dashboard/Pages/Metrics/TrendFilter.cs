@@ -1,4 +1,7 @@
+using System.Data.Common;
+using Dapper;
 using Impact.Dashboard.Filters;
+using Impact.Warehouse.Summaries;
 
 namespace Impact.Dashboard.Pages.Metrics;
 
@@ -6,8 +9,9 @@ namespace Impact.Dashboard.Pages.Metrics;
 /// The metric trend's query under a filter. An employee-level metric is filtered by the people's current team,
 /// role and location; a team-level metric only by team (its subjects are teams). Conditions are fixed text
 /// with parameters, so the query keeps to an index and no value is ever in the SQL: the per-period stats'
-/// key without a subject filter, else the people by team, role or location (an index each) and their rows
-/// along the (metric, subject, period) key.
+/// key without a subject filter; for people, the sums per team, role and location (migration 0020) while they
+/// are fresh, else the people by team, role or location (an index each) and their rows along the (metric,
+/// subject, period) key; a team-level metric's rows by (metric, team), a few dozen rows that need no summing.
 /// </summary>
 public static class TrendFilter
 {
@@ -29,7 +33,30 @@ public static class TrendFilter
         FROM kpi_period_stats k
         """;
 
-    /// <summary>Whether the filter asks for fewer subjects than all: only then are rows read.</summary>
+    // For people: the groups' sums added up per period (the sum of sums, the lowest of lows), which are the
+    // figures the rows give. With a team, that team's groups; without, the groups across all teams.
+    const string FromGroups = """
+        SELECT k.period_start AS PeriodStart, CAST(SUM(k.subjects) AS BIGINT) AS Subjects,
+               CAST(SUM(k.total) AS DOUBLE PRECISION) / CAST(SUM(k.subjects) AS DOUBLE PRECISION) AS Mean,
+               CAST(SUM(k.squares) AS DOUBLE PRECISION) / CAST(SUM(k.subjects) AS DOUBLE PRECISION) AS MeanSquare,
+               CAST(MIN(k.low) AS DOUBLE PRECISION) AS Low, CAST(MAX(k.high) AS DOUBLE PRECISION) AS High
+        """;
+
+    /// <summary>
+    /// The trend under the filter: for people, from the summed groups when they are fresh (one small query,
+    /// <see cref="KpiGroupStats.IsFreshAsync"/>, then one by their index), else from the rows; never from sums
+    /// computed before the latest change. Either way the figures are the rows' own.
+    /// </summary>
+    public static async Task<List<DetailModel.Period>> ReadAsync(DbConnection db, string level, string id,
+        PageFilter f, CancellationToken ct)
+    {
+        var sql = ByPeople(level, f) && await KpiGroupStats.IsFreshAsync(db, ct) ? GroupsSql(f) : Sql(level, f);
+        return [.. await db.QueryAsync<DetailModel.Period>(new CommandDefinition(sql, Parameters(id, f),
+            cancellationToken: ct))];
+    }
+
+    /// <summary>Whether the filter asks for fewer subjects than all: only then are rows (or, for people, their
+    /// groups' sums) read instead of the per-period stats.</summary>
     public static bool BySubjects(string level, PageFilter f) => ByPeople(level, f) || f.Team is not null;
 
     public static bool ByPeople(string level, PageFilter f) =>
@@ -58,6 +85,21 @@ public static class TrendFilter
         // plan it as the inner join it is.
         var from = ByPeople(level, f) ? "FROM employees e CROSS JOIN kpi_observations k" : "FROM kpi_observations k";
         return $"{Select}\n{from}\nWHERE {string.Join(" AND ", where)}\n" +
+            "GROUP BY k.period_start ORDER BY k.period_start";
+    }
+
+    /// <summary>The trend of an employee-level metric for the people the filter names, from their groups' sums.
+    /// </summary>
+    public static string GroupsSql(PageFilter f)
+    {
+        var where = new List<string> { "k.metric_id = @id" };
+        if (f.Team is not null) where.Add("k.team_id = @team");
+        if (f.Role is not null) where.Add("k.role = @role");
+        if (f.Location is not null) where.Add("k.location = @location");
+        if (f.From is not null) where.Add("k.period_start >= @from");
+        if (f.To is not null) where.Add("k.period_start <= @to");
+        var table = f.Team is null ? "kpi_role_location_stats" : "kpi_group_stats";
+        return $"{FromGroups}\nFROM {table} k\nWHERE {string.Join(" AND ", where)}\n" +
             "GROUP BY k.period_start ORDER BY k.period_start";
     }
 

@@ -30,11 +30,7 @@ public sealed class TrendPlanTests
     [TestCaseSource(nameof(Filters))]
     public async Task The_trend_query_searches_an_index_at_every_step(string level, PageFilter filter)
     {
-        var warehouse = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
-        await using var db = await warehouse.OpenAsync(CancellationToken.None);
-        var plan = (await db.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
-            "EXPLAIN QUERY PLAN " + TrendFilter.Sql(level, filter), TrendFilter.Parameters("sales", filter)))
-            .Select(step => step.Detail).ToList();
+        var plan = await PlanAsync(TrendFilter.Sql(level, filter), filter);
 
         Assert.That(plan.Where(step => step.StartsWith("SCAN", StringComparison.Ordinal)), Is.Empty,
             string.Join("; ", plan));
@@ -42,5 +38,38 @@ public sealed class TrendPlanTests
         Assert.That(rows, TrendFilter.BySubjects(level, filter)
             ? Does.Contain("PRIMARY KEY (metric_id=? AND subject_id=?")
             : Does.Contain("sqlite_autoindex_kpi_period_stats_1 (metric_id=?"), string.Join("; ", plan));
+    }
+
+    static IEnumerable<TestCaseData> ByPeople()
+    {
+        yield return new TestCaseData(new PageFilter("T1", null, null, null, null), "ix_kpi_group_stats (metric_id=? "
+            + "AND team_id=?)").SetArgDisplayNames("team");
+        yield return new TestCaseData(new PageFilter("T1", "agent", "Leeds", "2025-02-01", "2025-06-01"),
+            "ix_kpi_group_stats (metric_id=? AND team_id=? AND period_start>? AND period_start<?)")
+            .SetArgDisplayNames("team, role, location and dates");
+        yield return new TestCaseData(new PageFilter(null, "agent", null, "2025-02-01", null),
+            "ix_kpi_role_stats (metric_id=? AND role=? AND period_start>?)").SetArgDisplayNames("role from a date");
+        yield return new TestCaseData(new PageFilter(null, null, "Leeds", null, null),
+            "ix_kpi_location_stats (metric_id=? AND location=?)").SetArgDisplayNames("location");
+    }
+
+    [TestCaseSource(nameof(ByPeople))]
+    public async Task The_trend_from_the_sums_per_team_role_and_location_searches_their_index(PageFilter filter,
+        string search)
+    {
+        var plan = await PlanAsync(TrendFilter.GroupsSql(filter), filter);
+
+        Assert.That(plan.Where(step => step.StartsWith("SCAN", StringComparison.Ordinal)), Is.Empty,
+            string.Join("; ", plan));
+        Assert.That(plan, Has.One.Contains(search), string.Join("; ", plan));
+    }
+
+    static async Task<List<string>> PlanAsync(string sql, PageFilter filter)
+    {
+        var warehouse = await TestDatabases.CreateMigratedAsync(Engine.Sqlite);
+        await using var db = await warehouse.OpenAsync(CancellationToken.None);
+        return (await db.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + sql, TrendFilter.Parameters("sales", filter)))
+            .Select(step => step.Detail).ToList();
     }
 }

@@ -29,5 +29,11 @@ public static class Navigation
             : [];
 
     /// <summary>Where someone lands after signing in with no page to return to: the first one open to them.</summary>
+    /// <summary>Where a person goes once signed in: the page asked for, or the first page their roles open when
+    /// none was asked for. The site's root counts as none: it is what opening the product's address asks for, and
+    /// it is not open to every role (data staff would land on "not open to you").</summary>
+    public static string LandingFor(ClaimsPrincipal user, string? asked) =>
+        asked is null or "" or "/" ? HomeFor(user) : asked;
+
     public static string HomeFor(ClaimsPrincipal user) => For(user).FirstOrDefault()?.Href ?? "/account/password";
 }

@@ -65,9 +65,7 @@ public sealed class SingleSignOnEvents(SingleSignOnAccounts accounts, AuthOption
         }
         var user = await accounts.SignInAsync(email, name!, roles, caller, context.HttpContext.RequestAborted);
         context.Principal = Session.For(user, SingleSignOn.Scheme);
-        // No particular page asked for: the first page this person's roles open.
-        if (context.Properties!.RedirectUri is null or "/")
-            context.Properties.RedirectUri = Navigation.HomeFor(context.Principal);
+        context.Properties!.RedirectUri = Navigation.LandingFor(context.Principal, context.Properties.RedirectUri);
     }
 
     // Back to the sign-in page with a sentence, not an exception page.

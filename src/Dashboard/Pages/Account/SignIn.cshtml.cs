@@ -46,7 +46,7 @@ public sealed class SignInModel(Credentials credentials, AuthOptions options) : 
         }
         var session = Session.For(user, "password");
         await HttpContext.SignInAsync(Session.Scheme, session);
-        var next = LocalReturnUrl ?? Navigation.HomeFor(session);
+        var next = Navigation.LandingFor(session, LocalReturnUrl);
         return user.MustChangePassword
             ? Redirect($"{BeforePasswordChange.PasswordPage}?returnUrl={Uri.EscapeDataString(next)}")
             : LocalRedirect(next);
@@ -57,9 +57,7 @@ public sealed class SignInModel(Credentials credentials, AuthOptions options) : 
         ? Challenge(new AuthenticationProperties { RedirectUri = LocalReturnUrl ?? "/" }, SingleSignOn.Scheme)
         : NotFound();
 
-    /// <summary>Null when absent, the site's root or not a path on this site; then each person lands on their first
-    /// page. The root is what opening the product's address asks for, and it is not open to every role (data
-    /// staff would land on "not open to you"), so it means "no particular page" as in single sign-on.</summary>
-    string? LocalReturnUrl =>
-        !string.IsNullOrEmpty(ReturnUrl) && ReturnUrl != "/" && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
+    /// <summary>Null when absent or not a path on this site (<see cref="Navigation.LandingFor"/> decides where
+    /// the person goes then).</summary>
+    string? LocalReturnUrl => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
 }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Dapper;
 using Impact.Ingest.Pipeline;
 using Impact.Warehouse;
+using Impact.Warehouse.Summaries;
 
 namespace Impact.Ingest.Kpi;
 
@@ -59,24 +60,43 @@ public sealed class KpiTable : IAsyncDisposable
     /// <summary>The natural key: metric, subject, period.</summary>
     public static string KeyOf(KpiObservation row) => $"{row.MetricId}\u001f{row.SubjectId}\u001f{row.PeriodStart}";
 
-    public Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct)
+    /// <summary>One row; its (metric, period) listed for the KPI group sums once per transaction when written.
+    /// </summary>
+    public async Task<RowOutcome> WriteAsync(KpiObservation row, DbTransaction tx, CancellationToken ct)
     {
         upsert["metric_id"] = row.MetricId;
         upsert["subject_id"] = row.SubjectId;
         upsert["period_start"] = row.PeriodStart;
         upsert["value"] = row.Value;
         upsert["ingest_run_id"] = context.RunId;
-        return upsert.RunAsync(tx, ct);
+        var outcome = await upsert.RunAsync(tx, ct);
+        if (!ReferenceEquals(listedIn, tx)) (listedIn, listed) = (tx, []);
+        if (outcome != RowOutcome.Unchanged && listed.Add((row.MetricId, row.PeriodStart)))
+            await KpiGroupStatsChanges.ListPairsAsync(tx, [(row.MetricId, row.PeriodStart)], ct);
+        return outcome;
     }
 
-    /// <summary>A batch set-based (staged and merged) or, on SQLite, through the C API; null: row by row.</summary>
-    public Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<KpiObservation> rows, DbTransaction tx,
-        CancellationToken ct) =>
-        staged is not null ? AsNullable(staged.RunAsync(rows, tx, ct))
-        : sqliteBatch is not null ? AsNullable(sqliteBatch.RunAsync(rows, tx, ct))
-        : Task.FromResult<BatchWrite?>(null);
+    // The pairs listed in the current transaction: a rolled-back one is retried in a new transaction, which
+    // lists them again.
+    DbTransaction? listedIn;
+    HashSet<(string Metric, string Period)> listed = [];
 
-    static async Task<BatchWrite?> AsNullable(Task<BatchWrite> written) => await written;
+    /// <summary>
+    /// A batch set-based (staged and merged, then its pairs listed for the KPI group sums from the staged rows)
+    /// or, on SQLite, through the C API; null: row by row.
+    /// </summary>
+    public async Task<BatchWrite?> WriteBatchAsync(IReadOnlyList<KpiObservation> rows, DbTransaction tx,
+        CancellationToken ct)
+    {
+        if (sqliteBatch is not null) return await sqliteBatch.RunAsync(rows, tx, ct);
+        if (staged is null) return null;
+        var written = await staged.RunAsync(rows, tx, ct);
+        if (written.Stored + written.Updated > 0)
+            await tx.Connection!.ExecuteAsync(new CommandDefinition(
+                KpiGroupStatsChanges.ListStaged(context.Dialect, context.Dialect.StageOf("kpi_observations")),
+                transaction: tx, cancellationToken: ct));
+        return written;
+    }
 
     public ValueTask DisposeAsync()
     {

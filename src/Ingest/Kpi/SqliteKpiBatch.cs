@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Impact.Warehouse.Summaries;
 using SQLitePCL;
 
 namespace Impact.Ingest.Kpi;
@@ -44,6 +45,7 @@ sealed class SqliteKpiBatch(long runId, Pipeline.PhaseTimes? phases) : IDisposab
         Prepare(tx);
         await ExecuteAsync(tx, "INSERT INTO kpi_period_stats_batch (writing) VALUES (1)", ct);
         var periods = new Dictionary<(string Metric, string Period), PeriodSums>();
+        var corrected = new HashSet<(string Metric, string Period)>();
         long stored = 0, updated = 0;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 0; i < rows.Count; i++)
@@ -60,7 +62,9 @@ sealed class SqliteKpiBatch(long runId, Pipeline.PhaseTimes? phases) : IDisposab
                 continue;
             }
             Bind(update!, row);
-            updated += Step(update!);
+            if (Step(update!) == 0) continue;
+            updated++;
+            corrected.Add((row.MetricId, row.PeriodStart));
         }
         phases?.Add("kpi_observations: insert or update each row", started);
         started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -76,6 +80,8 @@ sealed class SqliteKpiBatch(long runId, Pipeline.PhaseTimes? phases) : IDisposab
             Step(addPeriod!);
         }
         await ExecuteAsync(tx, "DELETE FROM kpi_period_stats_batch", ct);
+        corrected.UnionWith(periods.Keys);
+        await KpiGroupStatsChanges.ListPairsAsync(tx, corrected, ct);
         phases?.Add("kpi_observations: per-period sums", started);
         return new Pipeline.BatchWrite(stored, updated, rows.Count - stored - updated);
     }

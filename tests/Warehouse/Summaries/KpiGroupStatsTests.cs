@@ -48,12 +48,12 @@ public sealed class KpiGroupStatsTests(Engine engine)
         // An employee moved by an ingest whose refresh has not run: no KPI row and no count changed.
         await org.MoveSomeoneAsync(Quiet with { RefreshSummaries = false });
         Assert.That(await IsFreshAsync(w), Is.False, "moved after the refresh");
-        Assert.That(await KpiGroupStats.RefreshIfStaleAsync(w, CancellationToken.None), Is.True);
+        Assert.That(await RefreshIfStaleAsync(w), Is.Not.EqualTo(Nothing));
         Assert.That(await IsFreshAsync(w), Is.True);
         await AssertSumsMatchRowsAsync(w, "after the late refresh");
-        Assert.That(await KpiGroupStats.RefreshIfStaleAsync(w, CancellationToken.None), Is.False,
+        Assert.That(await RefreshIfStaleAsync(w), Is.EqualTo(Nothing),
             "fresh sums are not computed again");
-        Assert.That(await KpiGroupStats.RefreshAsync(w, CancellationToken.None, whenStale: true), Is.False,
+        Assert.That(await KpiGroupStats.RefreshAsync(w, CancellationToken.None, whenStale: true), Is.EqualTo(Nothing),
             "nor by a refresh that finds, once it has its turn, that another one computed them meanwhile");
 
         await org.ExecuteAsync("DELETE FROM kpi_observations WHERE subject_id = 'E1'");
@@ -79,7 +79,7 @@ public sealed class KpiGroupStatsTests(Engine engine)
 
         Assert.That(await IsFreshAsync(w), Is.False, "still stale: nothing of the refresh was kept");
         Assert.That(await SumsAsync(w, "kpi_group_stats"), Is.EqualTo(before));
-        Assert.That(await KpiGroupStats.RefreshIfStaleAsync(w, CancellationToken.None), Is.True);
+        Assert.That(await RefreshIfStaleAsync(w), Is.Not.EqualTo(Nothing));
         await AssertSumsMatchRowsAsync(w, "after the next refresh");
     }
 
@@ -99,10 +99,10 @@ public sealed class KpiGroupStatsTests(Engine engine)
         var refreshed = await KpiGroupStats.RefreshAsync(w, CancellationToken.None,
             _ => org.MoveSomeoneAsync(Quiet with { RefreshSummaries = false }));
 
-        Assert.That(refreshed, Is.False);
+        Assert.That(refreshed, Is.EqualTo(Nothing));
         Assert.That(await IsFreshAsync(w), Is.False);
         Assert.That(await SumsAsync(w, "kpi_group_stats"), Is.EqualTo(before), "nothing of the refresh was kept");
-        Assert.That(await KpiGroupStats.RefreshIfStaleAsync(w, CancellationToken.None), Is.True);
+        Assert.That(await RefreshIfStaleAsync(w), Is.Not.EqualTo(Nothing));
         await AssertSumsMatchRowsAsync(w, "after the next refresh");
     }
 
@@ -142,7 +142,12 @@ public sealed class KpiGroupStatsTests(Engine engine)
         await AssertSumsMatchRowsAsync(w, "after the upgrade");
     }
 
-    static async Task<bool> IsFreshAsync(Database w)
+    const GroupStatsRefresh Nothing = GroupStatsRefresh.None;
+
+    static Task<GroupStatsRefresh> RefreshIfStaleAsync(Database w) =>
+        KpiGroupStats.RefreshIfStaleAsync(w, CancellationToken.None);
+
+    internal static async Task<bool> IsFreshAsync(Database w)
     {
         await using var db = await w.OpenAsync(CancellationToken.None);
         return await KpiGroupStats.IsFreshAsync(db, CancellationToken.None);
@@ -150,7 +155,7 @@ public sealed class KpiGroupStatsTests(Engine engine)
 
     /// <summary>Both tables against the same GROUP BYs written here: counts and extremes exactly, sums to well
     /// within a cent (one SUM and a sum of sums round differently).</summary>
-    static async Task AssertSumsMatchRowsAsync(Database w, string when)
+    internal static async Task AssertSumsMatchRowsAsync(Database w, string when)
     {
         const string people = "FROM kpi_observations k JOIN employees e ON e.employee_id = k.subject_id";
         await AssertEqualAsync(w, when, await SumsAsync(w, "kpi_group_stats"), await QueryAsync<Sums>(w, $"""
@@ -182,15 +187,15 @@ public sealed class KpiGroupStatsTests(Engine engine)
         return Task.CompletedTask;
     }
 
-    static Task<List<Sums>> SumsAsync(Database w, string table) => QueryAsync<Sums>(w, $"""
+    internal static Task<List<Sums>> SumsAsync(Database w, string table) => QueryAsync<Sums>(w, $"""
         SELECT metric_id AS Metric, {(table == "kpi_group_stats" ? "team_id" : "'all'")} AS Team, role AS Role,
                location AS Location, period_start AS Period, subjects AS Subjects, total AS Total,
                squares AS Squares, low AS Low, high AS High
         FROM {table}
         """); // table names are this test's constants
 
-    sealed record Sums(string Metric, string? Team, string? Role, string? Location, string Period, long Subjects,
-        double Total, double Squares, double Low, double High)
+    internal sealed record Sums(string Metric, string? Team, string? Role, string? Location, string Period,
+        long Subjects, double Total, double Squares, double Low, double High)
     {
         public string Key => $"{Metric}|{Team}|{Role}|{Location}|{Period}";
     }

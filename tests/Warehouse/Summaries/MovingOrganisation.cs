@@ -42,6 +42,28 @@ public sealed class MovingOrganisation(Database warehouse, int seed)
         Assert.That(moved.Updated, Is.EqualTo(1L), moved.Describe());
     }
 
+    /// <summary>Hires and moves people (a blank team, role or location among the moves) by one ingest.</summary>
+    public async Task ChangePeopleAsync(int hire, int move, IngestOptions options)
+    {
+        var changed = await RunAsync(Warehouse, "employees", File(EmployeesFile(hire, move)), options);
+        Assert.That(changed.ExitCode, Is.Zero, changed.Describe());
+    }
+
+    /// <summary>
+    /// A daily feed's correction: new values for some people (a non-employee among them) in one metric and one
+    /// period only; which, returned.
+    /// </summary>
+    public async Task<(string Metric, string Period)> CorrectSliceAsync(IngestOptions options)
+    {
+        var period = Pick(Periods);
+        var csv = new StringBuilder("metric_id,subject_id,period_start,value\n");
+        foreach (var subject in people.Keys.Append("E0").OrderBy(_ => random.Next()).Take(4))
+            csv.Append(CultureInfo.InvariantCulture, $"sales,{subject},{period},{random.Next(-50, 150)}.25\n");
+        var corrected = await RunAsync(Warehouse, "kpi", File(csv.ToString()), options);
+        Assert.That(corrected.ExitCode, Is.Zero, corrected.Describe());
+        return ("sales", period);
+    }
+
     string EmployeesFile(int hire = 3, int move = 2)
     {
         for (var i = 0; i < hire; i++)
@@ -49,9 +71,9 @@ public sealed class MovingOrganisation(Database warehouse, int seed)
         foreach (var id in people.Keys.OrderBy(_ => random.Next()).Take(move).ToList())
             people[id] = random.Next(3) switch
             {
-                0 => people[id] with { Team = Pick(Teams) },
-                1 => people[id] with { Role = Pick(Roles) },
-                _ => people[id] with { Location = Pick(Locations) },
+                0 => people[id] with { Team = PickOther(Teams, people[id].Team) },
+                1 => people[id] with { Role = PickOther(Roles, people[id].Role) },
+                _ => people[id] with { Location = PickOther(Locations, people[id].Location) },
             };
         var csv = new StringBuilder("employee_id,team_id,role,hire_date,location,manager_id\n");
         foreach (var (id, p) in people)
@@ -75,6 +97,8 @@ public sealed class MovingOrganisation(Database warehouse, int seed)
     }
 
     string Pick(string[] values) => values[random.Next(values.Length)];
+
+    string PickOther(string[] values, string current) => Pick([.. values.Where(v => v != current)]);
 
     public async Task ExecuteAsync(string sql)
     {

@@ -17,6 +17,8 @@ namespace Impact.Bench;
 /// <list type="bullet">
 /// <item>the refresh (<see cref="KpiGroupStats.RefreshAsync"/>), median of <c>--repeats</c> (default 3), beside
 /// the floor of reading every KPI row once (<c>COUNT(*)</c> and <c>SUM(value)</c>);</item>
+/// <item>after a small ingest (a one-metric-one-month feed, a move of <c>--movers</c> people), the refresh by
+/// slices beside the whole one (<see cref="GroupStatsSlicesBench"/>; <c>--slices no</c> leaves it out);</item>
 /// <item>the filtered metric trend as the page reads it before any cache holds it: on a new connection, from the
 /// rows (as before 0020) and from the sums (the freshness check included), median of <c>--reads</c> (default 11)
 /// per filter.</item>
@@ -38,6 +40,8 @@ public static class GroupStatsBench
             var warehouse = existing.Length > 0 ? await UpgradedAsync(existing)
                 : await LoadedAsync(folder, postgres, BenchArgs.Number(args, "--employees", 100_000));
             await RefreshAsync(warehouse, repeats);
+            if (BenchArgs.Text(args, "--slices", "yes") != "no")
+                await GroupStatsSlicesBench.RunAsync(warehouse, repeats, BenchArgs.Number(args, "--movers", 100));
             await ReadsAsync(warehouse, reads);
             return 0;
         }
@@ -83,7 +87,7 @@ public static class GroupStatsBench
     static async Task RefreshAsync(Database warehouse, int repeats)
     {
         var refreshed = await Measure.RepeatAsync(repeats, () => Task.CompletedTask,
-            () => KpiGroupStats.RefreshAsync(warehouse, CancellationToken.None));
+            () => KpiGroupStats.RefreshAsync(warehouse, CancellationToken.None, slicesUpTo: 0));
         long rows = 0;
         var scans = await Measure.RepeatAsync(repeats, () => Task.CompletedTask, async () =>
         {

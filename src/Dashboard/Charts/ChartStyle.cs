@@ -88,6 +88,7 @@ public static class ChartStyle
 
     public static byte[] Png(Plot plot, int width, int height)
     {
+        if (width <= ChartFit.NarrowWidth) WrapLegend(plot);
         plot.ScaleFactor = Sharpness;
         return plot.GetImage(width * Sharpness, height * Sharpness).GetImageBytes(ImageFormat.Png);
     }
@@ -101,6 +102,17 @@ public static class ChartStyle
             .Replace($"font-family=\"{ChartFont.Family}\"", $"font-family=\"{ChartFont.SvgFamilies}\"",
                 StringComparison.Ordinal);
     }
+
+    /// <summary>A legend below the plot is as wide as the plotted area, which on a phone's drawing is under 300
+    /// pixels: a long entry ("People completing Negotiation masterclass (right axis)") was cut off at the legend's
+    /// frame, so there entries are broken into lines.</summary>
+    static void WrapLegend(Plot plot)
+    {
+        foreach (var entry in plot.GetPlottables().OfType<IHasLegendText>())
+            entry.LegendText = Wrap(entry.LegendText, NarrowLegendChars);
+    }
+
+    const int NarrowLegendChars = 36;
 
     /// <summary>A long sentence broken at spaces into lines of at most <paramref name="width"/> characters:
     /// a title states a finding in full, and ScottPlot does not wrap.</summary>

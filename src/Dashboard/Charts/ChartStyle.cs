@@ -88,7 +88,7 @@ public static class ChartStyle
 
     public static byte[] Png(Plot plot, int width, int height)
     {
-        if (width <= ChartFit.NarrowWidth) WrapLegend(plot);
+        if (width <= ChartFit.NarrowWidth) FitNarrow(plot);
         plot.ScaleFactor = Sharpness;
         return plot.GetImage(width * Sharpness, height * Sharpness).GetImageBytes(ImageFormat.Png);
     }
@@ -103,16 +103,18 @@ public static class ChartStyle
                 StringComparison.Ordinal);
     }
 
-    /// <summary>A legend below the plot is as wide as the plotted area, which on a phone's drawing is under 300
-    /// pixels: a long entry ("People completing Negotiation masterclass (right axis)") was cut off at the legend's
-    /// frame, so there entries are broken into lines.</summary>
-    static void WrapLegend(Plot plot)
+    /// <summary>On a phone's drawing the plotted area is under 300 pixels wide, and what is wider than it was cut
+    /// off: a legend entry ("People completing Negotiation masterclass (right axis)") at the legend's frame, the
+    /// bottom axis's title ("Effect on Customer satisfaction (points), with 95% intervals") at the image's edge. There
+    /// both are broken into lines.</summary>
+    static void FitNarrow(Plot plot)
     {
         foreach (var entry in plot.GetPlottables().OfType<IHasLegendText>())
-            entry.LegendText = Wrap(entry.LegendText, NarrowLegendChars);
+            entry.LegendText = Wrap(entry.LegendText, NarrowLineChars);
+        plot.Axes.Bottom.Label.Text = Wrap(plot.Axes.Bottom.Label.Text, NarrowLineChars);
     }
 
-    const int NarrowLegendChars = 36;
+    const int NarrowLineChars = 36;
 
     /// <summary>A long sentence broken at spaces into lines of at most <paramref name="width"/> characters:
     /// a title states a finding in full, and ScottPlot does not wrap.</summary>

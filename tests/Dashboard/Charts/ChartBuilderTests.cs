@@ -88,6 +88,20 @@ public sealed class ChartBuilderTests
             Has.None.Contains('\n'));
     }
 
+    [Test]
+    public void A_narrow_drawing_breaks_a_long_bottom_axis_title_into_lines_no_wider_than_the_plot()
+    {
+        var (wide, narrow) = (SubgroupChart.Build(null, Sales, Groups), SubgroupChart.Build(null, Sales, Groups));
+
+        ChartStyle.Png(wide, 900, SubgroupChart.Height(Groups.Count));
+        ChartStyle.Png(narrow, ChartFit.NarrowWidth, SubgroupChart.Height(Groups.Count));
+
+        using var paint = Paint.NewDisposablePaint();
+        Assert.That(narrow.Axes.Bottom.Label.Measure(paint).Width,
+            Is.LessThanOrEqualTo(narrow.RenderManager.LastRender.DataRect.Width), "centred under the plot: inside");
+        Assert.That(wide.Axes.Bottom.Label.Text, Does.Not.Contain('\n'));
+    }
+
     static IEnumerable<TestCaseData> Charts()
     {
         yield return new TestCaseData((Func<string?, Plot>)(t => ImpactMatrixChart.Build(t,

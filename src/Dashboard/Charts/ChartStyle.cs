@@ -88,6 +88,7 @@ public static class ChartStyle
 
     public static byte[] Png(Plot plot, int width, int height)
     {
+        if (width <= ChartFit.NarrowWidth) FitNarrow(plot);
         plot.ScaleFactor = Sharpness;
         return plot.GetImage(width * Sharpness, height * Sharpness).GetImageBytes(ImageFormat.Png);
     }
@@ -101,6 +102,19 @@ public static class ChartStyle
             .Replace($"font-family=\"{ChartFont.Family}\"", $"font-family=\"{ChartFont.SvgFamilies}\"",
                 StringComparison.Ordinal);
     }
+
+    /// <summary>On a phone's drawing the plotted area is under 300 pixels wide, and what is wider than it was cut
+    /// off: a legend entry ("People completing Negotiation masterclass (right axis)") at the legend's frame, the
+    /// bottom axis's title ("Effect on Customer satisfaction (points), with 95% intervals") at the image's edge. There
+    /// both are broken into lines.</summary>
+    static void FitNarrow(Plot plot)
+    {
+        foreach (var entry in plot.GetPlottables().OfType<IHasLegendText>())
+            entry.LegendText = Wrap(entry.LegendText, NarrowLineChars);
+        plot.Axes.Bottom.Label.Text = Wrap(plot.Axes.Bottom.Label.Text, NarrowLineChars);
+    }
+
+    const int NarrowLineChars = 36;
 
     /// <summary>A long sentence broken at spaces into lines of at most <paramref name="width"/> characters:
     /// a title states a finding in full, and ScottPlot does not wrap.</summary>

@@ -67,6 +67,41 @@ public sealed class ChartBuilderTests
         Assert.That(Labels(narrow)[0], Is.EqualTo("Jan 2024"));
     }
 
+    [Test]
+    public void A_narrow_drawing_keeps_a_long_legend_entry_within_the_plot_and_a_wide_one_on_one_line()
+    {
+        Plot Waves() => TrendWithWavesChart.Build(null, new("Customer satisfaction", "points"),
+            "Negotiation masterclass",
+            Enumerable.Range(0, 12).Select(m => new TrendPoint(new DateOnly(2025, 1, 1).AddMonths(m), 70 + m % 3))
+                .ToList(),
+            [new(new DateOnly(2025, 4, 1), 30)]);
+        var (wide, narrow) = (Waves(), Waves());
+
+        ChartStyle.Png(wide, 900, 360);
+        ChartStyle.Png(narrow, ChartFit.NarrowWidth, 360);
+
+        // The legend's panel is capped at the plotted area's width and cuts off what is wider at its frame: a legend
+        // exactly that wide was cut; one narrower shows every word.
+        Assert.That(narrow.Legend.LastRenderSize.Width,
+            Is.LessThan(narrow.RenderManager.LastRender.DataRect.Width - 1));
+        Assert.That(wide.GetPlottables().OfType<IHasLegendText>().Select(p => p.LegendText),
+            Has.None.Contains('\n'));
+    }
+
+    [Test]
+    public void A_narrow_drawing_breaks_a_long_bottom_axis_title_into_lines_no_wider_than_the_plot()
+    {
+        var (wide, narrow) = (SubgroupChart.Build(null, Sales, Groups), SubgroupChart.Build(null, Sales, Groups));
+
+        ChartStyle.Png(wide, 900, SubgroupChart.Height(Groups.Count));
+        ChartStyle.Png(narrow, ChartFit.NarrowWidth, SubgroupChart.Height(Groups.Count));
+
+        using var paint = Paint.NewDisposablePaint();
+        Assert.That(narrow.Axes.Bottom.Label.Measure(paint).Width,
+            Is.LessThanOrEqualTo(narrow.RenderManager.LastRender.DataRect.Width), "centred under the plot: inside");
+        Assert.That(wide.Axes.Bottom.Label.Text, Does.Not.Contain('\n'));
+    }
+
     static IEnumerable<TestCaseData> Charts()
     {
         yield return new TestCaseData((Func<string?, Plot>)(t => ImpactMatrixChart.Build(t,

@@ -29,8 +29,8 @@ public sealed class MetricsRenderingTests : RenderedPageFixture
             "+8.20]) and least for tenure band 0-1 years (+2.30 %, 95% CI [-1.00, +5.60]), across 2 groups big " +
             "enough to estimate. Their 95% intervals overlap, so this does not show that it worked differently " +
             "for them."));
-        Assert.That(html, Does.Match(@"<td>Role: agent</td><td class=""num"">\+5.10</td>\s*" +
-            @"<td class=""num"">\[\+2.00, \+8.20\]</td>\s*<td class=""num"">2</td>\s*<td class=""num"">0.040</td>"));
+        Assert.That(html, Does.Match(@"<td[^>]*>Role: agent</td>\s*<td[^>]*>\+5.10</td>\s*" +
+            @"<td[^>]*>\[\+2.00, \+8.20\]</td>\s*<td[^>]*>2</td>\s*<td[^>]*>0.040</td>"));
         Assert.That(html, Does.Contain("Descriptive, not causal"));
         Assert.That(html, Does.Contain(DashboardSeed.HighPerformerFinding));
     }

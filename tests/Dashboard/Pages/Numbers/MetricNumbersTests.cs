@@ -205,7 +205,7 @@ public sealed partial class MetricNumbersTests : NumbersFixture
     [GeneratedRegex(@"\?handler=Waves&amp;intervention=([^&""]+)")]
     private static partial Regex WavesLink();
 
-    [GeneratedRegex(@"aria-label=""Effects of (.*?) by group"">\s*<table class=""groups"">.*?</table>",
+    [GeneratedRegex(@"aria-label=""Effects of (.*?) by group"">\s*<table class=""groups[^""]*"">.*?</table>",
         RegexOptions.Singleline)]
     private static partial Regex GroupsTable();
 }

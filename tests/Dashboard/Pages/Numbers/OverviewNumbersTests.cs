@@ -37,7 +37,7 @@ public sealed partial class OverviewNumbersTests : NumbersFixture
 
     void CheckMatrix(string html, Figures figures)
     {
-        var matrix = PageHtml.Tables(html).Single(t => t.Html.StartsWith("<table class=\"matrix\"",
+        var matrix = PageHtml.Tables(html).Single(t => t.Html.StartsWith("<table class=\"matrix",
             StringComparison.Ordinal));
         var metrics = Regex.Matches(matrix.Html, @"<th scope=""col""><a href=""/Metrics/([^""]+)""")
             .Select(m => Uri.UnescapeDataString(m.Groups[1].Value)).ToList();

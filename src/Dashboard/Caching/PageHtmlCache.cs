@@ -28,10 +28,9 @@ public sealed class PageHtmlCache(TimeProvider clock) : IDisposable
     int rendered;
 
     /// <summary>The key of a section of <paramref name="page"/> (its path, ids and filter) and
-    /// <paramref name="reader"/> (what of the signed-in person it shows, "" for nothing), or null when there is no
-    /// stamp (an ingest is writing) and nothing may be kept.</summary>
-    public string? Key(string? stamp, string page, string reader = "") => stamp is null ? null
-        : $"{page}\n{reader}\n{clock.GetUtcNow():yyyy-MM-ddTHH:mm}\n{stamp}";
+    /// <paramref name="reader"/> (what of the signed-in person it shows, "" for nothing).</summary>
+    public string Key(string stamp, string page, string reader = "") =>
+        $"{page}\n{reader}\n{clock.GetUtcNow():yyyy-MM-ddTHH:mm}\n{stamp}";
 
     public async Task<string> GetAsync(string key, Func<Task<string>> render)
     {

@@ -13,9 +13,9 @@ namespace Impact.Dashboard.Caching;
 /// </summary>
 public sealed class PageHtmlCache(TimeProvider clock) : IDisposable
 {
-    /// <summary>Characters, not entries: a metric page's sections are ~70,000 characters, so ~450 of them fit in
-    /// ~64 MB; entries of an older stamp or minute, never asked for again, leave after <see cref="Unused"/>.
-    /// </summary>
+    /// <summary>Characters, not entries: a metric page's sections are ~50,000 characters at 100,000 employees
+    /// (without their template's indentation), so ~650 of them fit in ~64 MB; entries of an older stamp or minute,
+    /// never asked for again, leave after <see cref="Unused"/>.</summary>
     public const long MaxChars = 32L * 1024 * 1024;
 
     static readonly TimeSpan Unused = TimeSpan.FromMinutes(2);

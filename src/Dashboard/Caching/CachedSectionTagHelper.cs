@@ -5,10 +5,10 @@ namespace Impact.Dashboard.Caching;
 
 /// <summary>
 /// <c>&lt;cached-section key="@Model.Section"&gt;…&lt;/cached-section&gt;</c>: the content rendered once per key
-/// and then copied from <see cref="PageHtmlCache"/>; rendered every time when the key is null (no data stamp while
-/// an ingest is writing). No element of its own is written. Only for markup that shows warehouse figures: never
-/// around a form that posts (its antiforgery token is per person) or anything about the signed-in person that
-/// the key does not name.
+/// and then copied from <see cref="PageHtmlCache"/>; rendered every time when the page set no key. No element of
+/// its own is written, and the kept markup loses its template's indentation (<see cref="HtmlWhitespace"/>). Only
+/// for markup that shows warehouse figures: never around a form that posts (its antiforgery token is per person)
+/// or anything about the signed-in person that the key does not name.
 /// </summary>
 [HtmlTargetElement("cached-section")]
 public sealed class CachedSectionTagHelper(PageHtmlCache cache, HtmlEncoder encoder) : TagHelper
@@ -24,7 +24,7 @@ public sealed class CachedSectionTagHelper(PageHtmlCache cache, HtmlEncoder enco
             var content = await output.GetChildContentAsync();
             await using var text = new StringWriter();
             content.WriteTo(text, encoder);
-            return text.ToString();
+            return HtmlWhitespace.Compact(text.ToString());
         });
         output.Content.SetHtmlContent(html);
     }

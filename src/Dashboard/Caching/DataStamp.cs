@@ -10,9 +10,11 @@ namespace Impact.Dashboard.Caching;
 /// What the pages' figures were read from, as one string: the estimate run they show (the latest that
 /// succeeded), the newest run's state and progress (the overview says it), the warehouse's data version (the
 /// same reads as <see cref="Models.Panels.WarehouseReader.DataVersionAsync"/>: last ingest run and the
-/// trigger-kept row counts) and the KPI sum (a corrected value moves it even where no count does). Every write
-/// that could change a page changes it: ingest always opens a new run, an estimate run stores its pairs and then
-/// its status.
+/// trigger-kept row counts), the KPI sum (a corrected value moves it even where no count does) and, while ingest
+/// runs are writing, how many and how many batches they have committed. Every write that could change a page
+/// changes it: ingest opens a new run and counts each batch in the batch's own transaction (so a value a later
+/// batch of the same run corrects moves the stamp, and a batch rolled back does not), an estimate run stores its
+/// pairs and then its status. Pages read between two batches are kept until the next one commits.
 /// </summary>
 public sealed class DataStamp(Database warehouse) : IDisposable
 {
@@ -20,8 +22,7 @@ public sealed class DataStamp(Database warehouse) : IDisposable
     // than anything else, and three connections with four statements cost as much CPU as serving a static file.
     // Each part is an index search or a scan of the few hundred kpi_period_stats rows (one scan for both sums).
     const string Columns = """
-        (SELECT CAST(COUNT(*) AS BIGINT) FROM ingest_runs WHERE outcome = @running) AS Writing,
-               (SELECT MAX(run_id) FROM ingest_runs) AS Ingest,
+        w.Writing, w.Batches, (SELECT MAX(run_id) FROM ingest_runs) AS Ingest,
                k.Kpi, k.KpiSum,
                (SELECT row_count FROM table_rows WHERE table_name = 'completions') AS Completions,
                (SELECT row_count FROM table_rows WHERE table_name = 'employees') AS Employees,
@@ -36,6 +37,8 @@ public sealed class DataStamp(Database warehouse) : IDisposable
         FROM (SELECT CAST(COALESCE(SUM(subjects), 0) AS BIGINT) AS Kpi,
                      CAST(SUM(total) AS DOUBLE PRECISION) AS KpiSum
               FROM kpi_period_stats) k
+        CROSS JOIN (SELECT CAST(COUNT(*) AS BIGINT) AS Writing, CAST(COALESCE(SUM(batches), 0) AS BIGINT) AS Batches
+                    FROM ingest_runs WHERE outcome = @running) w
         CROSS JOIN (SELECT MAX(run_id) AS newest FROM estimate_runs) r
         LEFT JOIN estimate_runs n ON n.run_id = r.newest
         """;
@@ -50,14 +53,12 @@ public sealed class DataStamp(Database warehouse) : IDisposable
     readonly PreparedQuery<Parts> stamp = new(warehouse, Sql);
     readonly PreparedQuery<Parts> withSecurityStamp = new(warehouse, WithSecurityStampSql);
 
-    /// <summary>The stamp, or null while an ingest is writing: its batches land under one run id, so a value
-    /// corrected by a later batch would not move the stamp, and nothing read then may be kept.</summary>
-    public async Task<string?> ReadAsync(CancellationToken ct) =>
+    public async Task<string> ReadAsync(CancellationToken ct) =>
         Format(await stamp.QuerySingleAsync(Parameters(null), ct));
 
     /// <summary>The stamp this request read with its session's security stamp
     /// (<see cref="ReadWithSecurityStampAsync"/>), else read now.</summary>
-    public Task<string?> ForRequestAsync(HttpContext? http, CancellationToken ct) =>
+    public Task<string> ForRequestAsync(HttpContext? http, CancellationToken ct) =>
         http?.Items[RequestKey] is Read read ? Task.FromResult(read.Stamp) : ReadAsync(ct);
 
     /// <summary>A user's stored security stamp (null: no such user) and the data stamp, in one statement; the data
@@ -74,7 +75,7 @@ public sealed class DataStamp(Database warehouse) : IDisposable
 
     const string RequestKey = "impact:data-stamp";
 
-    sealed record Read(string? Stamp);
+    sealed record Read(string Stamp);
 
     static Dictionary<string, object?> Parameters(long? user)
     {
@@ -92,20 +93,21 @@ public sealed class DataStamp(Database warehouse) : IDisposable
         withSecurityStamp.Dispose();
     }
 
-    static string? Format(Parts s)
+    static string Format(Parts s)
     {
-        if (s.Writing > 0) return null;
         var shown = s.Shown?.ToString(CultureInfo.InvariantCulture) ?? "none";
         var progress = s.Newest is null ? "none"
             : $"{s.Newest}:{s.NewestStatus}:{s.PairsDone}/{s.PairsTotal}:{s.Heartbeat}";
         return $"run:{shown};newest:{progress};ingest:{s.Ingest ?? 0};kpi:{s.Kpi};completions:{s.Completions};" +
-               $"employees:{s.Employees};kpi-sum:{s.KpiSum?.ToString("R", CultureInfo.InvariantCulture)}";
+               $"employees:{s.Employees};kpi-sum:{s.KpiSum?.ToString("R", CultureInfo.InvariantCulture)};" +
+               $"writing:{s.Writing}:{s.Batches}";
     }
 
     internal sealed class Parts
     {
         public string? SecurityStamp { get; init; }
         public long Writing { get; init; }
+        public long Batches { get; init; }
         public long? Ingest { get; init; }
         public long Kpi { get; init; }
         public double? KpiSum { get; init; }

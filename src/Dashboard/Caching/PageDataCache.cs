@@ -8,7 +8,7 @@ namespace Impact.Dashboard.Caching;
 /// kept under the page's key (page, ids, filter) and the <see cref="DataStamp"/> read fresh for every request
 /// (with the session's check, before the page reads anything): new data, a new run or a run's progress make a
 /// new key, so a kept value is never older than the warehouse. Concurrent requests for a missing value wait for
-/// one read instead of each reading. Nothing is kept while an ingest is writing.
+/// one read instead of each reading.
 /// </summary>
 public sealed class PageDataCache(DataStamp stamps, IHttpContextAccessor requests) : IDisposable
 {
@@ -28,18 +28,12 @@ public sealed class PageDataCache(DataStamp stamps, IHttpContextAccessor request
     public async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct) =>
         (await GetStampedAsync(key, load, ct)).Value;
 
-    /// <summary>The value and the stamp it was kept under (null while an ingest is writing): a page keys its
-    /// rendered sections by the same stamp (<see cref="PageHtmlCache"/>), so the stamp is read once per request.
-    /// </summary>
+    /// <summary>The value and the stamp it was kept under: a page keys its rendered sections by the same stamp
+    /// (<see cref="PageHtmlCache"/>), so the stamp is read once per request.</summary>
     public async Task<Stamped<T>> GetStampedAsync<T>(string key, Func<CancellationToken, Task<T>> load,
         CancellationToken ct)
     {
         var stamp = await stamps.ForRequestAsync(requests.HttpContext, ct);
-        if (stamp is null)
-        {
-            Interlocked.Increment(ref read);
-            return new Stamped<T>(await load(ct), null);
-        }
         var full = $"{typeof(T).FullName}\n{key}\n{stamp}";
         var shared = entries.GetOrCreate(full, entry =>
         {
@@ -66,5 +60,5 @@ public sealed class PageDataCache(DataStamp stamps, IHttpContextAccessor request
     public void Dispose() => entries.Dispose();
 }
 
-/// <summary>A page's data and the <see cref="DataStamp"/> it was kept under (null: not kept).</summary>
-public sealed record Stamped<T>(T Value, string? Stamp);
+/// <summary>A page's data and the <see cref="DataStamp"/> it was kept under.</summary>
+public sealed record Stamped<T>(T Value, string Stamp);

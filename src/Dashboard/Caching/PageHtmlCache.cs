@@ -13,9 +13,9 @@ namespace Impact.Dashboard.Caching;
 /// </summary>
 public sealed class PageHtmlCache(TimeProvider clock) : IDisposable
 {
-    /// <summary>Characters, not entries: a metric page's sections are ~70,000 characters, so ~450 of them fit in
-    /// ~64 MB; entries of an older stamp or minute, never asked for again, leave after <see cref="Unused"/>.
-    /// </summary>
+    /// <summary>Characters, not entries: a metric page's sections are ~50,000 characters at 100,000 employees
+    /// (without their template's indentation), so ~650 of them fit in ~64 MB; entries of an older stamp or minute,
+    /// never asked for again, leave after <see cref="Unused"/>.</summary>
     public const long MaxChars = 32L * 1024 * 1024;
 
     static readonly TimeSpan Unused = TimeSpan.FromMinutes(2);
@@ -28,10 +28,9 @@ public sealed class PageHtmlCache(TimeProvider clock) : IDisposable
     int rendered;
 
     /// <summary>The key of a section of <paramref name="page"/> (its path, ids and filter) and
-    /// <paramref name="reader"/> (what of the signed-in person it shows, "" for nothing), or null when there is no
-    /// stamp (an ingest is writing) and nothing may be kept.</summary>
-    public string? Key(string? stamp, string page, string reader = "") => stamp is null ? null
-        : $"{page}\n{reader}\n{clock.GetUtcNow():yyyy-MM-ddTHH:mm}\n{stamp}";
+    /// <paramref name="reader"/> (what of the signed-in person it shows, "" for nothing).</summary>
+    public string Key(string stamp, string page, string reader = "") =>
+        $"{page}\n{reader}\n{clock.GetUtcNow():yyyy-MM-ddTHH:mm}\n{stamp}";
 
     public async Task<string> GetAsync(string key, Func<Task<string>> render)
     {

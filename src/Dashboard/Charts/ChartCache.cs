@@ -25,11 +25,6 @@ public sealed class ChartCache(DataStamp stamps, IHttpContextAccessor requests) 
     public async Task<byte[]> GetAsync(string address, Func<Task<byte[]>> draw, CancellationToken ct)
     {
         var stamp = await stamps.ForRequestAsync(requests.HttpContext, ct);
-        if (stamp is null)
-        {
-            Interlocked.Increment(ref drawn);
-            return await draw(); // an ingest is writing: nothing drawn now may be kept
-        }
         var key = $"{address}\n{stamp}";
         if (images.TryGetValue(key, out byte[]? png) && png is not null) return png;
         png = await draw();

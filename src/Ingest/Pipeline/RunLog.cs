@@ -31,14 +31,16 @@ static class RunLog
 
     /// <summary>
     /// Inside a batch's transaction, just before it commits: the counts of everything committed so far
-    /// and a fresh heartbeat, so a run killed later shows exactly what it kept.
+    /// and a fresh heartbeat, so a run killed later shows exactly what it kept. The batch count moves with the
+    /// rows or not at all: the dashboard's data stamp sums it over running runs to keep pages between batches.
     /// </summary>
     public static Task ProgressAsync(DbConnection connection, DbTransaction tx, long runId, BatchCounts done,
         CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE ingest_runs SET heartbeat_at = @heartbeat_at, rows_read = @Read, rows_stored = @Stored,
-                rows_updated = @Updated, rows_unchanged = @Unchanged, rows_rejected = @Rejected
+                rows_updated = @Updated, rows_unchanged = @Unchanged, rows_rejected = @Rejected,
+                batches = batches + 1
             WHERE run_id = @runId
             """,
             new

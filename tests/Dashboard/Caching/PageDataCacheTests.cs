@@ -71,23 +71,6 @@ public sealed class PageDataCacheTests
     }
 
     [Test]
-    public async Task Nothing_is_kept_while_an_ingest_is_writing()
-    {
-        var (app, warehouse) = await DashboardApp.OnSqliteAsync(seeded: true);
-        await using var _ = app;
-        using var lead = await app.ClientAsync(Roles.LdLead);
-        var cache = app.Services.GetRequiredService<PageDataCache>();
-        await ExecuteAsync(warehouse, "INSERT INTO ingest_runs (source, location, dry_run, started_at, outcome, " +
-            "rows_read, rows_stored, rows_updated, rows_unchanged, rows_rejected) VALUES ('kpi', '/data/kpi.csv', " +
-            "0, '2025-05-06T00:00:00Z', 'running', 0, 0, 0, 0, 0)");
-
-        await lead.GetStringAsync("/Metrics/fcr");
-        var read = cache.Read;
-        await lead.GetStringAsync("/Metrics/fcr");
-        Assert.That(cache.Read, Is.GreaterThan(read), "a page read during an ingest was kept");
-    }
-
-    [Test]
     public async Task A_page_is_rendered_once_per_stamp_and_minute_and_its_layout_every_time()
     {
         var clock = new TestClock(DateTimeOffset.UtcNow);

@@ -103,10 +103,10 @@ public static class ChartStyle
                 StringComparison.Ordinal);
     }
 
-    /// <summary>On a phone's drawing the plotted area is under 300 pixels wide, and what is wider than it was cut
-    /// off: a legend entry ("People completing Negotiation masterclass (right axis)") at the legend's frame, the
-    /// bottom axis's title ("Effect on Customer satisfaction (points), with 95% intervals") at the image's edge. There
-    /// both are broken into lines.</summary>
+    /// <summary>In a drawing at most <see cref="ChartFit.NarrowWidth"/> wide (a phone's, or an overview card's) the
+    /// plotted area is under 300 pixels, and what is wider than it was cut off: a legend entry ("People completing
+    /// Negotiation masterclass (right axis)") at the legend's frame, the bottom axis's title ("Effect on Customer
+    /// satisfaction (points), with 95% intervals") at the image's edge. There both are broken into lines.</summary>
     static void FitNarrow(Plot plot)
     {
         foreach (var entry in plot.GetPlottables().OfType<IHasLegendText>())
